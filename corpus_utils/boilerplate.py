@@ -1,0 +1,77 @@
+"""Boilerplate removal by rules kept as data (``data/boilerplate.csv``).
+
+A rule removes a whole line (``scope=line``: the stripped line must match) or a piece of a line
+(``scope=inline``); a rule may require the previous non-empty line to match ``follows``
+(an unrelated headline teaser sits right under a wire credit). Every removal is returned with
+the rule's name, so the audit shows exactly what went and why. Article sentences are never
+matched by these rules: the tests check every seed sentence by sentence.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .errors import CorpusError
+from .paths import data_file
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    scope: str
+    pattern: re.Pattern[str]
+    follows: re.Pattern[str] | None
+    description: str
+
+
+@lru_cache(maxsize=8)
+def rules(path: str | None = None) -> tuple[Rule, ...]:
+    """Load the rules table (the shipped one by default)."""
+    path = path or str(data_file("boilerplate.csv"))
+    out = []
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(line for line in fh if not line.startswith("#"))
+        for i, row in enumerate(reader, start=2):
+            try:
+                scope = row["scope"].strip()
+                if scope not in {"line", "inline"}:
+                    raise CorpusError(f"{path}: rule {row['name']!r} has scope {scope!r}; use 'line' or 'inline'")
+                follows = row.get("follows") or ""
+                out.append(Rule(row["name"].strip(), scope, re.compile(row["pattern"]),
+                                re.compile(follows) if follows.strip() else None,
+                                row.get("description", "")))
+            except re.error as exc:
+                raise CorpusError(f"{path}: rule on line {i} has a bad regex ({exc}); fix the pattern") from None
+    return tuple(out)
+
+
+def strip_lines(lines: list[str], *, table: str | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+    """Apply the rules to a list of lines. Returns the kept lines (blank lines kept as paragraph
+    breaks) and the removals as ``(rule name, removed text)`` pairs in document order."""
+    rule_set = rules(table)
+    line_rules = [r for r in rule_set if r.scope == "line"]
+    inline_rules = [r for r in rule_set if r.scope == "inline"]
+    kept: list[str] = []
+    removed: list[tuple[str, str]] = []
+    previous = ""
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            kept.append("")
+            continue
+        hit = next((r for r in line_rules if r.pattern.fullmatch(stripped)
+                    and (r.follows is None or r.follows.fullmatch(previous))), None)
+        previous = stripped
+        if hit:
+            removed.append((hit.name, stripped))
+            continue
+        for r in inline_rules:
+            for m in r.pattern.finditer(stripped):
+                removed.append((r.name, m.group().strip()))
+            stripped = r.pattern.sub("", stripped).strip()
+        if stripped:
+            kept.append(stripped)
+    return kept, removed
