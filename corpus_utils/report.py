@@ -1,0 +1,216 @@
+"""``corpus-report``: run the notebook sequence with papermill and export the reports.
+
+    corpus-report --corpus seeds --out outputs -p year_min 2020 -f params.yaml
+
+Every ``notebooks/NN_*.ipynb`` runs in number order in one process (kernel ``python3`` of this
+environment), each parameter going to every notebook that declares it. Values are checked before
+anything runs. The run is built in a temporary folder beside ``--out`` and moved into place only
+when every notebook succeeded, so a failed or interrupted run leaves the previous outputs whole.
+HTML export uses nbconvert's Python API with an offline template (no CDN scripts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import hashlib
+import json
+import shutil
+import sys
+import tempfile
+import time
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import params as params_mod
+from .errors import CorpusError
+from .paths import NOTEBOOKS_DIR, PROJECT_ROOT, resolve
+
+PACKAGES = ["corpus-utils", "pandas", "numpy", "matplotlib", "nltk", "papermill", "nbconvert",
+            "nbclient", "ipykernel", "scipy", "duckdb", "rapidfuzz", "pyarrow"]
+
+
+class NotebookFailed(RuntimeError):
+    pass
+
+
+def notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
+    found = sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
+    if not found:
+        raise CorpusError(f"no notebooks named NN_*.ipynb in '{folder}'")
+    return found
+
+
+def declared(nbs: list[Path]) -> dict[str, dict[str, Any]]:
+    """The parameters each notebook declares (name -> default), read from its tagged cell."""
+    import papermill
+
+    return {nb.stem: {name: ast.literal_eval(p["default"]) for name, p in papermill.inspect_notebook(str(nb)).items()}
+            for nb in nbs}
+
+
+def _yaml_value(name: str, text: str) -> Any:
+    try:
+        return yaml.safe_load(text) if text.strip() else ""
+    except yaml.YAMLError:
+        raise CorpusError(f"parameter {name!r}: value {text!r} is not valid YAML") from None
+
+
+def gather(args: argparse.Namespace, valid: list[str]) -> dict[str, Any]:
+    """Parameters from -f, then -p, then --corpus/--out; checked against the spec."""
+    values: dict[str, Any] = {}
+    if args.file:
+        path = resolve(args.file)
+        if not path.is_file():
+            raise CorpusError(f"parameters file '{args.file}' does not exist")
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise CorpusError(f"parameters file '{args.file}' is not valid YAML ({str(exc).splitlines()[0]})") from None
+        if not isinstance(loaded, dict):
+            raise CorpusError(f"parameters file '{args.file}' must be a YAML mapping of name: value")
+        values.update(loaded)
+    for name, text in args.param or []:
+        spec = params_mod.SPEC.get(name)
+        values[name] = text if spec is not None and spec.kind is str else _yaml_value(name, text)
+    if "out" in values:
+        raise CorpusError("parameter 'out' is set with --out DIR, not with -p or -f")
+    if args.corpus is not None:
+        values["corpus"] = args.corpus
+    checked = params_mod.check_all({k: v for k, v in values.items()}, valid=valid)
+    corpus = checked.get("corpus")
+    if corpus is not None and not resolve(corpus).exists():
+        raise CorpusError(f"corpus path '{corpus}' does not exist; give a folder of .txt files, a .txt file, or a table")
+    return checked
+
+
+def fingerprint(corpus: str) -> str:
+    """SHA-256 over the corpus files' relative paths and bytes (a folder) or the file's bytes."""
+    path = resolve(corpus)
+    h = hashlib.sha256()
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for p in files:
+        h.update((p.relative_to(path).as_posix() if path.is_dir() else p.name).encode() + b"\0")
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": sys.version.split()[0]}
+    for pkg in PACKAGES:
+        try:
+            out[pkg] = importlib_metadata.version(pkg)
+        except importlib_metadata.PackageNotFoundError:
+            out[pkg] = "not installed"
+    return out
+
+
+def execute(nb: Path, dest: Path, parameters: dict[str, Any], *, timeout: int) -> None:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        papermill.execute_notebook(str(nb), str(dest), parameters=parameters, kernel_name="python3",
+                                   execution_timeout=timeout, progress_bar=False, log_output=False,
+                                   cwd=str(PROJECT_ROOT), request_save_on_cell_execute=False)
+    except PapermillExecutionError as exc:
+        raise NotebookFailed(f"{exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}") from None
+    except Exception as exc:  # noqa: BLE001 - kernel death, timeout: one line, notebook named by caller
+        raise NotebookFailed(f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    nbs = notebooks()
+    decl = declared(nbs)
+    valid = sorted({name for names in decl.values() for name in names})
+    user = gather(args, valid)
+    out = resolve(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    build = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+    started = time.time()
+    manifest: dict[str, Any] = {"parameters": {}, "notebooks": [], "versions": _versions()}
+    try:
+        (build / "notebooks").mkdir()
+        for i, nb in enumerate(nbs, start=1):
+            given = {k: v for k, v in user.items() if k in decl[nb.stem]}
+            given["out"] = str(build)
+            shown = {**decl[nb.stem], **given, "out": str(out)}
+            manifest["parameters"].update({k: v for k, v in shown.items()})
+            print(f"[{i}/{len(nbs)}] {nb.stem} ...", end=" ", flush=True)
+            t0 = time.perf_counter()
+            dest = build / "notebooks" / nb.name
+            try:
+                execute(nb, dest, given, timeout=args.timeout)
+            except NotebookFailed as exc:
+                kept = out.parent / f"{out.name}-failed" / nb.name
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(dest, kept) if dest.exists() else None
+                print("FAILED")
+                print(f"corpus-report: error: notebook {nb.name} failed: {exc} (executed copy kept at {kept})", file=sys.stderr)
+                return 1
+            seconds = time.perf_counter() - t0
+            manifest["notebooks"].append({"notebook": nb.stem, "status": "ok", "seconds": round(seconds, 2)})
+            print(f"ok ({seconds:.1f} s)", flush=True)
+        corpus = manifest["parameters"].get("corpus", "seeds")
+        manifest.update(corpus=str(corpus), corpus_fingerprint=fingerprint(corpus),
+                        run_at=time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+                        seconds_total=round(time.time() - started, 2))
+        from . import export, site
+
+        print("exporting HTML ...", end=" ", flush=True)
+        export.html_reports(build)
+        (build / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+        site.index(build)
+        print("ok", flush=True)
+        _swap(build, out)
+        failed = out.parent / f"{out.name}-failed"
+        if failed.exists():
+            shutil.rmtree(failed)
+    finally:
+        if build.exists():
+            shutil.rmtree(build, ignore_errors=True)
+    print(f"done in {time.time() - started:.1f} s: {out / 'index.html'}")
+    return 0
+
+
+def _swap(build: Path, out: Path) -> None:
+    """Move the finished build into place; the previous outputs are removed only afterwards."""
+    old = None
+    if out.exists():
+        old = out.parent / f".{out.name}.old-{build.name.rsplit('-', 1)[-1]}"
+        out.rename(old)
+    build.rename(out)
+    keep = old / "README.md" if old else None
+    if keep and keep.exists():
+        shutil.copy2(keep, out / "README.md")
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="corpus-report", description="Run the notebook sequence and export HTML reports, figures and tables.")
+    p.add_argument("--corpus", help="folder of .txt files, a .txt file, or a .csv/.jsonl/.parquet table (default: seeds)")
+    p.add_argument("--out", default="outputs", help="output folder (default: outputs/)")
+    p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"), help="a parameter (YAML value)")
+    p.add_argument("-f", "--file", help="YAML file of parameters (use it for lists)")
+    p.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default 600)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return run(args)
+    except CorpusError as exc:
+        print(f"corpus-report: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\ncorpus-report: interrupted; previous outputs left as they were", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
