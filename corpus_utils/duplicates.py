@@ -1,10 +1,12 @@
 """Exact and near-exact copies: one story syndicated under different page chrome.
 
-Each document's cleaned text is cut into sentences (a fast regex split is enough here) and every
-sentence of 5+ words is fingerprinted. An exact copy has the same fingerprint sequence; a near copy
-shares at least ``threshold`` of its sentences with an earlier document. Candidates come from an
-inverted index of sentence fingerprints, so the cost grows with the corpus, not with its square;
-sentences shared by more than ``max_df`` documents (stock phrases) are not used as evidence.
+An exact copy has the same words once case and punctuation are ignored. For near copies, each
+document's cleaned text is cut into sentences (a fast regex split is enough here) and every sentence
+of 5+ words is fingerprinted; documents that share a sentence with an earlier document are
+candidates (an inverted index of fingerprints, so the cost grows with the corpus, not with its
+square; sentences shared by more than ``max_df`` documents, stock phrases, are not used). A
+candidate is a copy when the two texts are at least ``similarity`` alike (rapidfuzz's normalised
+Indel similarity over the case-folded words: 0.95 allows a changed word or two in a short story).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+
+from rapidfuzz import fuzz
 
 _SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -29,32 +33,36 @@ def fingerprints(text: str, *, min_words: int = 5) -> list[int]:
 
 
 def find(texts: Sequence[str], ids: Sequence[str], *, eligible: Sequence[bool] | None = None,
-         threshold: float = 0.8, max_df: int = 50) -> list[str]:
+         similarity: float = 0.95, max_df: int = 50, max_candidates: int = 5) -> list[str]:
     """For each document, the id of the earlier document it copies, or ''.
 
     Documents are taken in the given order (put the earliest first); ``eligible`` marks the
     documents that take part (an empty or binary file is not a copy of anything).
     """
-    if not 0 < threshold <= 1:
-        raise ValueError(f"threshold must be in (0, 1], got {threshold}")
+    if not 0 < similarity <= 1:
+        raise ValueError(f"similarity must be in (0, 1], got {similarity}")
     eligible = eligible if eligible is not None else [True] * len(texts)
     prints = [set(fingerprints(t)) if ok else set() for t, ok in zip(texts, eligible, strict=True)]
     exact: dict[str, int] = {}
     index: dict[int, list[int]] = defaultdict(list)
     result = [""] * len(texts)
+    keys = [_NON_WORD.sub(" ", t.lower()).strip() if ok else "" for t, ok in zip(texts, eligible, strict=True)]
+    root = list(range(len(texts)))  # a copy of a copy points at the first copy
     for i, (fp, ok) in enumerate(zip(prints, eligible, strict=True)):
         if not ok:
             continue
-        key = _NON_WORD.sub(" ", texts[i].lower()).strip()
+        key = keys[i]
         digest = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
         if digest in exact:
-            result[i] = ids[exact[digest]]
+            root[i] = root[exact[digest]]
+            result[i] = ids[root[i]]
             continue
         if fp:
             shared = Counter(j for h in fp for j in index.get(h, ())[:max_df] if not result[j])
-            for j, n in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0])):
-                if n / min(len(fp), len(prints[j])) >= threshold and n >= 2:
-                    result[i] = ids[j]
+            for j, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:max_candidates]:
+                if fuzz.ratio(key, keys[j], score_cutoff=similarity * 100):
+                    root[i] = root[j]
+                    result[i] = ids[root[i]]
                     break
         exact.setdefault(digest, i)
         if not result[i]:

@@ -13,7 +13,8 @@ window, itself, so its MATTR *is* its TTR; the ``mattr_window`` column says whic
 
 Frequent terms. Words (n=1) and phrases (n=2, 3) are counted per year (or side, or outlet) inside
 *segments*, runs of words between punctuation marks (``tokens.segments``), so a phrase never
-bridges a comma, a quote or a sentence end. n-grams made only of stop words are dropped. Counts are
+bridges a comma, a quote or a sentence end. n-grams made only of stop words are dropped, and by
+default also those that begin or end with one ("of defence"), so phrases read as phrases. Counts are
 normalised per 10,000 word tokens of the group, and the number of documents that use a term
 (``doc_count``) shows whether one document or many carry it.
 
@@ -155,10 +156,21 @@ def _check_by(by: str) -> str:
     return by
 
 
+def keep_ngram(gram: Sequence[str], *, stop: str = "edge") -> bool:
+    """Whether an n-gram counts as a term. ``stop="only"`` drops n-grams made only of stop words
+    ("of the"); ``stop="edge"`` also drops those that begin or end with one ("military and",
+    "of defence") but keeps inner ones ("make in india")."""
+    words = tokens.stopwords()
+    if stop == "edge":
+        return gram[0] not in words and gram[-1] not in words
+    return not all(w in words for w in gram)
+
+
 def frequent_terms(corpus: pd.DataFrame, *, n: int = 1, top: int | None = 20, by: str = "year",
-                   min_count: int = 2) -> pd.DataFrame:
+                   min_count: int = 2, stop: str = "edge") -> pd.DataFrame:
     """The ``top`` most frequent words (n=1) or phrases (n=2, 3, ...) per ``by`` group (year, side
-    or outlet; undated documents are left out when by="year").
+    or outlet; undated documents are left out when by="year"). Stop words: see ``keep_ngram``
+    (for n=1 both settings drop exactly the stop words).
 
     Columns: <by>, term, count, doc_count (documents of the group using it), per_10k (count per
     10,000 word tokens of the group), rank (1 = most frequent; ties by doc_count, then
@@ -170,7 +182,8 @@ def frequent_terms(corpus: pd.DataFrame, *, n: int = 1, top: int | None = 20, by
     if top is not None:
         _positive_int("top", top)
     _check_by(by)
-    stop = tokens.stopwords()
+    if stop not in ("edge", "only"):
+        raise ValueError(f"stop must be 'edge' or 'only', got {stop!r}")
     docs = included(corpus, dated=by == "year")
     counts: dict[object, Counter] = {}
     doc_counts: dict[object, Counter] = {}
@@ -178,7 +191,7 @@ def frequent_terms(corpus: pd.DataFrame, *, n: int = 1, top: int | None = 20, by
     for key, text in zip(docs[by], docs["text_norm"], strict=True):
         segs = segments(text)
         totals[key] += sum(len(s) for s in segs)
-        grams = Counter(g for g in ngrams(segs, n) if not all(w in stop for w in g))
+        grams = Counter(g for g in ngrams(segs, n) if keep_ngram(g, stop=stop))
         counts.setdefault(key, Counter()).update(grams)
         doc_counts.setdefault(key, Counter()).update(grams.keys())
     rows = []

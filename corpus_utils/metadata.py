@@ -105,7 +105,7 @@ def language(text: str, *, sample: int = 4000) -> str:
 
 
 # ---------------------------------------------------------------- title
-_END = re.compile(r"""[.!?]["')]*$""")
+_END = re.compile(r"""[.!?।॥]["')]*$""")
 
 
 def is_headline(line: str) -> bool:

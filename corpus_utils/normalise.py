@@ -101,5 +101,12 @@ def _variant_rules(path: str) -> tuple[tuple[re.Pattern[str], str], ...]:
 def variants(s: str, *, table: str | None = None) -> str:
     """Map spelling and naming variants to their canonical form (``data/variants.csv``)."""
     for pattern, canonical in _variant_rules(table or str(data_file("variants.csv"))):
-        s = pattern.sub(canonical, s)
+        s = pattern.sub(lambda m, c=canonical: _match_case(m.group(), c), s)
     return s
+
+
+def _match_case(found: str, canonical: str) -> str:
+    """Keep a capital initial ("Defense" -> "Defence") when the canonical form is lower case."""
+    if canonical[:1].islower() and found[:1].isupper():
+        return canonical[:1].upper() + canonical[1:]
+    return canonical

@@ -1,0 +1,217 @@
+"""Where the watched terms occur: keyword in context (KWIC) and lexical dispersion.
+
+Matching. A watched term ("S-400", "Make in India", "strategic partnership") goes through the same
+clean-up and spelling variants as the corpus (``normalise.text``, ``normalise.variants``), so
+"defense" finds "defence" and "AK 203" finds "AK-203". It is then looked up as a sequence of word
+tokens in the lower-cased word tokens of ``text_norm``: whole words only, case-insensitive, and the
+punctuation between the words must be the term's own (none for "strategic partnership", so
+"strategic, partnership" is no match; "&" for "Special & Privileged").
+
+Original wording. KWIC lines quote ``text``, not ``text_norm``. Both have the same word tokens
+except where a variant replaced some ("AK 203" -> "AK-203" is two words to one,
+"Make-in-India" -> "Make in India" one to three). The two token sequences are aligned with
+``difflib.SequenceMatcher`` (identity when they are equal, the usual case); a run of normalised
+tokens that replaced a run of original ones maps to that whole run. A match in ``text_norm`` thus
+maps to a character span of ``text``, and ``window`` original words on each side make the context.
+
+Dispersion. The dated included documents are laid end to end in date order; each occurrence of a
+term gets its token offset in that concatenation: the data of a lexical dispersion plot
+(as NLTK's ``Text.dispersion_plot``), which shows whether a term runs through the years or
+clusters in a few documents.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import accumulate
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from . import normalise, tokens
+from .explore import included
+
+KWIC_COLUMNS = ["doc_id", "date", "term", "left", "match", "right", "year", "position"]
+DISPERSION_COLUMNS = ["term", "doc_id", "date", "year", "offset", "doc_start", "position"]
+
+
+@dataclass(frozen=True)
+class Term:
+    """A watched term as given, and the word tokens and in-between punctuation it matches."""
+
+    label: str
+    words: tuple[str, ...]
+    gaps: tuple[str, ...]
+
+
+def _gaps(text: str, spans: list[tuple[int, int]]) -> tuple[str, ...]:
+    """Punctuation between consecutive word tokens, whitespace removed."""
+    return tuple(re.sub(r"\s+", "", text[a[1]:b[0]]) for a, b in zip(spans, spans[1:], strict=False))
+
+
+def watch_terms(terms: str | Iterable[str]) -> list[Term]:
+    """Parse watched terms (one string or a list); duplicates dropped, order kept."""
+    if isinstance(terms, str):
+        terms = [terms]
+    out: list[Term] = []
+    seen: set[str] = set()
+    for label in terms:
+        if not isinstance(label, str) or not label.strip():
+            raise ValueError(f"each watched term must be a non-empty string, got {label!r}")
+        label = label.strip()
+        if label in seen:
+            continue
+        seen.add(label)
+        norm = normalise.variants(normalise.text(label))
+        spans = tokens.word_spans(norm)
+        if not spans:
+            raise ValueError(f"watched term {label!r} has no word in it")
+        out.append(Term(label, tuple(norm[a:b].lower() for a, b in spans), _gaps(norm, spans)))
+    if not out:
+        raise ValueError("give at least one watched term")
+    return out
+
+
+class _Tokens:
+    """Word tokens of one text: lower-cased words, character spans, punctuation gaps."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.spans = tokens.word_spans(text)
+        self.words = [text[a:b].lower() for a, b in self.spans]
+        self.gaps = _gaps(text, self.spans)
+        self._first: dict[str, list[int]] = {}
+        for i, w in enumerate(self.words):
+            self._first.setdefault(w, []).append(i)
+
+    def find(self, term: Term) -> list[int]:
+        """Token positions where ``term`` starts."""
+        k = len(term.words)
+        return [i for i in self._first.get(term.words[0], [])
+                if tuple(self.words[i:i + k]) == term.words
+                and self.gaps[i:i + k - 1] == term.gaps]
+
+
+def align(orig: list[str], norm: list[str]) -> list[tuple[int, int]]:
+    """For each token of ``norm``, the range [start, end) of ``orig`` tokens it stands for."""
+    if orig == norm:
+        return [(i, i + 1) for i in range(len(norm))]
+    out: list[tuple[int, int]] = [(0, 0)] * len(norm)
+    matcher = difflib.SequenceMatcher(None, orig, norm, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "delete":
+            continue
+        if i2 - i1 == j2 - j1:  # equal, or a one-to-one replacement (Sergey -> Sergei)
+            for k in range(j2 - j1):
+                out[j1 + k] = (i1 + k, i1 + k + 1)
+        else:  # several-to-several: every new token stands for the whole original run
+            for j in range(j1, j2):
+                out[j] = (i1, max(i2, i1 + 1)) if i1 < len(orig) else (i1 - 1, i1)
+    return out
+
+
+def _context(text: str, a: int, b: int) -> str:
+    return re.sub(r"\s+", " ", text[a:b]).strip()
+
+
+def kwic(corpus: pd.DataFrame, terms: str | Iterable[str], *, window: int = 8) -> pd.DataFrame:
+    """Keyword in context for each watched term over the included documents.
+
+    Columns: doc_id, date, term (as given), left, match, right (the original wording of ``text``,
+    ``window`` words each side, whitespace collapsed), year, position (word index of the match in
+    ``text``). Sorted by date (undated last), doc_id, position, then term order.
+    """
+    if isinstance(window, bool) or not isinstance(window, int) or window < 0:
+        raise ValueError(f"window must be an integer >= 0, got {window!r}")
+    watched = watch_terms(terms)
+    rows = []
+    for doc in included(corpus).itertuples(index=False):
+        norm = _Tokens(doc.text_norm)
+        hits = [(t_idx, t, i) for t_idx, t in enumerate(watched) for i in norm.find(t)]
+        if not hits:
+            continue
+        orig = _Tokens(doc.text)
+        mapping = align(orig.words, norm.words)
+        for t_idx, term, i in hits:
+            start = mapping[i][0]
+            end = max(mapping[i + len(term.words) - 1][1], start + 1)
+            a, b = orig.spans[start][0], orig.spans[end - 1][1]
+            left_at = orig.spans[max(start - window, 0)][0] if window else a
+            right_at = orig.spans[min(end + window, len(orig.spans)) - 1][1] if window else b
+            rows.append({"doc_id": doc.doc_id, "date": doc.date, "term": term.label,
+                         "left": _context(doc.text, left_at, a), "match": _context(doc.text, a, b),
+                         "right": _context(doc.text, b, right_at), "year": doc.year,
+                         "position": start, "_t": t_idx})
+    out = pd.DataFrame(rows, columns=[*KWIC_COLUMNS, "_t"])
+    out = out.sort_values(["date", "doc_id", "position", "_t"], na_position="last", kind="mergesort")
+    out = out.drop(columns="_t").reset_index(drop=True)
+    return out.astype({"date": "datetime64[ns]", "year": "Int64", "position": "int64"})
+
+
+def document_offsets(corpus: pd.DataFrame) -> pd.DataFrame:
+    """The dated included documents end to end in date order: doc_id, date, year, doc_start (token
+    offset of the first word), n_tokens (word tokens of ``text_norm``)."""
+    docs = included(corpus, dated=True)
+    n_tokens = [len(tokens.word_spans(t)) for t in docs["text_norm"]]
+    starts = list(accumulate(n_tokens[:-1], initial=0)) if n_tokens else []
+    out = pd.DataFrame({"doc_id": docs["doc_id"], "date": docs["date"], "year": docs["year"],
+                        "doc_start": starts, "n_tokens": n_tokens})
+    return out.astype({"date": "datetime64[ns]", "year": "Int64", "doc_start": "int64",
+                       "n_tokens": "int64"})
+
+
+def dispersion(corpus: pd.DataFrame, terms: str | Iterable[str]) -> pd.DataFrame:
+    """One row per occurrence of each watched term in the dated included corpus, in date order.
+
+    Columns: term, doc_id, date, year, offset (token offset in the concatenated corpus),
+    doc_start (offset of the document's first token), position (offset - doc_start).
+    Sorted by offset, then term order. ``document_offsets`` gives every document's span.
+    """
+    watched = watch_terms(terms)
+    docs = included(corpus, dated=True)
+    rows = []
+    doc_start = 0
+    for doc in docs.itertuples(index=False):
+        norm = _Tokens(doc.text_norm)
+        for t_idx, term in enumerate(watched):
+            for i in norm.find(term):
+                rows.append({"term": term.label, "doc_id": doc.doc_id, "date": doc.date,
+                             "year": doc.year, "offset": doc_start + i, "doc_start": doc_start,
+                             "position": i, "_t": t_idx})
+        doc_start += len(norm.words)
+    out = pd.DataFrame(rows, columns=[*DISPERSION_COLUMNS, "_t"])
+    out = out.sort_values(["offset", "_t"], kind="mergesort").drop(columns="_t").reset_index(drop=True)
+    return out.astype({"date": "datetime64[ns]", "year": "Int64", "offset": "int64",
+                       "doc_start": "int64", "position": "int64"})
+
+
+def plot_dispersion(df: pd.DataFrame, *, documents: pd.DataFrame | None = None,
+                    terms: Iterable[str] | None = None, title: str | None = None) -> Figure:
+    """A lexical dispersion plot of ``dispersion(...)``: one row per term, a tick per occurrence.
+    With ``documents`` (``document_offsets(...)``) the x axis spans the whole corpus and dotted lines
+    mark where each year begins. Returns a Figure; never calls ``plt.show()``."""
+    order = list(dict.fromkeys(terms if terms is not None else df["term"]))
+    fig = Figure(figsize=(8, 0.45 * max(len(order), 1) + 1.4), layout="constrained")
+    ax = fig.subplots()
+    for row, term in enumerate(order):
+        x = df.loc[df["term"] == term, "offset"]
+        ax.plot(x, [row] * len(x), "|", markersize=12, color="#0072B2")
+    ax.set_yticks(range(len(order)), order)
+    ax.set_ylim(len(order) - 0.5, -0.5)
+    if documents is not None and not documents.empty:
+        firsts = documents.drop_duplicates("year", keep="first")
+        for start, year in zip(firsts["doc_start"], firsts["year"], strict=True):
+            ax.axvline(start, color="#999999", linestyle=":", linewidth=0.8)
+            ax.annotate(str(year), (start, 1), xycoords=("data", "axes fraction"),
+                        xytext=(2, 2), textcoords="offset points", fontsize=8, va="bottom")
+        ax.set_xlim(0, int(documents["doc_start"].iloc[-1] + documents["n_tokens"].iloc[-1]))
+    if not order:
+        ax.text(0.5, 0.5, "no watched term occurs in the dated corpus", ha="center",
+                va="center", transform=ax.transAxes)
+    ax.set_xlabel("word offset in the corpus (documents in date order)")
+    ax.set_title(title or "Where the watched terms occur across the dated corpus", loc="left",
+                 pad=14 if documents is not None else 6)
+    return fig
