@@ -504,7 +504,7 @@ def reuse_arcs(passages: pd.DataFrame, corpus: pd.DataFrame, *, label_docs: int 
                 for s in style.side_order(docs.loc[linked, "side"])]
     fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 6))
 
-    rel = pas.loc[pas["doc_a"].isin(pairs["doc_a"]) & pas["doc_b"].isin(pairs["doc_b"]), "relation"]
+    rel = pas.merge(pairs[["doc_a", "doc_b"]], on=["doc_a", "doc_b"])["relation"]
     cross, same = int((rel == "cross_year").sum()), int((rel == "same_year").sum())
     if cross:
         far = pairs[pairs["relation"] == "cross_year"]
@@ -516,7 +516,7 @@ def reuse_arcs(passages: pd.DataFrame, corpus: pd.DataFrame, *, label_docs: int 
         if same:
             text += f"; {same} more shared within a year"
     else:
-        text = f"All {plural(same + int((rel == 'unknown').sum()), 'shared passage')} stay within one year"
+        text = f"No passage is recycled across years; {plural(len(rel), 'passage')} shared within a year"
     return finish(fig, text, pairs)
 
 
