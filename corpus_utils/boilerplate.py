@@ -24,6 +24,7 @@ class Rule:
     scope: str
     pattern: re.Pattern[str]
     follows: re.Pattern[str] | None
+    hints: tuple[str, ...]
     description: str
 
 
@@ -42,17 +43,34 @@ def rules(path: str | None = None) -> tuple[Rule, ...]:
                 follows = row.get("follows") or ""
                 out.append(Rule(row["name"].strip(), scope, re.compile(row["pattern"]),
                                 re.compile(follows) if follows.strip() else None,
+                                tuple(h.strip() for h in (row.get("hint") or "").split("|") if h.strip()),
                                 row.get("description", "")))
             except re.error as exc:
                 raise CorpusError(f"{path}: rule on line {i} has a bad regex ({exc}); fix the pattern") from None
     return tuple(out)
 
 
+def _scoped(pattern: str) -> str:
+    """Turn a leading global flag group such as ``(?i)`` into a scoped one, for use in an alternation."""
+    m = re.match(r"\(\?([aiLmsux]+)\)", pattern)
+    return f"(?{m[1]}:{pattern[m.end():]})" if m else f"(?:{pattern})"
+
+
+@lru_cache(maxsize=8)
+def _combined(table: str | None) -> re.Pattern[str]:
+    """All line rules without a ``follows`` condition as one alternation, tried in table order
+    (the first alternative that matches the whole line is the first matching rule)."""
+    plain = [r for r in rules(table) if r.scope == "line" and r.follows is None and not r.hints]
+    return re.compile("|".join(f"(?P<r{i}>{_scoped(r.pattern.pattern)})" for i, r in enumerate(plain)))
+
+
 def strip_lines(lines: list[str], *, table: str | None = None) -> tuple[list[str], list[tuple[str, str]]]:
     """Apply the rules to a list of lines. Returns the kept lines (blank lines kept as paragraph
     breaks) and the removals as ``(rule name, removed text)`` pairs in document order."""
     rule_set = rules(table)
-    line_rules = [r for r in rule_set if r.scope == "line"]
+    plain = [r for r in rule_set if r.scope == "line" and r.follows is None and not r.hints]
+    conditional = [r for r in rule_set if r.scope == "line" and (r.follows is not None or r.hints)]
+    combined = _combined(table)
     inline_rules = [r for r in rule_set if r.scope == "inline"]
     kept: list[str] = []
     removed: list[tuple[str, str]] = []
@@ -62,13 +80,18 @@ def strip_lines(lines: list[str], *, table: str | None = None) -> tuple[list[str
         if not stripped:
             kept.append("")
             continue
-        hit = next((r for r in line_rules if r.pattern.fullmatch(stripped)
-                    and (r.follows is None or r.follows.fullmatch(previous))), None)
+        m = combined.fullmatch(stripped)
+        lower = stripped.lower()
+        hit = plain[int(m.lastgroup[1:])] if m else next(
+            (r for r in conditional if (r.follows is None or r.follows.fullmatch(previous))
+             and (not r.hints or any(h in lower for h in r.hints)) and r.pattern.fullmatch(stripped)), None)
         previous = stripped
         if hit:
             removed.append((hit.name, stripped))
             continue
         for r in inline_rules:
+            if r.hints and not any(h in lower for h in r.hints):
+                continue
             for m in r.pattern.finditer(stripped):
                 removed.append((r.name, m.group().strip()))
             stripped = r.pattern.sub("", stripped).strip()

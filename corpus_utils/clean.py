@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import boilerplate, dates, metadata, normalise, tokens
+from . import boilerplate, dates, metadata, normalise
 
 _NORM = re.compile(r"[\W_]+")
+# a fast split, good enough to find a sentence repeated verbatim (both copies split alike)
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')]))\s+(?=[\"'(]?[A-Z0-9])")
 
 
 @dataclass
@@ -23,7 +25,7 @@ class Cleaned:
 
 
 def _key(s: str) -> str:
-    return _NORM.sub(" ", s.lower()).strip()
+    return normalise.fold(s)
 
 
 def drop_header(lines: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
@@ -65,7 +67,7 @@ def drop_repeats(paras: list[str], *, min_words: int = 4) -> tuple[list[str], li
     seen: set[str] = set()
     out: list[str] = []
     for para in kept:
-        sents = tokens.sentences(para)
+        sents = [x for x in _SENTENCE_END.split(para) if x.strip()]
         keep = []
         for s in sents:
             k = _key(s)

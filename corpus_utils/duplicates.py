@@ -18,15 +18,16 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
+from .normalise import fold
+
 _SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
-_NON_WORD = re.compile(r"[\W_]+")
 
 
 def fingerprints(text: str, *, min_words: int = 5) -> list[int]:
     """Stable 64-bit fingerprints of the sentences of ``text`` (case and punctuation ignored)."""
     out = []
     for sent in _SPLIT.split(text):
-        norm = _NON_WORD.sub(" ", sent.lower()).strip()
+        norm = fold(sent)
         if norm.count(" ") + 1 >= min_words:
             out.append(int.from_bytes(hashlib.blake2b(norm.encode(), digest_size=8).digest(), "little"))
     return out
@@ -46,7 +47,7 @@ def find(texts: Sequence[str], ids: Sequence[str], *, eligible: Sequence[bool] |
     exact: dict[str, int] = {}
     index: dict[int, list[int]] = defaultdict(list)
     result = [""] * len(texts)
-    keys = [_NON_WORD.sub(" ", t.lower()).strip() if ok else "" for t, ok in zip(texts, eligible, strict=True)]
+    keys = [fold(t) if ok else "" for t, ok in zip(texts, eligible, strict=True)]
     root = list(range(len(texts)))  # a copy of a copy points at the first copy
     for i, (fp, ok) in enumerate(zip(prints, eligible, strict=True)):
         if not ok:

@@ -9,7 +9,11 @@ outlet and side from its signatures (``metadata.source``) -> clean body and titl
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import warnings
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -79,21 +83,39 @@ def records(source: str | Path, **options) -> tuple[list[read.Record], list[str]
     return read.from_file(path), []
 
 
+def _rows(recs: list[read.Record], *, today: dt.date, english: tuple[str, ...]) -> list[dict]:
+    return [_row(r, today=today, english=english) for r in recs]
+
+
+def _parallel_rows(recs: list[read.Record], *, today: dt.date, english: tuple[str, ...], workers: int) -> list[dict]:
+    """Documents are independent: clean them in ``workers`` processes, in order-preserving chunks."""
+    size = max(200, len(recs) // (workers * 8))
+    chunks = [recs[i:i + size] for i in range(0, len(recs), size)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return [row for rows in pool.map(partial(_rows, today=today, english=english), chunks) for row in rows]
+
+
 def load_corpus(source: str | Path = "seeds", *, today: dt.date | None = None,
-                languages: tuple[str, ...] = ("en",), **options) -> pd.DataFrame:
+                languages: tuple[str, ...] = ("en",), workers: int | None = None, **options) -> pd.DataFrame:
     """Load and normalise a corpus into a DataFrame with one row per input (see ``COLUMNS``).
 
     ``source``: a folder of .txt files (searched recursively, in sorted order), one .txt file, or a
     CSV / JSON Lines / Parquet table; for a table, name its columns with ``text_col`` (default
     "text"), ``date_col`` (default "date", optional), ``id_col``, ``title_col``, ``outlet_col``.
     ``languages``: the languages the analyses use; other documents stay, marked excluded.
+    ``workers``: processes used to clean documents (default: one per core for 2,000+ inputs).
     """
     try:
         recs, notes = records(source, **options)
     except TypeError as exc:
         raise CorpusError(f"load_corpus: {exc}; table options are text_col, date_col, id_col, title_col, outlet_col") from None
     today = today or dt.date.today()
-    rows = [_row(r, today=today, english=tuple(languages)) for r in recs]
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(recs) >= 2000 else 1
+    if workers > 1:
+        rows = _parallel_rows(recs, today=today, english=tuple(languages), workers=workers)
+    else:
+        rows = _rows(recs, today=today, english=tuple(languages))
     df = pd.DataFrame(rows)
     # duplicates: earliest dated first, undated after, input order within a date
     order = sorted(range(len(df)), key=lambda i: (rows[i]["date"] is None, rows[i]["date"] or dt.date.min, i))

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import normalise
 from .paths import data_file
 
 UNKNOWN = "unknown"
@@ -26,6 +27,7 @@ class SourceRule:
     country: str
     side: str
     weight: int
+    hints: tuple[str, ...]
     regex: re.Pattern[str]
 
 
@@ -35,7 +37,9 @@ def source_rules(path: str | None = None) -> tuple[SourceRule, ...]:
     with open(path, encoding="utf-8", newline="") as fh:
         rows = csv.DictReader(line for line in fh if not line.startswith("#"))
         return tuple(SourceRule(r["name"], r["kind"], r["country"], r["side"] or UNKNOWN,
-                                int(r["weight"] or 0), re.compile(r["pattern"])) for r in rows)
+                                int(r["weight"] or 0),
+                                tuple(h.strip() for h in (r.get("hint") or "").split("|") if h.strip()),
+                                re.compile(r["pattern"])) for r in rows)
 
 
 @dataclass
@@ -48,7 +52,9 @@ class Source:
 
 def source(raw: str, *, table: str | None = None) -> Source:
     """Outlet, side and wire credits of a document from the signatures it carries."""
-    hits = [r for r in source_rules(table) if r.regex.search(raw)]
+    lower = raw.lower()
+    hits = [r for r in source_rules(table)
+            if (not r.hints or any(h in lower for h in r.hints)) and r.regex.search(raw)]
     outlets = [r for r in hits if r.kind == "outlet"]
     outlet = max(outlets, key=lambda r: r.weight).name if outlets else UNKNOWN
     side = max(hits, key=lambda r: r.weight).side if hits else UNKNOWN
@@ -83,23 +89,30 @@ def _script(ch: str) -> str:
     return "LATIN" if "LATIN" in name else "OTHER"
 
 
-def language(text: str, *, sample: int = 4000) -> str:
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_a-zA-Z]")
+
+
+def language(text: str, *, sample: int = 2000) -> str:
     """ISO 639-1 code of the main language of ``text`` ('und' when it has too few letters)."""
     sample_text = text[:sample]
-    letters = [ch for ch in sample_text if ch.isalpha()]
-    if len(letters) < 20:
+    n_non_ascii = len(sample_text) - len(sample_text.encode("ascii", "ignore"))
+    others = _NON_ASCII_LETTER.findall(sample_text) if n_non_ascii > len(sample_text) // 10 else []
+    n_letters = len(others) + sum(ch.isalpha() for ch in sample_text.encode("ascii", "ignore").decode())
+    if n_letters < 20:
         return "und"
-    scripts = Counter(_script(ch) for ch in letters)
-    script, n = scripts.most_common(1)[0]
-    if script != "LATIN" and n / len(letters) > 0.3:
-        code = dict(_SCRIPT_LANG).get(script, "und")
-        if code == "ar" and any(ch in _URDU_LETTERS for ch in sample_text):
-            return "ur"
-        return code
-    words = re.findall(r"[^\W\d_]+", sample_text.lower())
+    if len(others) / n_letters > 0.3:
+        scripts = Counter(_script(ch) for ch in others)
+        script, n = scripts.most_common(1)[0]
+        if script != "LATIN" and n / n_letters > 0.3:
+            code = dict(_SCRIPT_LANG).get(script, "und")
+            if code == "ar" and any(ch in _URDU_LETTERS for ch in sample_text):
+                return "ur"
+            return code
+    words = [w for w in normalise.fold(sample_text).split() if w.isalpha()]
     if not words:
         return "und"
-    scores = {lang: sum(w in vocab for w in words) / len(words) for lang, vocab in _profiles().items()}
+    counts = Counter(words)
+    scores = {lang: sum(counts[w] for w in vocab) / len(words) for lang, vocab in _profiles().items()}
     best = max(sorted(scores), key=lambda lang: scores[lang])
     return best if scores[best] >= 0.05 else "und"
 

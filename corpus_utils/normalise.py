@@ -27,10 +27,12 @@ _DASHES = {"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014":
 _TRANSLATE = str.maketrans({**_QUOTES, **_DASHES})
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
 def unicode(s: str) -> str:
     """Unicode NFKC (compatibility forms, non-breaking spaces, ligatures) and no control characters."""
-    s = unicodedata.normalize("NFKC", s)
-    return "".join(ch for ch in s if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    return _CONTROL.sub("", unicodedata.normalize("NFKC", s))
 
 
 def quotes(s: str) -> str:
@@ -66,6 +68,15 @@ def text(s: str, *, steps: Iterable[Callable[[str], str]] | None = None) -> str:
     return s
 
 
+_PUNCT = str.maketrans({ch: " " for ch in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\u00a0\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00ab\u00bb"})
+
+
+def fold(s: str) -> str:
+    """Case-folded words separated by single spaces, punctuation dropped: a key for comparing
+    passages (fast: ``str.translate``, no regex)."""
+    return " ".join(s.lower().translate(_PUNCT).split())
+
+
 _SENT_END = re.compile(r"""[.!?:;]["')\]]*$""")
 
 
@@ -81,28 +92,48 @@ def join_broken_paragraphs(paragraphs: list[str]) -> list[str]:
     return out
 
 
+def _variant_key(s: str) -> str:
+    return re.sub(r"[\s-]+", " ", s.lower())
+
+
 @lru_cache(maxsize=8)
-def _variant_rules(path: str) -> tuple[tuple[re.Pattern[str], str], ...]:
-    rules = []
+def _variant_rules(path: str) -> tuple[re.Pattern[str], dict[str, str], dict[str, str], tuple[str, ...]]:
+    """One alternation of every variant (longest first) and two lookups from a matched text's
+    key to its canonical form: case-insensitive rules, and exact-case rules."""
+    folded: dict[str, str] = {}
+    exact: dict[str, str] = {}
     with open(path, encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(line for line in fh if not line.startswith("#")):
             variant, canonical = row["variant"].strip(), row["canonical"].strip()
-            if not variant:
-                continue
-            # the variant matches as whole words; spaces and hyphens inside it are interchangeable
-            parts = [re.escape(p) for p in re.split(r"[\s-]+", variant)]
-            pattern = r"(?<![\w-])" + r"[\s-]?".join(parts) + r"(?![\w-])"
-            rules.append((re.compile(pattern, re.IGNORECASE if row.get("ignore_case", "yes") != "no" else 0), canonical))
-    # longest variants first so "Make in India" wins over "India"
-    rules.sort(key=lambda r: -len(r[0].pattern))
-    return tuple(rules)
+            if variant:
+                if row.get("ignore_case", "yes").strip() == "no":
+                    exact[re.sub(r"[\s-]+", " ", variant)] = canonical
+                else:
+                    folded[_variant_key(variant)] = canonical
+    alts = sorted({*folded, *(k.lower() for k in exact)}, key=lambda v: (-len(v), v))
+    body = "|".join(r"[\s-]?".join(re.escape(p) for p in v.split(" ")) for v in alts)
+    pattern = re.compile(r"(?<![\w-])(?:" + (body or "(?!)") + r")(?![\w-])", re.IGNORECASE)
+    # the first few letters of every variant: a text holding none of them needs no regex pass
+    hints = tuple(sorted({v.split(" ")[0][:4] for v in alts}))
+    return pattern, folded, exact, hints
 
 
 def variants(s: str, *, table: str | None = None) -> str:
     """Map spelling and naming variants to their canonical form (``data/variants.csv``)."""
-    for pattern, canonical in _variant_rules(table or str(data_file("variants.csv"))):
-        s = pattern.sub(lambda m, c=canonical: _match_case(m.group(), c), s)
-    return s
+    pattern, folded, exact, hints = _variant_rules(table or str(data_file("variants.csv")))
+    lower = s.lower()
+    if not any(h in lower for h in hints):
+        return s
+
+    def swap(m: re.Match[str]) -> str:
+        found = m.group()
+        key = re.sub(r"[\s-]+", " ", found)
+        if key in exact:
+            return exact[key]
+        canonical = folded.get(key.lower())
+        return found if canonical is None else _match_case(found, canonical)
+
+    return pattern.sub(swap, s)
 
 
 def _match_case(found: str, canonical: str) -> str:

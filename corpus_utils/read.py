@@ -9,6 +9,7 @@ used is recorded.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from .errors import CorpusError
 
 TEXT_SUFFIXES = {".txt", ".text"}
 TABLE_SUFFIXES = {".csv", ".jsonl", ".ndjson", ".parquet", ".pq"}
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 IGNORED_NAMES = {"readme", "readme.md", "readme.txt", "license", "license.txt", ".ds_store"}
 
 
@@ -54,7 +56,7 @@ def decode(data: bytes) -> tuple[str, str, str]:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f" or 0x7F <= ord(ch) < 0xA0)
+        controls = len(_CONTROL.findall(text))
         if controls > max(3, len(text) // 100):
             return "", "", f"binary or undecodable file ({controls} control characters as {enc})"
         if not text.strip():
@@ -107,6 +109,11 @@ def _read_table(path: Path) -> pd.DataFrame:
         raise CorpusError(f"could not read table '{path}': {first}; check that it is valid {suffix[1:].upper()}") from None
 
 
+def _cell(row: dict, col: str | None) -> str:
+    v = row.get(col) if col else None
+    return "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+
+
 def from_table(path: Path, *, text_col: str = "text", date_col: str | None = "date",
                id_col: str | None = None, title_col: str | None = None,
                outlet_col: str | None = None) -> list[Record]:
@@ -129,10 +136,6 @@ def from_table(path: Path, *, text_col: str = "text", date_col: str | None = "da
         text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
         problem = "" if text.strip() else "empty text"
 
-        def cell(col: str | None) -> str:
-            v = row.get(col) if col else None
-            return "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
-
         records.append(Record(doc_id, f"{path}#row={i}", text, "table", problem,
-                              cell(date_col), cell(title_col), cell(outlet_col)))
+                              _cell(row, date_col), _cell(row, title_col), _cell(row, outlet_col)))
     return records

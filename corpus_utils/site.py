@@ -50,7 +50,7 @@ def index(run: Path) -> Path:
     """Write ``run/index.html``."""
     manifest = _json(run / "manifest.json")
     e = escape
-    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+    parts = ["<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
              f"<meta http-equiv='Content-Security-Policy' content=\"{CSP}\">",
              "<meta name='viewport' content='width=device-width, initial-scale=1'>",
              f"<title>{e(STUDY_TITLE)}</title><style>{CSS}</style></head><body>",

@@ -1,0 +1,181 @@
+"""Time 1-3-gram counts by year: ``phrases.by_year`` against scikit-learn's ``CountVectorizer``.
+
+    .venv/bin/python -m benchmarks.bench_ngrams [--docs N] [--seed S] [--check-share F]
+
+The synthetic corpus is built directly as a DataFrame with the columns the phrase functions need
+(doc_id, year, outlet, side, text_norm, included), so the figures measure counting, not loading:
+sentences of 6-25 words drawn with Zipf-like frequencies from a vocabulary of a few thousand words
+(stop words at the top ranks, hyphenated compounds, model names, numbers), commas inside sentences,
+paragraphs of three sentences, years 2018-2023, 1% undated and 2% excluded documents.
+
+CountVectorizer gets the same tokenizer and the same stop-word rule through an ``analyzer``
+callable (``phrases.segments`` and ``phrases.is_counted``); its document-term matrix is summed by
+year with a sparse indicator matrix (counts, and document counts from ``X > 0``) and turned into
+the same long table. Both timings cover text to table. The benchmark then checks that the two
+tables agree exactly: row totals per year, and every row of a deterministic sample of n-grams
+(``--check-share``, all rows with 1). Peak memory is the resident high-water mark of each run
+(reset through /proc/self/clear_refs where Linux allows it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import resource
+import time
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import CountVectorizer
+
+from corpus_utils import phrases, tokens
+
+_SYLLABLES = ["ka", "ro", "mi", "tan", "vel", "dor", "si", "pra", "lu", "ne", "gor", "bi", "sha", "te", "mun"]
+_EXTRA = ["russian-indian", "military-technical", "s-400", "ak-203", "2+2", "2021", "11356", "su-30mki",
+          "india", "russia", "defence", "cooperation", "partnership", "strategic", "minister", "shoigu"]
+
+
+def vocabulary(size: int, seed: int) -> list[str]:
+    """Stop words first (most frequent ranks), then fixed extra words, then pseudo-words."""
+    rng = np.random.default_rng(seed)
+    words = [w for w in sorted(tokens.stopwords()) if "'" not in w][:120] + _EXTRA
+    seen = set(words)
+    while len(words) < size:
+        w = "".join(_SYLLABLES[i] for i in rng.integers(0, len(_SYLLABLES), rng.integers(2, 5)))
+        if w not in seen:
+            seen.add(w)
+            words.append(w)
+    head, tail = words[:120], words[120:]
+    rng.shuffle(tail)  # the extra words land at random ranks
+    return head + tail
+
+
+def synthetic_corpus(n_docs: int, *, seed: int = 0, vocab_size: int = 4000) -> pd.DataFrame:
+    """A deterministic corpus of ``n_docs`` documents (same ``n_docs`` and ``seed``, same table)."""
+    rng = np.random.default_rng(seed)
+    vocab = vocabulary(vocab_size, seed)
+    p = 1.0 / np.arange(1, len(vocab) + 1) ** 1.05
+    p /= p.sum()
+    forms = [vocab, [w + "," for w in vocab], [w.capitalize() for w in vocab]]
+    n_sent = rng.integers(6, 15, n_docs)
+    lengths = rng.integers(6, 26, int(n_sent.sum()))
+    words = rng.choice(len(vocab), size=int(lengths.sum()), p=p)
+    form = (rng.random(len(words)) < 0.07).astype(np.int64)  # a comma after ~7% of words
+    starts = np.r_[0, np.cumsum(lengths)[:-1]]
+    form[starts] = 2
+    flat = [forms[f][w] for f, w in zip(form.tolist(), words.tolist())]
+    ends = np.where(rng.random(len(lengths)) < 0.05, "?", ".")
+    sentences = [" ".join(flat[a:a + n]).rstrip(",") + e for a, n, e in zip(starts.tolist(), lengths.tolist(), ends)]
+    texts, k = [], 0
+    for m in n_sent.tolist():
+        doc = sentences[k:k + m]
+        k += m
+        texts.append("\n\n".join(" ".join(doc[i:i + 3]) for i in range(0, m, 3)))
+    years = rng.integers(2018, 2024, n_docs).astype(object)
+    years[rng.random(n_docs) < 0.01] = pd.NA
+    outlets = np.array([f"outlet {i:02d}" for i in range(20)])
+    outlet = outlets[rng.integers(0, 20, n_docs)]
+    side = np.array(["india", "russia", "other", "unknown"])[np.char.str_len(outlet.astype(str)) % 1
+                                                             + rng.integers(0, 4, n_docs)]
+    return pd.DataFrame({"doc_id": [f"d{i:07d}" for i in range(n_docs)], "year": pd.array(years, dtype="Int64"),
+                         "outlet": outlet, "side": side, "text_norm": texts,
+                         "included": rng.random(n_docs) >= 0.02})
+
+
+def analyzer(text: str, n_max: int = 3) -> list[str]:
+    """The phrase module's n-grams of one text as strings: same segments, same stop-word rule."""
+    stops = tokens.stopwords()
+    out: list[str] = []
+    for seg in phrases.segments(text):
+        flags = [w in stops for w in seg]
+        for n in range(1, n_max + 1):
+            for i in range(len(seg) - n + 1):
+                if not all(flags[i:i + n]):
+                    out.append(" ".join(seg[i:i + n]))
+    return out
+
+
+def sklearn_by_year(corpus: pd.DataFrame) -> pd.DataFrame:
+    """1-3-gram counts and document counts by year with CountVectorizer: the same table as ours."""
+    docs = corpus[corpus["included"] & corpus["year"].notna()]
+    vec = CountVectorizer(analyzer=analyzer, lowercase=False, dtype=np.int64)
+    x = vec.fit_transform(docs["text_norm"])
+    years, row = np.unique(docs["year"].to_numpy(dtype=np.int64), return_inverse=True)
+    ind = sp.csr_matrix((np.ones(len(row), dtype=np.int64), (row, np.arange(len(row)))), shape=(len(years), len(row)))
+    counts = (ind @ x).tocoo()
+    present = x.copy()
+    present.data[:] = 1
+    docs_by_year = (ind @ present).tocsr()
+    names = vec.get_feature_names_out()
+    return pd.DataFrame({"ngram": names[counts.col], "year": years[counts.row], "count": counts.data,
+                         "doc_count": np.asarray(docs_by_year[counts.row, counts.col]).ravel()})
+
+
+def _reset_peak() -> bool:
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def _peak_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(label: str, fn):
+    gc.collect()
+    reset = _reset_peak()
+    start = time.perf_counter()
+    out = fn()
+    secs = time.perf_counter() - start
+    peak = _peak_mb()
+    print(f"{label:<44} {secs:9.2f} s   peak RSS {peak:8.0f} MB{'' if reset else ' (process high-water mark)'}"
+          f"   {len(out):>10,} rows")
+    return out, secs
+
+
+def _sample(table: pd.DataFrame, share: float) -> pd.DataFrame:
+    if share < 1:
+        keep = np.fromiter((zlib.crc32(s.encode()) % 10_000 < share * 10_000 for s in table["ngram"]), bool, len(table))
+        table = table[keep]
+    cols = ["ngram", "year", "count", "doc_count"]
+    return table[cols].astype({"ngram": object, "year": np.int64}).sort_values(["ngram", "year"]).reset_index(drop=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--check-share", type=float, default=None,
+                        help="share of n-grams compared row by row (default: all up to 20,000 docs, else 0.02)")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    corpus = synthetic_corpus(args.docs, seed=args.seed)
+    n_words = sum(len(t.split()) for t in corpus["text_norm"])
+    print(f"synthetic corpus: {args.docs:,} documents, {n_words:,} words (seed {args.seed}), "
+          f"built in {time.perf_counter() - start:.1f} s")
+    ours, t_ours = timed("phrases.by_year(n_max=3)", lambda: phrases.by_year(corpus, n_max=3))
+    theirs, t_sk = timed("CountVectorizer(analyzer=same) + year sums", lambda: sklearn_by_year(corpus))
+    print(f"ratio CountVectorizer / ours: {t_sk / t_ours:.2f}x   ours {args.docs / t_ours:,.0f} docs/s, "
+          f"CountVectorizer {args.docs / t_sk:,.0f} docs/s")
+    totals = [t.groupby(t["year"].astype(np.int64))[["count", "doc_count"]].sum() for t in (ours, theirs)]
+    assert totals[0].equals(totals[1]) and len(ours) == len(theirs), "row totals per year differ"
+    share = args.check_share if args.check_share is not None else (1.0 if args.docs <= 20_000 else 0.02)
+    a, b = _sample(ours, share), _sample(theirs, share)
+    assert a.equals(b), "counts differ between phrases.by_year and CountVectorizer"
+    print(f"counts agree: {len(ours):,} rows, totals per year equal; {len(a):,} rows compared one by one "
+          f"({share:.0%} of n-grams)")
+
+
+if __name__ == "__main__":
+    main()
