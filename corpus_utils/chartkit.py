@@ -16,7 +16,8 @@ from __future__ import annotations
 import functools
 import re
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib as mpl
@@ -106,9 +107,14 @@ def alt_text(fig: Figure) -> str:
     'Documents': horizontal axis 'Publication date', vertical axis 'Outlet'. Legend: india,
     russia."."""
     parts = [f"Chart: {title(fig)}." if title(fig) else "Chart."]
+    for which, label in (("horizontal", fig._supxlabel), ("vertical", fig._supylabel)):  # noqa: SLF001
+        if label is not None and label.get_text():
+            parts.append(f"Shared {which} axis '{label.get_text()}'.")
     seen: set[str] = set()
     legends = list(fig.legends)
     for ax in fig.axes:
+        if ax.get_visible() and ax.get_legend() is not None:
+            legends.append(ax.get_legend())
         if not ax.get_visible() or not ax.axison:
             continue
         bits = []
@@ -121,8 +127,6 @@ def alt_text(fig: Figure) -> str:
         if bits and text not in seen:
             seen.add(text)
             parts.append(text + ".")
-        if ax.get_legend() is not None:
-            legends.append(ax.get_legend())
     labels: list[str] = []
     for legend in legends:
         for t in legend.get_texts():
@@ -131,6 +135,29 @@ def alt_text(fig: Figure) -> str:
     if labels:
         parts.append("Legend: " + ", ".join(labels) + ".")
     return " ".join(parts)
+
+
+@contextmanager
+def _frozen_layout(fig: Figure) -> Iterator[None]:
+    """Run the layout once, round the axes positions and keep them while saving.
+
+    The constrained-layout solver can differ in the last bits of a float from one process to
+    the next, and the SVG writer hashes clip rectangles at full precision into element ids:
+    rounding positions to 1e-9 of the figure makes those ids stable. The caller's layout
+    engine is restored afterwards.
+    """
+    engine = fig.get_layout_engine()
+    if engine is None:
+        yield
+        return
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
+    try:
+        for ax in fig.axes:
+            ax.set_position([round(v, 9) for v in ax.get_position().bounds])
+        yield
+    finally:
+        fig.set_layout_engine(engine)
 
 
 def save(fig: Figure, name: str, *, folder: str | Path,
@@ -158,7 +185,7 @@ def save(fig: Figure, name: str, *, folder: str | Path,
     folder.mkdir(parents=True, exist_ok=True)
     paths = {ext: folder / f"{name}.{ext}" for ext in ("png", "svg", "csv")}
     described = {"Title": title(fig), "Description": alt_text(fig)}
-    with style.context():
+    with style.context(), _frozen_layout(fig):
         fig.savefig(paths["png"], format="png", dpi=300,
                     metadata={"Software": None, **described})
         fig.savefig(paths["svg"], format="svg",
@@ -181,6 +208,19 @@ def whole_years(values: pd.Series) -> pd.Series:
     """Year values as plain ints, missing ones dropped (index kept)."""
     years = pd.to_numeric(values, errors="coerce").dropna()
     return years.astype(int)
+
+
+def and_list(items) -> str:
+    """``[2019, 2022]`` -> "2019 and 2022"; three or more: "a, b and c"."""
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def included(corpus: pd.DataFrame) -> pd.DataFrame:
+    """Rows with ``included == True`` when the table has that column, else all rows."""
+    if "included" in corpus.columns:
+        return corpus[corpus["included"].fillna(False).astype(bool)]
+    return corpus
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

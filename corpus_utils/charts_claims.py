@@ -171,8 +171,10 @@ def claims_timeline(claims: pd.DataFrame, *, top: int = 20) -> object:
                        label=plural(n, "claim")) for n in sorted({1, biggest})]
     fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 6))
 
-    lead = chosen[0]
-    text = (f"{lead} ({side_of[lead]}) makes the most claims: {stats.at[lead, 'n']} in "
+    named = [s for s in chosen if s != "unknown speaker"]
+    lead = named[0] if named else chosen[0]
+    most = "makes the most claims" if lead == chosen[0] else "is the named speaker with most claims"
+    text = (f"{lead} ({side_of[lead]}) {most}: {stats.at[lead, 'n']} in "
             f"{plural(int(stats.at[lead, 'years']), 'year')}")
     if len(stats) > 1:
         text += f"; {plural(len(stats), 'speaker')} in all"
@@ -224,10 +226,11 @@ def mentions_by_year(mentions: pd.DataFrame, *, top: int = 8, years=None) -> obj
         grid = (cells.loc[cat]["mentions"].unstack("year", fill_value=0)
                 .reindex(index=shown[cat], columns=cols, fill_value=0))
         heatmap(ax, grid.to_numpy(), rows=[shorten(e, 28) for e in shown[cat]], cols=cols)
-        ax.set_ylabel(shorten(cat, 18))
+        ax.set_title(cat[:1].upper() + cat[1:], fontweight="bold")
         idx = pd.MultiIndex.from_product([[cat], shown[cat], cols], names=["category", "entity", "year"])
         frames.append(cells.reindex(idx, fill_value=0).reset_index())
     axes[-1].set_xlabel("Year (cell: mentions)")
+    fig.supylabel("Entity mentioned", fontsize=9)
 
     best = totals.sort_values(ascending=False, kind="stable")
     best = best[best == best.iloc[0]].sort_index()

@@ -9,10 +9,13 @@ punctuation between the words must be the term's own (none for "strategic partne
 
 Original wording. KWIC lines quote ``text``, not ``text_norm``. Both have the same word tokens
 except where a variant replaced some ("AK 203" -> "AK-203" is two words to one,
-"Make-in-India" -> "Make in India" one to three). The two token sequences are aligned with
-``difflib.SequenceMatcher`` (identity when they are equal, the usual case); a run of normalised
-tokens that replaced a run of original ones maps to that whole run. A match in ``text_norm`` thus
-maps to a character span of ``text``, and ``window`` original words on each side make the context.
+"Make-in-India" -> "Make in India" one to three). ``align`` maps one token sequence onto the
+other: identity when they are equal (the usual case); otherwise it walks both and, where they part,
+resynchronises at the nearest point where a few tokens agree again (difflib's ``SequenceMatcher``
+takes over if none is near). A run of normalised tokens that replaced a run of original ones maps
+to that whole run. A match in ``text_norm`` thus maps to a character span of ``text``, and
+``window`` original words on each side make the context. (Searching ``text`` with a regex that
+accepts every variant would need the variant table inverted; the alignment needs nothing.)
 
 Dispersion. The dated included documents are laid end to end in date order; each occurrence of a
 term gets its token offset in that concatenation: the data of a lexical dispersion plot
@@ -49,7 +52,8 @@ class Term:
 
 def _gaps(text: str, spans: list[tuple[int, int]]) -> tuple[str, ...]:
     """Punctuation between consecutive word tokens, whitespace removed."""
-    return tuple(re.sub(r"\s+", "", text[a[1]:b[0]]) for a, b in zip(spans, spans[1:], strict=False))
+    gaps = (text[a[1]:b[0]] for a, b in zip(spans, spans[1:], strict=False))
+    return tuple("" if g == " " else "".join(g.split()) for g in gaps)
 
 
 def watch_terms(terms: str | Iterable[str]) -> list[Term]:
@@ -75,12 +79,16 @@ def watch_terms(terms: str | Iterable[str]) -> list[Term]:
     return out
 
 
+_WORD = re.compile(tokens.WORD_PATTERN)
+
+
 class _Tokens:
     """Word tokens of one text: lower-cased words, character spans, punctuation gaps."""
 
     def __init__(self, text: str):
         self.text = text
-        self.spans = tokens.word_spans(text)
+        # tokens.word_spans without NLTK's per-match wrapper: same pattern, a third of the time
+        self.spans = [m.span() for m in _WORD.finditer(text)]
         self.words = [text[a:b].lower() for a, b in self.spans]
         self.gaps = _gaps(text, self.spans)
         self._first: dict[str, list[int]] = {}
@@ -95,22 +103,102 @@ class _Tokens:
                 and self.gaps[i:i + k - 1] == term.gaps]
 
 
-def align(orig: list[str], norm: list[str]) -> list[tuple[int, int]]:
-    """For each token of ``norm``, the range [start, end) of ``orig`` tokens it stands for."""
+def _block(out: list, i: int, di: int, j: int, dj: int, n_orig: int) -> None:
+    """Map the replaced run norm[j:j+dj] onto orig[i:i+di]."""
+    if di == dj:  # one-to-one (Sergey -> Sergei)
+        for k in range(dj):
+            out[j + k] = (i + k, i + k + 1)
+    else:  # "AK 203" -> "AK-203", "Make-in-India" -> "Make in India": each new token, the whole run
+        run = (i, i + di) if di else ((i, i + 1) if i < n_orig else (i - 1, i))
+        for k in range(dj):
+            out[j + k] = run
+
+
+def _split(out: list, orig: list[str], norm: list[str], i: int, di: int, j: int, dj: int) -> None:
+    """Map a run of several variants ("AK203 Aatma Nirbhar" -> "AK-203 Atmanirbhar") token by
+    token, by the letters and digits they share (difflib on characters); a new token that shares
+    none ("2+2" for "two plus two") takes the original tokens between its neighbours'."""
+    chars: list[list[tuple[str, int]]] = [[], []]
+    for side, toks, base in ((0, orig, i), (1, norm, j)):
+        for k in range(base, base + (di if side == 0 else dj)):
+            chars[side] += [(ch, k) for ch in toks[k] if ch.isalnum()]
+    matcher = difflib.SequenceMatcher(None, [c for c, _ in chars[0]], [c for c, _ in chars[1]],
+                                      autojunk=False)
+    owners: dict[int, list[int]] = {}
+    for a, b, size in matcher.get_matching_blocks():
+        for k in range(size):
+            owners.setdefault(chars[1][b + k][1], []).append(chars[0][a + k][1])
+    lo = i
+    for k in range(j, j + dj):
+        if k in owners:
+            start, end = max(min(owners[k]), lo), max(owners[k]) + 1
+            out[k] = (start, max(end, start + 1))
+            lo = out[k][0]
+        else:
+            later = [min(owners[m]) for m in range(k + 1, j + dj) if m in owners]
+            end = max(later[0], lo + 1) if later else i + di
+            out[k] = (lo, min(max(end, lo + 1), i + di))
+
+
+def align(orig: list[str], norm: list[str], *, reach: int = 12, anchor: int = 3) -> list[tuple[int, int]]:
+    """For each token of ``norm``, the range [start, end) of ``orig`` tokens it stands for.
+
+    Walks both sequences together; where they part, finds the nearest point (fewest skipped tokens,
+    at most ``reach`` on each side) where ``anchor`` tokens agree again, and maps the run in
+    between (with ``difflib.SequenceMatcher`` when the run holds several variants, so the words
+    they share map one to one). Variants change a few words at a time, so this is linear; if no
+    such point exists, ``difflib.SequenceMatcher`` aligns the rest."""
     if orig == norm:
         return [(i, i + 1) for i in range(len(norm))]
     out: list[tuple[int, int]] = [(0, 0)] * len(norm)
-    matcher = difflib.SequenceMatcher(None, orig, norm, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "delete":
+    i = j = 0
+    n_orig, n_norm = len(orig), len(norm)
+    while j < n_norm:
+        if i < n_orig and orig[i] == norm[j]:
+            out[j] = (i, i + 1)
+            i, j = i + 1, j + 1
             continue
-        if i2 - i1 == j2 - j1:  # equal, or a one-to-one replacement (Sergey -> Sergei)
-            for k in range(j2 - j1):
-                out[j1 + k] = (i1 + k, i1 + k + 1)
-        else:  # several-to-several: every new token stands for the whole original run
-            for j in range(j1, j2):
-                out[j] = (i1, max(i2, i1 + 1)) if i1 < len(orig) else (i1 - 1, i1)
+        found = None
+        for total in range(1, 2 * reach + 1):
+            steps = sorted(range(max(0, total - reach), min(total, reach) + 1), key=lambda d: abs(2 * d - total))
+            for di in steps:
+                dj = total - di
+                a, b = orig[i + di:i + di + anchor], norm[j + dj:j + dj + anchor]
+                if a == b and (len(a) == anchor or (i + di + len(a) == n_orig and j + dj + len(b) == n_norm)):
+                    found = (di, dj)
+                    break
+            if found:
+                break
+        if found is None:  # too far apart for the walk: let difflib align the rest
+            _diff(out, orig, norm, i, n_orig, j, n_norm)
+            break
+        di, dj = found
+        if di > 1 and dj > 1:  # variants close together: align the words they share inside the run
+            _diff(out, orig, norm, i, i + di, j, j + dj)
+        else:
+            _block(out, i, di, j, dj, n_orig)
+        i, j = i + di, j + dj
     return out
+
+
+def _diff(out: list, orig: list[str], norm: list[str], i1: int, i2: int, j1: int, j2: int) -> None:
+    """Align orig[i1:i2] with norm[j1:j2] with difflib (equal runs one to one)."""
+    matcher = difflib.SequenceMatcher(None, orig[i1:i2], norm[j1:j2], autojunk=False)
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag == "replace" and a2 - a1 > 1 and b2 - b1 > 1 and a2 - a1 != b2 - b1:
+            _split(out, orig, norm, i1 + a1, a2 - a1, j1 + b1, b2 - b1)
+        elif tag != "delete":
+            _block(out, i1 + a1, a2 - a1, j1 + b1, b2 - b1, len(orig))
+
+
+_PUNCT_AFTER = re.compile(r"[^\w\s]*")
+
+
+def _punct_before(text: str, at: int) -> int:
+    """Move ``at`` back over punctuation attached to the word that starts there."""
+    while at > 0 and not (text[at - 1].isspace() or text[at - 1].isalnum() or text[at - 1] == "_"):
+        at -= 1
+    return at
 
 
 def _context(text: str, a: int, b: int) -> str:
@@ -121,7 +209,8 @@ def kwic(corpus: pd.DataFrame, terms: str | Iterable[str], *, window: int = 8) -
     """Keyword in context for each watched term over the included documents.
 
     Columns: doc_id, date, term (as given), left, match, right (the original wording of ``text``,
-    ``window`` words each side, whitespace collapsed), year, position (word index of the match in
+    ``window`` words each side with the punctuation attached to them, whitespace collapsed), year,
+    position (word index of the match in
     ``text``). Sorted by date (undated last), doc_id, position, then term order.
     """
     if isinstance(window, bool) or not isinstance(window, int) or window < 0:
@@ -139,8 +228,10 @@ def kwic(corpus: pd.DataFrame, terms: str | Iterable[str], *, window: int = 8) -
             start = mapping[i][0]
             end = max(mapping[i + len(term.words) - 1][1], start + 1)
             a, b = orig.spans[start][0], orig.spans[end - 1][1]
-            left_at = orig.spans[max(start - window, 0)][0] if window else a
-            right_at = orig.spans[min(end + window, len(orig.spans)) - 1][1] if window else b
+            left_at, right_at = a, b
+            if window:  # widen to whole words, with punctuation attached to the outer ones
+                left_at = _punct_before(doc.text, orig.spans[max(start - window, 0)][0])
+                right_at = _PUNCT_AFTER.match(doc.text, orig.spans[min(end + window, len(orig.spans)) - 1][1]).end()
             rows.append({"doc_id": doc.doc_id, "date": doc.date, "term": term.label,
                          "left": _context(doc.text, left_at, a), "match": _context(doc.text, a, b),
                          "right": _context(doc.text, b, right_at), "year": doc.year,
@@ -155,7 +246,7 @@ def document_offsets(corpus: pd.DataFrame) -> pd.DataFrame:
     """The dated included documents end to end in date order: doc_id, date, year, doc_start (token
     offset of the first word), n_tokens (word tokens of ``text_norm``)."""
     docs = included(corpus, dated=True)
-    n_tokens = [len(tokens.word_spans(t)) for t in docs["text_norm"]]
+    n_tokens = [sum(1 for _ in _WORD.finditer(t)) for t in docs["text_norm"]]
     starts = list(accumulate(n_tokens[:-1], initial=0)) if n_tokens else []
     out = pd.DataFrame({"doc_id": docs["doc_id"], "date": docs["date"], "year": docs["year"],
                         "doc_start": starts, "n_tokens": n_tokens})
@@ -200,7 +291,7 @@ def plot_dispersion(df: pd.DataFrame, *, documents: pd.DataFrame | None = None,
         x = df.loc[df["term"] == term, "offset"]
         ax.plot(x, [row] * len(x), "|", markersize=12, color="#0072B2")
     ax.set_yticks(range(len(order)), order)
-    ax.set_ylim(len(order) - 0.5, -0.5)
+    ax.set_ylim(max(len(order), 1) - 0.5, -0.5)
     if documents is not None and not documents.empty:
         firsts = documents.drop_duplicates("year", keep="first")
         for start, year in zip(firsts["doc_start"], firsts["year"], strict=True):

@@ -31,6 +31,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 
 import pandas as pd
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
@@ -63,6 +64,29 @@ def _positive_int(name: str, value, *, minimum: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
     return value
+
+
+# ---- sentences and segments, shared by every count below ------------------------------------
+
+@lru_cache(maxsize=4096)
+def sentences(text: str) -> tuple[str, ...]:
+    """``tokens.sentences`` of a text, cached: Punkt is the slow step, and a notebook asks for the
+    sentences of the same documents for lengths, frequent terms and collocations."""
+    return tuple(tokens.sentences(text))
+
+
+@lru_cache(maxsize=2048)
+def segments(text: str) -> tuple[tuple[str, ...], ...]:
+    """Lower-cased runs of words between punctuation, sentence by sentence, of one text (cached,
+    as frequent terms for n = 1, 2, 3 and collocations all count them)."""
+    return tuple(tuple(seg) for sent in sentences(text) for seg in tokens.segments(sent, lower=True))
+
+
+def ngrams(segs: Iterable[Sequence[str]], n: int) -> Iterable[tuple[str, ...]]:
+    """n-grams inside each segment; never across segments."""
+    for seg in segs:
+        for i in range(len(seg) - n + 1):
+            yield tuple(seg[i:i + n])
 
 
 # ---- lengths and lexical diversity -----------------------------------------------------------
@@ -105,7 +129,7 @@ def lengths(corpus: pd.DataFrame, *, window: int = 50) -> pd.DataFrame:
     _positive_int("window", window)
     rows = []
     for doc in included(corpus).itertuples(index=False):
-        sents = tokens.sentences(doc.text_norm)
+        sents = sentences(doc.text_norm)
         words = [w for s in sents for w in tokens.words(s, lower=True)]
         rows.append({
             "doc_id": doc.doc_id, "date": doc.date, "year": doc.year, "outlet": doc.outlet,
@@ -137,18 +161,6 @@ def lengths_by_year(corpus: pd.DataFrame, *, window: int = 50) -> pd.DataFrame:
 
 
 # ---- frequent words and phrases -------------------------------------------------------------
-
-def segments(text: str) -> list[list[str]]:
-    """Lower-cased runs of words between punctuation, sentence by sentence, of one text."""
-    return [seg for sent in tokens.sentences(text) for seg in tokens.segments(sent, lower=True)]
-
-
-def ngrams(segs: Iterable[Sequence[str]], n: int) -> Iterable[tuple[str, ...]]:
-    """n-grams inside each segment; never across segments."""
-    for seg in segs:
-        for i in range(len(seg) - n + 1):
-            yield tuple(seg[i:i + n])
-
 
 def _check_by(by: str) -> str:
     if by not in GROUPS:

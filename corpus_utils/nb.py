@@ -143,7 +143,7 @@ def figure(ctx: Context, make: Callable[[], Any], name: str, *, caption: str, da
     except charts.NoChart as why:
         display(HTML(f'<div class="cu-nochart"><p><strong>No chart ({esc(name)}):</strong> {esc(why)}</p></div>'))
         return
-    charts.save(fig, name, folder=ctx.figures, data=data if data is not None else pd.DataFrame())
+    charts.save(fig, name, folder=ctx.figures, data=data)
     alt = charts.alt_text(fig)
     (ctx.figures / f"{name}.json").write_text(json.dumps(
         {"name": name, "notebook": ctx.notebook, "caption": caption, "alt": alt}, indent=1, ensure_ascii=False) + "\n",

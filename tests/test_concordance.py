@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import random
+
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 from conftest import synthetic_doc
 from matplotlib.figure import Figure
 
-from corpus_utils import CorpusWarning, concordance
+from corpus_utils import CorpusWarning, concordance, normalise
 
 DOC = ("The Indian defense minister met the Russian side. They signed the AK 203 rifle deal "
        "and a strategic, partnership note under the Make-in-India plan.")
@@ -21,21 +23,20 @@ def one(make_corpus):
     return corpus
 
 
-@pytest.mark.parametrize(("term", "left", "match", "right"), [
-    ("defence", "The Indian", "defense", "minister met"),        # variant in the text
-    ("Defense", "The Indian", "defense", "minister met"),        # variant in the term
-    ("AK-203", "signed the", "AK 203", "rifle deal"),           # two words in text, one in text_norm
-    ("ak203", "signed the", "AK 203", "rifle deal"),
-    ("make in india", "under the", "Make-in-India", "plan."),    # one word in text, three in text_norm
-    ("Russian side", "minister met the", "Russian side", ". They signed"[2:]),
+@pytest.mark.parametrize(("term", "window", "left", "match", "right"), [
+    ("defence", 2, "The Indian", "defense", "minister met"),         # variant in the text
+    ("Defense", 2, "The Indian", "defense", "minister met"),         # variant in the term
+    ("AK-203", 2, "signed the", "AK 203", "rifle deal"),            # two words in text, one in text_norm
+    ("ak203", 2, "signed the", "AK 203", "rifle deal"),
+    ("make in india", 2, "under the", "Make-in-India", "plan."),     # one word in text, three in text_norm
+    ("Russian side", 3, "minister met the", "Russian side", ". They signed the"),
+    ("the", 1, "", "The", "Indian"),                                 # start of the document
+    ("plan", 3, "under the Make-in-India", "plan", "."),            # end of the document
 ])
-def test_kwic_quotes_the_original_wording(one, term, left, match, right):
-    out = concordance.kwic(one, [term], window=2 if term != "Russian side" else 3)
-    assert len(out) == 1
+def test_kwic_quotes_the_original_wording(one, term, window, left, match, right):
+    out = concordance.kwic(one, [term], window=window)
     row = out.iloc[0]
-    assert (row["term"], row["match"]) == (term, match)
-    assert row["left"].endswith(left) and len(row["left"].split()) <= 3
-    assert row["right"].startswith(right.split()[0])
+    assert (row["term"], row["left"], row["match"], row["right"]) == (term, left, match, right)
 
 
 def test_kwic_window_counts_words_each_side(one):
@@ -53,11 +54,11 @@ def test_kwic_window_counts_words_each_side(one):
     ("Indian defence minister", 1),
     ("minister met the Russian", 1),
     ("defence ministers", 0),       # whole words only
-    ("india", 0),                   # "Make-in-India" is one word in text, but three in text_norm...
+    ("india", 1),                   # "Make-in-India" is one word in text, three in text_norm
+    ("indian minister", 0),
 ])
 def test_kwic_whole_words_and_punctuation(one, term, hits):
-    expected = hits + (1 if term == "india" else 0)  # ... so "india" finds it there
-    assert len(concordance.kwic(one, term)) == expected
+    assert len(concordance.kwic(one, term)) == hits
 
 
 def test_kwic_on_seeds(seeds):
@@ -104,6 +105,10 @@ def test_kwic_bad_window(seeds):
     ("the ak 203 deal", "the ak-203 deal", [(0, 1), (1, 3), (3, 4)]),         # two to one
     ("the make-in-india plan", "the make in india plan", [(0, 1), (1, 2), (1, 2), (1, 2), (2, 3)]),
     ("two plus two talks", "2+2 talks", [(0, 3), (3, 4)]),
+    # several variants side by side: split by the letters they share
+    ("ak203 aatma nirbhar bharat", "ak-203 atmanirbhar bharat", [(0, 1), (1, 3), (3, 4)]),
+    ("two plus two aatma nirbhar x", "2+2 atmanirbhar x", [(0, 3), (3, 5), (5, 6)]),
+    ("x make-in-india ak 203 y", "x make in india ak-203 y", [(0, 1), (1, 2), (1, 2), (1, 2), (2, 4), (4, 5)]),
 ])
 def test_align(orig, norm, expected):
     assert concordance.align(orig.split(), norm.split()) == expected
@@ -166,3 +171,30 @@ def test_plot_dispersion_returns_a_figure_without_pyplot(seeds):
     assert plt.get_fignums() == []
     empty = concordance.plot_dispersion(df.iloc[0:0])
     assert "no watched term" in empty.axes[0].texts[0].get_text()
+
+
+def test_align_falls_back_to_difflib_when_runs_differ_too_far():
+    orig = "a b c d e f g h".split()
+    norm = "x y z w v u g h".split()
+    out = concordance.align(orig, norm, reach=2)
+    assert out[-2:] == [(6, 7), (7, 8)]
+    assert all(0 <= a < b <= 6 for a, b in out[:-2])
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_kwic_matches_read_back_as_the_term(make_corpus, seed):
+    """On text full of variants, every quoted match, normalised, is the term itself."""
+    rng = random.Random(seed)
+    vocab = "the and of defence talks India Russia signed deal army navy minister said".split()
+    variants = ["defense", "AK 203", "AK203", "Make-in-India", "S 400", "Sergey Lavrov",
+                "two plus two", "Aatma Nirbhar Bharat"]
+    words = []
+    for _ in range(400):
+        words.append(rng.choice(variants) if rng.random() < 0.15 else rng.choice(vocab))
+    corpus = make_corpus({"a": synthetic_doc("2022-02-02", " ".join(words) + ".")})
+    terms = ["defence", "AK-203", "Make in India", "S-400", "Sergei Lavrov", "2+2",
+             "Atmanirbhar Bharat", "Russia signed"]
+    out = concordance.kwic(corpus, terms, window=1)
+    assert len(out) == len(concordance.dispersion(corpus, terms))
+    for row in out.itertuples():
+        assert normalise.variants(row.match).lower() == normalise.variants(row.term).lower()

@@ -1,0 +1,281 @@
+"""Claims compared across years: recurring propositions, new and dropped claims, themes by year.
+
+``group(claims)`` links two claims when one of their sentences states the same proposition as a
+sentence of the other, even reworded. Sentences, not whole claims, are compared, because a
+quotation often strings several propositions together and a speech recycles them one by one
+("the exchange of military delegations is expanding" in 2018 and 2021, with other sentences around).
+
+1. Each sentence is normalised: spelling variants unified (``normalise.variants``), lower-cased,
+   stop words dropped, words reduced to their Porter stem (Porter 1980, "An algorithm for suffix
+   stripping"; NLTK's implementation needs no downloaded data), so "is strengthening" and
+   "strengthens" meet.
+2. Wording similarity is the cosine of TF-IDF vectors (Salton and Buckley 1988, "Term-weighting
+   approaches in automatic text retrieval"): sublinear term frequency 1 + ln tf, smoothed inverse
+   document frequency ln((1 + n) / (1 + df)) + 1, unit-length rows. Rare shared words weigh more
+   than "cooperation" and "defence", which nearly every sentence shares.
+3. The score of two sentences is that cosine; when both have at least ``min_tokens`` words and the
+   cosine reaches ``floor``, it is the mean of the cosine and the fuzzy token-set ratio (rapidfuzz
+   ``token_set_ratio`` / 100: the shared words against each side's remainder), which rewards a
+   reworded passage that keeps most of its words. Sentences link when the score reaches
+   ``threshold`` (0.55 by default, set on the seeds: it joins the recycled passages of Shoigu's
+   2018 and 2021 speeches and nothing unrelated).
+4. ... and when numbers and actors agree: two sentences that both give amounts must share one (same
+   unit, values within 1%), and two claims that both name actors must name one in common. "A deal
+   worth ₹5,000 crore" and "a deal worth ₹39,000 crore" are different propositions.
+
+Linked sentences form groups (connected components), numbered "C001", "C002" ... in order of first
+appearance (year, then claim_id), so the ids are stable for a given corpus. A claim's
+``group_id`` is the first group of its sentences (``group_ids`` lists all, ``group_wording`` gives
+the claim's sentences in each); a claim that links to nothing is a group of its own. ``recurring``
+keeps the groups that span more than one year or side; ``new_and_dropped`` says, per year, which
+groups appear for the first time and which stop appearing; ``by_theme_year`` counts claims and
+documents per theme, year and side.
+
+Small samples: a year resting on one or two documents can show neither that a claim was *not*
+made nor that it is new; the ``caveat`` column says so wherever it applies.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from nltk.stem import PorterStemmer
+from rapidfuzz import fuzz
+from scipy import sparse
+
+from . import amounts, normalise, tokens
+from .errors import CorpusError
+
+THEME_YEAR_COLUMNS = ["theme", "year", "side", "claims", "documents"]
+FEW_DOCUMENTS = 2
+_NEEDED = ("claim_id", "doc_id", "year", "speaker", "side", "kind", "claim", "numbers")
+
+
+def _check(claims: pd.DataFrame, extra: tuple[str, ...] = ()) -> None:
+    if not isinstance(claims, pd.DataFrame):
+        raise CorpusError(f"claims must be the DataFrame of claims.extract, got {type(claims).__name__}")
+    missing = [c for c in (*_NEEDED, *extra) if c not in claims.columns]
+    if missing:
+        raise CorpusError(f"claims lacks columns {missing}; pass the DataFrame returned by claims.extract")
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> PorterStemmer:
+    return PorterStemmer()
+
+
+def normalised(claim: str) -> list[str]:
+    """The words of a claim as compared: variants unified, lower case, no stop words, stemmed."""
+    stem = _stemmer().stem
+    return [stem(w) for w in tokens.words(normalise.variants(claim), lower=True)
+            if not tokens.is_stopword(w) and any(ch.isalnum() for ch in w)]
+
+
+def tfidf(docs: list[list[str]]) -> sparse.csr_matrix:
+    """Unit-length TF-IDF rows (sublinear tf, smoothed idf) over a sorted vocabulary."""
+    vocab = {w: i for i, w in enumerate(sorted({w for d in docs for w in d}))}
+    rows, cols, vals = [], [], []
+    for r, d in enumerate(docs):
+        counts: dict[int, int] = {}
+        for w in d:
+            counts[vocab[w]] = counts.get(vocab[w], 0) + 1
+        for c, k in sorted(counts.items()):
+            rows.append(r)
+            cols.append(c)
+            vals.append(1.0 + np.log(k))
+    x = sparse.csr_matrix((vals, (rows, cols)), shape=(len(docs), len(vocab)))
+    df = np.bincount(x.indices, minlength=len(vocab))
+    x = x @ sparse.diags(np.log((1 + len(docs)) / (1 + df)) + 1.0)
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ x)
+
+
+def _agree(a: list, b: list) -> bool:
+    return not a or not b or any(u1 == u2 and abs(v1 - v2) <= 0.01 * max(abs(v1), abs(v2))
+                                 for u1, v1 in a for u2, v2 in b)
+
+
+def _pieces(claims: pd.DataFrame) -> list[tuple[int, str, list[str]]]:
+    """(claim row, sentence, normalised words) for every sentence of every claim."""
+    out = []
+    for i, claim in enumerate(claims["claim"].astype(str)):
+        for sent in tokens.sentences(claim) or [claim]:
+            out.append((i, sent, normalised(sent)))
+    return out
+
+
+def _score(cos: float, a: list[str], b: list[str], *, floor: float, min_tokens: int) -> float:
+    """Cosine alone for short sentences or unrelated wording; else the mean of cosine and the
+    token-set ratio (0-1)."""
+    if cos < floor or min(len(a), len(b)) < min_tokens:
+        return cos
+    return (cos + fuzz.token_set_ratio(" ".join(a), " ".join(b)) / 100) / 2
+
+
+def group(claims: pd.DataFrame, *, threshold: float = 0.55, floor: float = 0.25, min_tokens: int = 5,
+          block: int = 512) -> pd.DataFrame:
+    """A copy of ``claims`` with ``group_id`` filled, plus ``group_ids`` (every group the claim's
+    sentences belong to, '; '-joined) and ``group_wording`` (JSON {group: the claim's sentences in
+    it}). See the module docstring for the rule; ``threshold`` is the score two sentences need."""
+    _check(claims)
+    for name, value in (("threshold", threshold), ("floor", floor)):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
+            raise ValueError(f"{name} must be a number in (0, 1], got {value!r}")
+    for name, value in (("min_tokens", min_tokens), ("block", block)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    out = claims.copy()
+    order = out.assign(_y=out["year"].astype("Float64").fillna(np.inf)).sort_values(
+        ["_y", "claim_id"], kind="mergesort").index
+    out = out.loc[order].reset_index(drop=True)
+    pieces = _pieces(out)
+    n = len(pieces)
+    nums = [[(a["unit"], a["value"]) for a in amounts.parse(sent)] for _, sent, _ in pieces]
+    mentions = out["mentions"] if "mentions" in out.columns else pd.Series([""] * len(out))
+    actors = [set(filter(None, str(m).split("; "))) for m in mentions]
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    linked = [False] * n
+    x = tfidf([w for *_, w in pieces]) if n else None
+    for lo in range(0, n, block):
+        sims = (x[lo:lo + block] @ x.T).toarray()
+        for r, c in zip(*np.nonzero(sims >= min(threshold, floor)), strict=True):
+            i, j = lo + int(r), int(c)
+            ci, cj = pieces[i][0], pieces[j][0]
+            if j <= i or ci == cj or len(pieces[i][2]) < 3 or len(pieces[j][2]) < 3:
+                continue
+            if _score(float(sims[r, c]), pieces[i][2], pieces[j][2], floor=floor, min_tokens=min_tokens) < threshold:
+                continue
+            if _agree(nums[i], nums[j]) and (not actors[ci] or not actors[cj] or actors[ci] & actors[cj]):
+                parent[find(j)] = find(i)
+                linked[i] = linked[j] = True
+    roots_linked = {find(i) for i in range(n) if linked[i]}
+    ids: dict[object, str] = {}
+    per_claim: list[dict[str, list[str]]] = [{} for _ in range(len(out))]
+    for i, (ci, sent, _) in enumerate(pieces):
+        key = find(i) if find(i) in roots_linked else ("claim", ci)
+        gid = ids.setdefault(key, f"C{len(ids) + 1:03d}")
+        per_claim[ci].setdefault(gid, []).append(sent)
+    out["group_id"] = [min(g) if g else "" for g in per_claim]
+    out["group_ids"] = ["; ".join(sorted(g)) for g in per_claim]
+    out["group_wording"] = [json.dumps({k: " ".join(v) for k, v in g.items()}, sort_keys=True, ensure_ascii=False)
+                            for g in per_claim]
+    return out.sort_values("claim_id", kind="mergesort").reset_index(drop=True)
+
+
+def _docs_per_year(claims: pd.DataFrame) -> pd.Series:
+    return claims.dropna(subset=["year"]).groupby("year")["doc_id"].nunique()
+
+
+def caveat(n_documents: int, year) -> str:
+    """The small-sample warning for a year resting on ``n_documents`` documents ("" when enough)."""
+    if n_documents > FEW_DOCUMENTS:
+        return ""
+    return f"few documents ({n_documents}) in {year}: no evidence of absence"
+
+
+def memberships(claims: pd.DataFrame) -> pd.DataFrame:
+    """One row per claim and group it belongs to (a quotation of several sentences can belong to
+    several), with ``wording``: the claim's sentences in that group."""
+    _check(claims, ("group_id",))
+    out = claims.copy()
+    if "group_ids" not in out.columns:
+        return out.assign(wording=out["claim"])
+    out["group_id"] = out["group_ids"].where(out["group_ids"].astype(str) != "", out["group_id"]).str.split("; ")
+    out = out.explode("group_id")
+    wording = out.get("group_wording", pd.Series("{}", index=out.index)).fillna("{}")
+    out["wording"] = [json.loads(w).get(g, c) for w, g, c in zip(wording, out["group_id"], out["claim"], strict=True)]
+    return out.reset_index(drop=True)
+
+
+def recurring(claims: pd.DataFrame) -> pd.DataFrame:
+    """The groups that span more than one year or side: every wording, year by year, and who said it.
+    Columns: group_id, year, side, speaker, kind, wording (the sentences in the group), claim,
+    claim_id, doc_id, years, sides."""
+    rows = memberships(claims)
+    g = rows.groupby("group_id")
+    years, sides = g["year"].nunique(), g["side"].nunique()
+    keep = years.index[(years > 1) | (sides > 1)]
+    out = rows[rows["group_id"].isin(keep)].copy()
+    out["years"] = out["group_id"].map(g["year"].agg(lambda y: ", ".join(str(v) for v in sorted(y.dropna().unique()))))
+    out["sides"] = out["group_id"].map(g["side"].agg(lambda v: ", ".join(sorted(v.unique()))))
+    cols = ["group_id", "year", "side", "speaker", "kind", "wording", "claim", "claim_id", "doc_id", "years", "sides"]
+    return out.sort_values(["group_id", "year", "claim_id"], kind="mergesort")[cols].reset_index(drop=True)
+
+
+def new_and_dropped(claims: pd.DataFrame) -> pd.DataFrame:
+    """Per year: the groups that appear for the first time (``new``), appeared before
+    (``repeated``), or appeared in the previous year of the corpus for the last time (``dropped``:
+    they stop appearing). Columns: year, status, group_id, claim (first wording), speakers, sides,
+    years, caveat (a year with few documents can show neither absence nor novelty)."""
+    rows = memberships(claims)
+    dated = rows.dropna(subset=["year"]).sort_values(["year", "claim_id"], kind="mergesort")
+    docs = _docs_per_year(claims)
+    corpus_years = sorted(int(y) for y in dated["year"].unique())
+    out_rows = []
+    for gid, g in dated.groupby("group_id", sort=True):
+        ys = sorted(int(y) for y in g["year"].unique())
+        info = {"group_id": gid, "claim": g["wording"].iloc[0], "speakers": "; ".join(sorted(g["speaker"].unique())),
+                "sides": "; ".join(sorted(g["side"].unique())), "years": ", ".join(map(str, ys))}
+        for y in ys:
+            out_rows.append({"year": y, "status": "new" if y == ys[0] else "repeated", **info})
+        later = [y for y in corpus_years if y > ys[-1]]
+        if later:
+            out_rows.append({"year": later[0], "status": "dropped", **info})
+    out = pd.DataFrame(out_rows, columns=["year", "status", "group_id", "claim", "speakers", "sides", "years"])
+    out["caveat"] = [caveat(int(docs.get(y, 0)), y) for y in out["year"]]
+    rank = {"new": 0, "repeated": 1, "dropped": 2}
+    out = out.sort_values(["year", "status", "group_id"], key=lambda c: c.map(rank) if c.name == "status" else c,
+                          kind="mergesort").reset_index(drop=True)
+    out["year"] = out["year"].astype("Int64")
+    return out
+
+
+def by_theme_year(claims: pd.DataFrame, *, codebook: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Claims and documents per theme, year and side: exactly ``theme, year, side, claims,
+    documents`` then ``caveat``. Every theme (of ``codebook`` when given, in its order; else those
+    found, A-Z) x year x side appears, zeros included, so an absence is visible. Undated claims and
+    claims with no theme are left out (they stay in the claims table)."""
+    _check(claims, ("themes",))
+    dated = claims.dropna(subset=["year"])
+    long = dated.assign(theme=dated["themes"].fillna("").str.split("; ")).explode("theme")
+    long = long[long["theme"].astype(str) != ""]
+    found = sorted(long["theme"].unique())
+    all_themes = list(dict.fromkeys(codebook["theme"])) if codebook is not None else found
+    years = sorted(int(y) for y in dated["year"].unique())
+    sides = sorted(dated["side"].unique())
+    counts = long.groupby(["theme", "year", "side"]).agg(claims=("claim_id", "size"), documents=("doc_id", "nunique"))
+    grid = pd.MultiIndex.from_product([all_themes, years, sides], names=["theme", "year", "side"])
+    out = counts.reindex(grid, fill_value=0).reset_index()
+    out[["claims", "documents"]] = out[["claims", "documents"]].astype(int)
+    out["year"] = out["year"].astype("Int64")
+    docs = _docs_per_year(claims)
+    out["caveat"] = [caveat(int(docs.get(y, 0)), y) for y in out["year"]]
+    return out[[*THEME_YEAR_COLUMNS, "caveat"]]
+
+
+def numbers_table(claims: pd.DataFrame) -> pd.DataFrame:
+    """One row per amount parsed in a claim: claim_id, doc_id, year, speaker, side, kind, text,
+    value, unit, qualifier, what, claim."""
+    _check(claims)
+    rows = []
+    for rec in claims.sort_values("claim_id", kind="mergesort").itertuples(index=False):
+        for a in json.loads(rec.numbers or "[]"):
+            rows.append({"claim_id": rec.claim_id, "doc_id": rec.doc_id, "year": rec.year, "speaker": rec.speaker,
+                         "side": rec.side, "kind": rec.kind, "text": a["text"], "value": float(a["value"]),
+                         "unit": a["unit"], "qualifier": a["qualifier"], "what": a.get("what", ""),
+                         "claim": rec.claim})
+    cols = ["claim_id", "doc_id", "year", "speaker", "side", "kind", "text", "value", "unit", "qualifier", "what", "claim"]
+    out = pd.DataFrame(rows, columns=cols)
+    out["year"] = out["year"].astype("Int64")
+    return out
