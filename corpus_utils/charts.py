@@ -158,7 +158,7 @@ def _arc(xa: float, xb: float, height: float, pad: float) -> MplPath:
 
 
 @chart
-def reuse_arcs(passages: pd.DataFrame, corpus: pd.DataFrame, *, label_docs: int = 12) -> object:
+def reuse_arcs(passages: pd.DataFrame, corpus: pd.DataFrame, *, label_docs: int = 8) -> object:
     """Recycled passages as arcs between documents on a date axis.
 
     How to read: each dot on the baseline is a document at its publication date, coloured
@@ -223,17 +223,19 @@ def reuse_arcs(passages: pd.DataFrame, corpus: pd.DataFrame, *, label_docs: int 
         sub = docs.loc[[d for d in linked if docs.at[d, "side"] == side]]
         ax.scatter(sub["date"], np.zeros(len(sub)), s=36, color=style.side_color(side),
                    edgecolors="white", linewidths=0.5, zorder=3)
+    ax.axhline(0, color=style.ACCENTS["muted"], lw=0.8, zorder=1)
     labelled = len(linked) <= label_docs
-    if labelled:
-        for d in linked:
-            ax.text(docs.at[d, "date"], -0.05, shorten(d, 18), rotation=90, ha="center",
+    if labelled:  # two staggered rows of ids, in date order, so neighbours do not collide
+        for k, d in enumerate(linked):
+            ax.text(docs.at[d, "date"], -0.07 - 0.11 * (k % 2), shorten(d, 16), ha="center",
                     va="top", fontsize=8)
-    ax.set_ylim(-0.42 if labelled else -0.08, 1.15)
+    ax.set_ylim(-0.3 if labelled else -0.08, 1.15)
     ax.set_xlim(lo - span * 0.06, hi + span * 0.06)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=8))
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+    locator = mdates.YearLocator() if span > 2 * 365 else mdates.AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     note = f" ({plural(undated, 'pair')} with an undated or excluded document not shown)" if undated else ""
     ax.set_xlabel("Publication date" + note)
     ax.set_ylabel("Arc height: time apart")

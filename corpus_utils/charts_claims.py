@@ -33,6 +33,11 @@ def _dated(df: pd.DataFrame) -> pd.DataFrame:
     return df.loc[years.index].assign(year=years)
 
 
+def _label(key: str) -> str:
+    """A theme or category id as a reader sees it: ``arms_deals`` -> "arms deals"."""
+    return str(key).replace("_", " ")
+
+
 def _count(values: pd.Series) -> pd.Series:
     return pd.to_numeric(values, errors="coerce").fillna(0).astype(int)
 
@@ -77,28 +82,29 @@ def claims_theme_heatmap(by_theme_year: pd.DataFrame, *, top: int = 15) -> objec
     axes = fig.subplots(1, len(sides), sharey=True, squeeze=False)[0]
     for idx, (ax, side) in enumerate(zip(axes, sides, strict=True)):
         grid = full.xs(side, level="side")["claims"].unstack("year").reindex(index=themes, columns=years)
-        heatmap(ax, grid.to_numpy(), rows=[shorten(t, 28) for t in themes], cols=years, vmax=vmax)
+        heatmap(ax, grid.to_numpy(), rows=[shorten(_label(t), 28) for t in themes], cols=years,
+                vmax=vmax)
         ax.set_title(side, color=style.side_color(side), fontweight="bold")
         ax.set_xlabel("Year")
         if idx == 0:
             ax.set_ylabel("Theme (claims per cell)")
         else:
             ax.tick_params(labelleft=False)
-        if len(years) > 4:
+        if len(years) * len(sides) > 10:
             ax.tick_params(axis="x", labelrotation=90)
 
     side_totals = df.groupby(["side", "theme"])["claims"].sum().reset_index()
     tops = {}
-    for side in sides:
+    for side in sides[:2]:  # the title names the two main sides; the chart shows all
         own = side_totals[side_totals["side"] == side].sort_values(["claims", "theme"],
                                                                    ascending=[False, True])
         tops[side] = (own.iloc[0]["theme"], int(own.iloc[0]["claims"]))
     if len({t for t, _ in tops.values()}) == 1:
         theme = next(iter(tops.values()))[0]
-        text = f"{'Both' if len(sides) == 2 else 'All'} sides claim most about \u201c{theme}\u201d"
+        text = f"{' and '.join(tops)} claim most about \u201c{_label(theme)}\u201d"
     else:
         text = "Most claims by theme: " + "; ".join(
-            f"{side} \u201c{t}\u201d ({n})" for side, (t, n) in tops.items())
+            f"{side} \u201c{_label(t)}\u201d ({n})" for side, (t, n) in tops.items())
     return finish(fig, text, full.reset_index())
 
 
@@ -121,7 +127,9 @@ def claims_timeline(claims: pd.DataFrame, *, top: int = 20) -> object:
     df = _dated(df)
     if df.empty:
         raise NoChart("No claim comes from a dated document, so there is no timeline to draw.")
-    speaker = df["speaker"].astype("string").str.strip().replace("", pd.NA).fillna("unknown speaker")
+    speaker = df["speaker"].astype("string").str.strip()
+    speaker = speaker.mask(speaker.str.lower().isin(["", "unknown", "unknown speaker"]))
+    speaker = speaker.fillna("unknown speaker")
     df = pd.DataFrame({"speaker": speaker.astype(str), "side": df["side"].map(style.side_key),
                        "year": df["year"], "kind": df["kind"].fillna("unknown").astype(str)})
     rank = {s: i for i, s in enumerate(style.side_order(df["side"]))}
@@ -226,7 +234,8 @@ def mentions_by_year(mentions: pd.DataFrame, *, top: int = 8, years=None) -> obj
         grid = (cells.loc[cat]["mentions"].unstack("year", fill_value=0)
                 .reindex(index=shown[cat], columns=cols, fill_value=0))
         heatmap(ax, grid.to_numpy(), rows=[shorten(e, 28) for e in shown[cat]], cols=cols)
-        ax.set_title(cat[:1].upper() + cat[1:], fontweight="bold")
+        label = _label(cat)
+        ax.set_title(label[:1].upper() + label[1:], fontweight="bold")
         idx = pd.MultiIndex.from_product([[cat], shown[cat], cols], names=["category", "entity", "year"])
         frames.append(cells.reindex(idx, fill_value=0).reset_index())
     axes[-1].set_xlabel("Year (cell: mentions)")

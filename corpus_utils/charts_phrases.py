@@ -218,17 +218,20 @@ def keyness_bars(keyness: pd.DataFrame, *, top: int = 10, alpha_ll: float = 3.84
 
 
 @chart
-def dispersion(occurrences: pd.DataFrame) -> object:
+def dispersion(occurrences: pd.DataFrame, *, documents: pd.DataFrame | None = None) -> object:
     """Lexical dispersion: where each watched term occurs across the dated corpus.
 
-    How to read: documents are laid end to end in date order along the horizontal axis
-    (position in tokens); each watched term has a row and every occurrence is a vertical
-    tick. Dashed lines mark where a new year begins (years named on top). Even ticks across
-    the row mean a term runs through the period; a cluster means it belongs to a moment.
+    How to read: the dated documents are laid end to end in date order along the horizontal
+    axis (position in tokens); each watched term has a row and every occurrence is a vertical
+    tick. Dashed lines mark where a new year begins (years named on top). Ticks spread along
+    the whole row mean a term runs through the period; a cluster means it belongs to a moment.
 
-    Input: one row per occurrence (term, doc_id, date, year, offset, doc_start), where
-    ``doc_start`` is the document's first token in the dated corpus and ``offset`` the
-    term's token offset in it. Raises NoChart when no watched term occurs in a dated document.
+    Input: one row per occurrence (term, doc_id, date, year, offset, doc_start), ``offset``
+    being the token offset in the concatenated dated corpus and ``doc_start`` that of the
+    document's first token (as ``concordance.dispersion`` gives them). With ``documents``
+    (``concordance.document_offsets``: doc_id, year, doc_start, n_tokens) the axis spans the
+    whole corpus and every year is marked, also years where no term occurs.
+    Raises NoChart when no watched term occurs in a dated document.
     """
     what = "dispersion"
     df = require(occurrences, ["term", "doc_id", "date", "year", "offset", "doc_start"], what)
@@ -236,22 +239,30 @@ def dispersion(occurrences: pd.DataFrame) -> object:
         "term": df["term"].astype(str), "doc_id": df["doc_id"].astype(str),
         "date": pd.to_datetime(df["date"], errors="coerce"),
         "year": pd.to_numeric(df["year"], errors="coerce"),
-        "position": pd.to_numeric(df["doc_start"], errors="coerce")
-        + pd.to_numeric(df["offset"], errors="coerce"),
+        "offset": pd.to_numeric(df["offset"], errors="coerce"),
         "doc_start": pd.to_numeric(df["doc_start"], errors="coerce"),
-    }).dropna(subset=["year", "position"])
+    }).dropna(subset=["year", "offset", "doc_start"])
     if df.empty:
         raise NoChart("None of the watched terms occurs in a dated document.")
-    df = df.assign(year=df["year"].astype(int)).sort_values(["position", "term"], kind="stable")
+    df = df.assign(year=df["year"].astype(int)).sort_values(["offset", "term"], kind="stable")
+    spans = df[["year", "doc_start"]]
+    end = float(df["offset"].max()) + 1
+    if documents is not None:
+        docs = require(documents, ["year", "doc_start"], what + " (documents)")
+        docs = pd.DataFrame({"year": pd.to_numeric(docs["year"], errors="coerce"),
+                             "doc_start": pd.to_numeric(docs["doc_start"], errors="coerce"),
+                             "n_tokens": pd.to_numeric(docs["n_tokens"], errors="coerce")
+                             if "n_tokens" in docs.columns else 0}).dropna(subset=["year", "doc_start"])
+        spans = pd.concat([spans, docs[["year", "doc_start"]].astype({"year": int})])
+        end = max(end, float((docs["doc_start"] + docs["n_tokens"].fillna(0)).max()))
     terms = list(dict.fromkeys(df["term"]))  # in order of first occurrence
     fig = new_figure(0.3 * len(terms) + 1.6)
     ax = fig.subplots()
     for i, term in enumerate(terms):
-        pos = df.loc[df["term"] == term, "position"].to_numpy()
+        pos = df.loc[df["term"] == term, "offset"].to_numpy()
         ax.plot(pos, np.full(len(pos), i), ls="none", marker="|", ms=10, mew=1.0,
                 color=style.OKABE_ITO["black"])
-    starts = df.groupby("year")["doc_start"].min().sort_index()
-    end = float(df["position"].max()) + 1
+    starts = spans.groupby("year")["doc_start"].min().sort_index()
     for start in starts.iloc[1:]:
         ax.axvline(start, color=style.OKABE_ITO["grey"], lw=0.8, ls="--")
     edges = [*starts.to_list(), end]
@@ -266,8 +277,8 @@ def dispersion(occurrences: pd.DataFrame) -> object:
     ax.set_xlabel("Position in the dated corpus (tokens; documents in date order)")
     ax.set_ylabel("Watched term")
 
-    n_years = df["year"].nunique()
-    spread = df.groupby("term").agg(years=("year", "nunique"), n=("position", "size"))
+    n_years = len(starts)
+    spread = df.groupby("term").agg(years=("year", "nunique"), n=("offset", "size"))
     wide = max(terms, key=lambda t: (spread.at[t, "years"], spread.at[t, "n"]))
     narrow = min(terms, key=lambda t: (spread.at[t, "years"], -spread.at[t, "n"]))
     if len(terms) == 1 or spread.at[wide, "years"] == spread.at[narrow, "years"]:
@@ -278,4 +289,4 @@ def dispersion(occurrences: pd.DataFrame) -> object:
         only = sorted(df.loc[df["term"] == narrow, "year"].unique())
         text = (f"\u201c{wide}\u201d runs through {spread.at[wide, 'years']} of {n_years} years; "
                 f"\u201c{narrow}\u201d appears only in {and_list(only)}")
-    return finish(fig, text, df[["term", "doc_id", "date", "year", "position"]])
+    return finish(fig, text, df[["term", "doc_id", "date", "year", "offset", "doc_start"]])

@@ -15,6 +15,7 @@ import argparse
 import ast
 import hashlib
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -108,18 +109,77 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def execute(nb: Path, dest: Path, parameters: dict[str, Any], *, timeout: int) -> None:
+def _kernel_manager_class(socket_dir: str):
+    """Kernels talk to the runner over Unix sockets in a private folder: no TCP ports to race
+    for when notebooks run side by side, and nothing readable by other users of the machine."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IpcKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.transport = "ipc"
+            self.ip = str(Path(socket_dir) / "kernel")
+
+    return IpcKernelManager
+
+
+def execute(nb: Path, dest: Path, parameters: dict[str, Any], *, timeout: int, socket_dir: str) -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     try:
         papermill.execute_notebook(str(nb), str(dest), parameters=parameters, kernel_name="python3",
                                    execution_timeout=timeout, progress_bar=False, log_output=False,
-                                   cwd=str(PROJECT_ROOT), request_save_on_cell_execute=False)
+                                   cwd=str(PROJECT_ROOT), request_save_on_cell_execute=False,
+                                   kernel_manager_class=_kernel_manager_class(socket_dir))
     except PapermillExecutionError as exc:
         raise NotebookFailed(f"{exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}") from None
     except Exception as exc:  # noqa: BLE001 - kernel death, timeout: one line, notebook named by caller
         raise NotebookFailed(f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}") from None
+
+
+def _execute_all(nbs: list[Path], decl: dict[str, dict[str, Any]], user: dict[str, Any], build: Path, out: Path,
+                 manifest: dict[str, Any], *, timeout: int, jobs: int) -> str:
+    """Run the notebooks, ``jobs`` at a time (each in its own kernel; they share no state).
+    Returns '' on success, else one line naming the failed notebook and its error."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    socket_dir = tempfile.mkdtemp(prefix="corpus-report-kernels-")
+    plans = []
+    for nb in nbs:
+        given = {k: v for k, v in user.items() if k in decl[nb.stem]}
+        given["out"] = str(build)
+        manifest["parameters"].update({**decl[nb.stem], **given, "out": str(out)})
+        plans.append((nb, given))
+
+    def one(plan):
+        nb, given = plan
+        t0 = time.perf_counter()
+        dest = build / "notebooks" / nb.name
+        try:
+            own = Path(socket_dir) / nb.stem  # one folder per kernel: no two kernels share a socket name
+            own.mkdir()
+            execute(nb, dest, given, timeout=timeout, socket_dir=str(own))
+            return nb, dest, time.perf_counter() - t0, ""
+        except NotebookFailed as exc:
+            return nb, dest, time.perf_counter() - t0, str(exc)
+
+    failure = ""
+    try:
+        with ThreadPoolExecutor(max(1, jobs)) as pool:
+            for i, (nb, dest, seconds, error) in enumerate(pool.map(one, plans), start=1):
+                status = "ok" if not error else "FAILED"
+                print(f"[{i}/{len(nbs)}] {nb.stem}: {status} ({seconds:.1f} s)", flush=True)
+                manifest["notebooks"].append({"notebook": nb.stem, "status": status, "seconds": round(seconds, 2)})
+                if error and not failure:
+                    kept = out.parent / f"{out.name}-failed" / nb.name
+                    kept.parent.mkdir(parents=True, exist_ok=True)
+                    if dest.exists():
+                        shutil.copy2(dest, kept)
+                    failure = f"notebook {nb.name} failed: {error} (executed copy kept at {kept})"
+    finally:
+        shutil.rmtree(socket_dir, ignore_errors=True)
+    return failure
 
 
 def run(args: argparse.Namespace) -> int:
@@ -134,26 +194,10 @@ def run(args: argparse.Namespace) -> int:
     manifest: dict[str, Any] = {"parameters": {}, "notebooks": [], "versions": _versions()}
     try:
         (build / "notebooks").mkdir()
-        for i, nb in enumerate(nbs, start=1):
-            given = {k: v for k, v in user.items() if k in decl[nb.stem]}
-            given["out"] = str(build)
-            shown = {**decl[nb.stem], **given, "out": str(out)}
-            manifest["parameters"].update({k: v for k, v in shown.items()})
-            print(f"[{i}/{len(nbs)}] {nb.stem} ...", end=" ", flush=True)
-            t0 = time.perf_counter()
-            dest = build / "notebooks" / nb.name
-            try:
-                execute(nb, dest, given, timeout=args.timeout)
-            except NotebookFailed as exc:
-                kept = out.parent / f"{out.name}-failed" / nb.name
-                kept.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(dest, kept) if dest.exists() else None
-                print("FAILED")
-                print(f"corpus-report: error: notebook {nb.name} failed: {exc} (executed copy kept at {kept})", file=sys.stderr)
-                return 1
-            seconds = time.perf_counter() - t0
-            manifest["notebooks"].append({"notebook": nb.stem, "status": "ok", "seconds": round(seconds, 2)})
-            print(f"ok ({seconds:.1f} s)", flush=True)
+        failure = _execute_all(nbs, decl, user, build, out, manifest, timeout=args.timeout, jobs=args.jobs)
+        if failure:
+            print(f"corpus-report: error: {failure}", file=sys.stderr)
+            return 1
         corpus = manifest["parameters"].get("corpus", "seeds")
         manifest.update(corpus=str(corpus), corpus_fingerprint=fingerprint(corpus),
                         run_at=time.strftime("%Y-%m-%d %H:%M:%S %Z"),
@@ -197,6 +241,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"), help="a parameter (YAML value)")
     p.add_argument("-f", "--file", help="YAML file of parameters (use it for lists)")
     p.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default 600)")
+    p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
+                   help="notebooks run side by side (default: 2, or 1 on a one-core machine)")
     return p
 
 

@@ -56,6 +56,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import html
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -173,20 +174,20 @@ class _WordHashes(dict):
 
 def _token_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Word hashes of all texts, concatenated; start offset of each text (plus the end);
-    whether each word is a stop word."""
-    cache, parts, lengths = _WordHashes(), [], []
-    for k in range(0, len(texts), 2000):
-        flat: list[str] = []
-        for text in texts[k:k + 2000]:
-            toks = _words(text)
-            lengths.append(len(toks))
-            flat.extend(toks)
-        parts.append(np.fromiter(map(cache.__getitem__, flat), dtype=np.uint64, count=len(flat)))
+    whether each word is a stop word. Words are factorised per chunk, hashed once each."""
+    cache, stop_words = _WordHashes(), tokens.stopwords()
+    hashes, stops, lengths = [], [], []
+    for k in range(0, len(texts), 5000):
+        words = [_words(text) for text in texts[k:k + 5000]]
+        lengths += map(len, words)
+        codes, uniques = pd.factorize(np.array(list(itertools.chain.from_iterable(words)), dtype=object))
+        hashes.append(np.fromiter(map(cache.__getitem__, uniques), np.uint64, len(uniques))[codes])
+        stops.append(np.fromiter(map(stop_words.__contains__, uniques), bool, len(uniques))[codes])
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
-    hashes = np.concatenate(parts) if parts else np.zeros(0, np.uint64)
-    stop = np.isin(hashes, np.array(sorted(cache[w] for w in tokens.stopwords()), dtype=np.uint64))
-    return hashes, offsets, stop
+    if not hashes:
+        return np.zeros(0, np.uint64), offsets, np.zeros(0, bool)
+    return np.concatenate(hashes), offsets, np.concatenate(stops)
 
 
 def _ngram_hashes(toks: np.ndarray, n: int) -> np.ndarray:
