@@ -77,9 +77,9 @@ def synthetic_corpus(n_docs: int, *, seed: int = 0, vocab_size: int = 4000) -> p
     years = rng.integers(2018, 2024, n_docs).astype(object)
     years[rng.random(n_docs) < 0.01] = pd.NA
     outlets = np.array([f"outlet {i:02d}" for i in range(20)])
-    outlet = outlets[rng.integers(0, 20, n_docs)]
-    side = np.array(["india", "russia", "other", "unknown"])[np.char.str_len(outlet.astype(str)) % 1
-                                                             + rng.integers(0, 4, n_docs)]
+    which = rng.integers(0, 20, n_docs)
+    outlet = outlets[which]
+    side = np.array(["india", "russia", "other", "unknown"])[which % 4]
     return pd.DataFrame({"doc_id": [f"d{i:07d}" for i in range(n_docs)], "year": pd.array(years, dtype="Int64"),
                          "outlet": outlet, "side": side, "text_norm": texts,
                          "included": rng.random(n_docs) >= 0.02})
@@ -105,13 +105,16 @@ def sklearn_by_year(corpus: pd.DataFrame) -> pd.DataFrame:
     x = vec.fit_transform(docs["text_norm"])
     years, row = np.unique(docs["year"].to_numpy(dtype=np.int64), return_inverse=True)
     ind = sp.csr_matrix((np.ones(len(row), dtype=np.int64), (row, np.arange(len(row)))), shape=(len(years), len(row)))
-    counts = (ind @ x).tocoo()
+    counts = (ind @ x).tocsr()
     present = x.copy()
     present.data[:] = 1
     docs_by_year = (ind @ present).tocsr()
+    counts.sort_indices()
+    docs_by_year.sort_indices()  # same sparsity pattern as counts: a count > 0 iff a document has it
+    row = np.repeat(np.arange(len(years)), np.diff(counts.indptr))
     names = vec.get_feature_names_out()
-    return pd.DataFrame({"ngram": names[counts.col], "year": years[counts.row], "count": counts.data,
-                         "doc_count": np.asarray(docs_by_year[counts.row, counts.col]).ravel()})
+    return pd.DataFrame({"ngram": names[counts.indices], "year": years[row], "count": counts.data,
+                         "doc_count": docs_by_year.data})
 
 
 def _reset_peak() -> bool:

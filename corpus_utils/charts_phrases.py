@@ -45,8 +45,9 @@ def family_heatmap(occurrences: pd.DataFrame, *, top: int = 15, years=None) -> o
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
         raise ValueError(f"top must be an integer >= 1, got {top!r}")
     yrs = whole_years(df["year"])
-    df = df.loc[yrs.index].assign(year=yrs, side=df["side"].map(style.side_key),
-                                  family=df["family"].astype(str), variant=df["variant"].astype(str))
+    df = df.loc[yrs.index]
+    df = df.assign(year=yrs, side=df["side"].map(style.side_key), family=df["family"].astype(str),
+                   variant=df["variant"].astype(str))
     if df.empty:
         raise NoChart("No phrase family occurs in a dated document: no family \u00d7 year table.")
     cols = sorted(set(df["year"]) | {int(y) for y in (years if years is not None else [])})
@@ -287,6 +288,6 @@ def dispersion(occurrences: pd.DataFrame, *, documents: pd.DataFrame | None = No
         text = f"{who} occur{'s' if len(terms) == 1 else ''} in {k} of {n_years} years"
     else:
         only = sorted(df.loc[df["term"] == narrow, "year"].unique())
-        text = (f"\u201c{wide}\u201d runs through {spread.at[wide, 'years']} of {n_years} years; "
-                f"\u201c{narrow}\u201d appears only in {and_list(only)}")
+        text = (f"\u201c{wide}\u201d is the most widespread term ({spread.at[wide, 'years']} of "
+                f"{n_years} years); \u201c{narrow}\u201d appears only in {and_list(only)}")
     return finish(fig, text, df[["term", "doc_id", "date", "year", "offset", "doc_start"]])

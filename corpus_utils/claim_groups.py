@@ -13,12 +13,12 @@ quotation often strings several propositions together and a speech recycles them
    approaches in automatic text retrieval"): sublinear term frequency 1 + ln tf, smoothed inverse
    document frequency ln((1 + n) / (1 + df)) + 1, unit-length rows. Rare shared words weigh more
    than "cooperation" and "defence", which nearly every sentence shares.
-3. The score of two sentences is that cosine; when both have at least ``min_tokens`` words and the
-   cosine reaches ``floor``, it is the mean of the cosine and the fuzzy token-set ratio (rapidfuzz
-   ``token_set_ratio`` / 100: the shared words against each side's remainder), which rewards a
-   reworded passage that keeps most of its words. Sentences link when the score reaches
-   ``threshold`` (0.55 by default, set on the seeds: it joins the recycled passages of Shoigu's
-   2018 and 2021 speeches and nothing unrelated).
+3. Two sentences link when the cosine reaches ``threshold``, or, when both have at least
+   ``min_tokens`` words and the cosine reaches ``floor``, when the mean of the cosine and the fuzzy
+   token-set ratio (rapidfuzz ``token_set_ratio`` / 100: the shared words against each side's
+   remainder) reaches it: that rewards a reworded passage that keeps most of its words. The default
+   0.55 was set on the seeds: it joins the recycled passages of Shoigu's 2018 and 2021 speeches
+   and nothing unrelated.
 4. ... and when numbers and actors agree: two sentences that both give amounts must share one (same
    unit, values within 1%), and two claims that both name actors must name one in common. "A deal
    worth ₹5,000 crore" and "a deal worth ₹39,000 crore" are different propositions.
@@ -38,7 +38,7 @@ made nor that it is new; the ``caveat`` column says so wherever it applies.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 import pandas as pd
@@ -48,6 +48,10 @@ from scipy import sparse
 
 from . import amounts, normalise, tokens
 from .errors import CorpusError
+from .paths import data_file
+
+# spelling variants with the packaged table, located once (data_file is slow for a call per sentence)
+_variants = partial(normalise.variants, table=str(data_file("variants.csv")))
 
 THEME_YEAR_COLUMNS = ["theme", "year", "side", "claims", "documents"]
 FEW_DOCUMENTS = 2
@@ -70,7 +74,7 @@ def _stemmer() -> PorterStemmer:
 def normalised(claim: str) -> list[str]:
     """The words of a claim as compared: variants unified, lower case, no stop words, stemmed."""
     stem = _stemmer().stem
-    return [stem(w) for w in tokens.words(normalise.variants(claim), lower=True)
+    return [stem(w) for w in tokens.words(_variants(claim), lower=True)
             if not tokens.is_stopword(w) and any(ch.isalnum() for ch in w)]
 
 
@@ -108,12 +112,14 @@ def _pieces(claims: pd.DataFrame) -> list[tuple[int, str, list[str]]]:
     return out
 
 
-def _score(cos: float, a: list[str], b: list[str], *, floor: float, min_tokens: int) -> float:
-    """Cosine alone for short sentences or unrelated wording; else the mean of cosine and the
-    token-set ratio (0-1)."""
+def _linked(cos: float, a: list[str], b: list[str], *, threshold: float, floor: float, min_tokens: int) -> bool:
+    """Cosine at the threshold; or, for sentences of ``min_tokens`` words or more whose cosine
+    reaches ``floor``, the mean of cosine and token-set ratio (0-1) at the threshold."""
+    if cos >= threshold:
+        return True
     if cos < floor or min(len(a), len(b)) < min_tokens:
-        return cos
-    return (cos + fuzz.token_set_ratio(" ".join(a), " ".join(b)) / 100) / 2
+        return False
+    return (cos + fuzz.token_set_ratio(" ".join(a), " ".join(b)) / 100) / 2 >= threshold
 
 
 def group(claims: pd.DataFrame, *, threshold: float = 0.55, floor: float = 0.25, min_tokens: int = 5,
@@ -154,7 +160,10 @@ def group(claims: pd.DataFrame, *, threshold: float = 0.55, floor: float = 0.25,
             ci, cj = pieces[i][0], pieces[j][0]
             if j <= i or ci == cj or len(pieces[i][2]) < 3 or len(pieces[j][2]) < 3:
                 continue
-            if _score(float(sims[r, c]), pieces[i][2], pieces[j][2], floor=floor, min_tokens=min_tokens) < threshold:
+            if linked[i] and linked[j] and find(i) == find(j):
+                continue  # already in one group: no need to score the pair
+            if not _linked(float(sims[r, c]), pieces[i][2], pieces[j][2], threshold=threshold, floor=floor,
+                           min_tokens=min_tokens):
                 continue
             if _agree(nums[i], nums[j]) and (not actors[ci] or not actors[cj] or actors[ci] & actors[cj]):
                 parent[find(j)] = find(i)

@@ -27,7 +27,7 @@ second and third claim in one sentence. Grouping and comparison across years: ``
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import pandas as pd
 
@@ -35,6 +35,10 @@ from . import amounts, datatable, normalise, quotes, speakers, themes, tokens
 from .claim_groups import by_theme_year, group, new_and_dropped, numbers_table, recurring
 from .errors import CorpusError
 from .explore import included
+from .paths import data_file
+
+# spelling variants with the packaged table, located once (data_file is slow for a call per sentence)
+_variants = partial(normalise.variants, table=str(data_file("variants.csv")))
 
 COLUMNS = ["claim_id", "doc_id", "year", "speaker", "side", "kind", "claim", "themes", "numbers", "group_id"]
 EXTRA_COLUMNS = ["sentence", "paragraph", "speaker_raw", "date", "outlet", "mentions"]
@@ -188,7 +192,7 @@ def _unit_claims(text: str, qs: list[quotes.Quote], res, ctx) -> list[dict]:
     """Claims of one unit (a sentence, or sentences joined by a quotation)."""
     masked = quotes.mask(text, qs)
     clauses = _clauses(masked)
-    found = [(a, b, (attributions(masked[a:b], res, ctx) or [None])[0]) for a, b in clauses]
+    found = [(a, b, (attributions(masked[a:b], res, ctx) or [None])[0]) for a, b in clauses] if len(clauses) > 1 else []
     named = [f for f in found if f[2] is not None]
     if len(named) >= 2 and len({f[2]["speaker"].name for f in named}) >= 2:
         parts, current = [], None
@@ -290,18 +294,18 @@ def extract(corpus: pd.DataFrame, *, actors=None, codebook=None, roles=None,
     Columns: ``COLUMNS`` then ``EXTRA_COLUMNS``; one row per claim, sorted by claim_id."""
     docs = included(corpus)
     res = speakers.Resolver(actors, roles)
-    book = themes.codebook(codebook)
+    code = themes.coder(themes.codebook(codebook))
     rows = []
     for doc in docs.itertuples(index=False):
         for c in _document(doc, res):
             ctx = speakers.Context(None if pd.isna(doc.year) else int(doc.year), doc.side)
-            mentioned = sorted({sp.name for *_, sp, kind in res.entities(normalise.variants(c["claim"]), ctx)
+            mentioned = sorted({sp.name for *_, sp, kind in res.entities(_variants(c["claim"]), ctx)
                                 if kind != "joint" and sp.name != speakers.UNKNOWN})
             suffix = "" if c["suffix"] == 0 else "bcdefghijklmnopqrstuvwxyz"[c["suffix"] - 1]
             rows.append({
                 "claim_id": f"{doc.doc_id}:{c['sentence_no']:03d}{suffix}", "doc_id": doc.doc_id,
                 "year": doc.year, "speaker": c["speaker"], "side": c["side"], "kind": c["kind"],
-                "claim": c["claim"], "themes": "; ".join(themes.code(c["claim"], book)),
+                "claim": c["claim"], "themes": "; ".join(code(c["claim"])),
                 "numbers": amounts.to_json(amounts.parse(c["claim"])), "group_id": "",
                 "sentence": c["sentence"], "paragraph": c["paragraph"], "speaker_raw": c["speaker_raw"],
                 "date": doc.date, "outlet": doc.outlet, "mentions": "; ".join(mentioned)})

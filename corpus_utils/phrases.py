@@ -25,17 +25,20 @@ Changes over years (``changes``)
     vanishing. Undated documents take no part in per-year tables.
 
 Speed
-    Words are integer-encoded once; an n-gram is the bit-packed tuple of its word ids (re-coded densely
-    when the tuple would outgrow 40 bits), so counting is sorting int64 arrays with numpy, and strings
-    are built only for the n-grams that reach the output.
+    Words are integer-encoded once, their ids in alphabetical order; an n-gram is the bit-packed tuple
+    of its word ids (re-coded densely, order kept, when the tuple would outgrow 40 bits). A space sorts
+    before any character a word can hold, so the order of the packed ids is the order of the n-gram
+    strings: counting and sorting are numpy sorts of int64 keys, and strings are built only for the
+    n-grams that reach the output.
 """
 
 from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -120,27 +123,34 @@ def _check_n(n_min: int, n_max: int) -> None:
 
 
 def _encode(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Word ids, segment numbers and document rows of every word token; vocabulary; stop flags."""
+    """Word ids, segment numbers and document rows of every word token; vocabulary; stop flags.
+    Tokens never hold a space, so the regex runs once per distinct space-delimited chunk (memoised)
+    and the ids of a document are gathered at C speed. Word ids follow the alphabetical order of the
+    vocabulary, so the order of packed id tuples is the order of the n-gram strings."""
     raw: dict[str, int] = {"\n": 0}
+    memo: dict[str, tuple[int, ...]] = {}
     buf = array("i")
     lengths = np.zeros(len(texts), dtype=np.int64)
     findall = _TOKEN_RE.findall
     for i, text in enumerate(texts):
-        toks = findall(text)
+        chunks = text.replace("\n", " \n ").split(" ")
+        start = len(buf)
         try:
-            ids = [raw[t] for t in toks]
+            buf.extend(chain.from_iterable(map(memo.__getitem__, chunks)))
         except KeyError:
-            for t in toks:
-                raw.setdefault(t, len(raw))
-            ids = [raw[t] for t in toks]
-        buf.extend(ids)
+            del buf[start:]
+            for ch in chunks:
+                if ch not in memo:
+                    memo[ch] = tuple([raw.setdefault(t, len(raw)) for t in findall(ch)])
+            buf.extend(chain.from_iterable(map(memo.__getitem__, chunks)))
         buf.append(0)  # a line break closes the document's last segment
-        lengths[i] = len(ids) + 1
+        lengths[i] = len(buf) - start
     keys = list(raw)
     is_sep = np.fromiter((_WORDLIKE.match(k) is None for k in keys), dtype=bool, count=len(keys))
-    lower: dict[str, int] = {}
-    low_of = np.fromiter((lower.setdefault(k.lower(), len(lower)) for k in keys), np.int64, len(keys))
-    vocab = np.array(list(lower), dtype=object)
+    lowered = [k.lower() for k in keys]
+    vocab = np.array(sorted(set(lowered)), dtype=object)
+    index = {w: i for i, w in enumerate(vocab)}
+    low_of = np.fromiter((index[w] for w in lowered), dtype=np.int64, count=len(keys))
     stops = tokens.stopwords()
     stop = np.fromiter((w in stops for w in vocab), dtype=bool, count=len(vocab))
     raw_ids = np.frombuffer(buf, dtype=np.intc)
@@ -179,7 +189,7 @@ def _pairs(doc: np.ndarray, ident: np.ndarray, bits: int) -> tuple[np.ndarray, n
         a, z = np.searchsorted(doc, [lo, lo + step])
         u, c = np.unique(((doc[a:z] - lo) << bits) | ident[a:z], return_counts=True)
         out.append((lo + (u >> bits), u & mask, c))
-    return tuple(np.concatenate(x) for x in zip(*out))  # type: ignore[return-value]
+    return tuple(np.concatenate(x) for x in zip(*out, strict=True))  # type: ignore[return-value]
 
 
 def _levels(texts: list[str], n_min: int, n_max: int) -> tuple[tuple[Level, ...], np.ndarray]:
@@ -268,40 +278,33 @@ def aggregate(coded: Coded, group: np.ndarray, *, min_count: int = 1, min_docs: 
     for lv in coded.levels:
         g = group[lv.doc]
         m = g >= 0
-        g, doc, ident, cnt = g[m], lv.doc[m], lv.ident[m], lv.count[m]
+        g, doc, ident, cnt, label = g[m], lv.doc[m], lv.ident[m], lv.count[m], lv.label
         if len(ident) == 0:
             continue
-        ib = _bits(int(ident.max()))
-        key = (g << ib) | ident
+        if _bits(int(ident.max())) + gb > 62:  # re-code densely; np.unique keeps the order
+            uniq, ident = np.unique(ident, return_inverse=True)
+            label = lambda u, f=lv.label, q=uniq: f(q[u])  # noqa: E731
+        key = (ident << gb) | g
         o = order(key)
         st = _runs(key[o])
         row_key, count = key[o][st], np.add.reduceat(cnt[o], st)
         docs = np.diff(np.r_[st, len(o)])
-        cols = {"group": row_key >> ib, "count": count, "doc_count": docs}
+        cols = {"group": row_key & ((1 << gb) - 1), "count": count, "doc_count": docs}
         if spread:
             v = cnt[o] / np.repeat(count, docs)
             s = ntok[doc[o]] / gsize[g[o]]
             cols["dev"], cols["share"] = np.add.reduceat(np.abs(v - s), st), np.add.reduceat(s, st)
-        ri = row_key & ((1 << ib) - 1)
-        o2 = order(ri)
-        st2 = _runs(ri[o2])
-        keep_u = ((np.add.reduceat(count[o2], st2) >= min_count)
-                  & (np.add.reduceat(docs[o2], st2) >= min_docs))
-        row_u = np.empty(len(ri), dtype=np.int64)
-        row_u[o2] = np.repeat(np.arange(len(st2)), np.diff(np.r_[st2, len(o2)]))
-        labels = lv.label(ri[o2][st2][keep_u])
-        rank = np.empty(len(labels), dtype=np.int64)
-        rank[pc.sort_indices(labels).to_numpy()] = np.arange(len(labels))
-        kidx = np.full(len(st2), -1, dtype=np.int64)
-        kidx[keep_u] = np.arange(len(labels))
-        kk = kidx[row_u]
-        keep = kk >= 0
-        o3 = order((rank[kk[keep]] << gb) | cols["group"][keep])
-        sel = np.flatnonzero(keep)[o3]
-        frame = pd.DataFrame({k: c[sel] for k, c in cols.items()})
-        frame.insert(0, "ngram", pd.Series(labels.take(pa.array(kk[sel])), dtype="str"))
+        ri = row_key >> gb
+        st2 = _runs(ri)  # rows of one n-gram are adjacent
+        rep = np.diff(np.r_[st2, len(ri)])
+        keep_u = (np.add.reduceat(count, st2) >= min_count) & (np.add.reduceat(docs, st2) >= min_docs)
+        keep = np.repeat(keep_u, rep)
+        labels = label(ri[st2][keep_u])
+        k = np.repeat(np.cumsum(keep_u) - 1, rep)[keep]
+        frame = pd.DataFrame({c: v[keep] for c, v in cols.items()})
+        frame.insert(0, "ngram", pd.Series(labels.take(pa.array(k)), dtype="str"))
         frame.insert(1, "n", lv.n)
-        frame["phrase"] = rank[kk[sel]] + phrases
+        frame["phrase"] = k + phrases
         phrases += len(labels)
         frames.append(frame)
     if not frames:

@@ -296,11 +296,15 @@ def _windows(key, pa, pb, *, min_shared, max_gap, max_shift, pad, ngram, lengths
     return windows
 
 
-def _align_window(ta, tb, window, *, stop_a, min_words, min_similarity, min_content, min_shared, scores):
+def _align_window(ta, tb, window, *, stop_a, stop_b, min_words, min_similarity, min_content,
+                  min_shared, scores):
     """Best local alignments in a window, then again beside each one (four quadrants)."""
     found, stack = [], [tuple(window[2:])]
     while stack:
         a0, a1, b0, b1, ha, hb = stack.pop()
+        content_a, content_b = ta[a0:a1][~stop_a[a0:a1]], tb[b0:b1][~stop_b[b0:b1]]
+        if np.isin(content_a, content_b).sum() < min_content:
+            continue  # bound: not enough content words in common for any passage here
         al = _dp(ta[a0:a1], tb[b0:b1], *scores, local=True)
         if not al.ops:
             continue
@@ -415,6 +419,7 @@ def passages(corpus: pd.DataFrame, *, min_words: int = 8, ngram: int = 4, max_df
         ta = toks[offsets[w[0]]:offsets[w[0] + 1]]
         tb = toks[offsets[w[1]]:offsets[w[1] + 1]]
         for found in _align_window(ta, tb, w, stop_a=stop[offsets[w[0]]:offsets[w[0] + 1]],
+                                   stop_b=stop[offsets[w[1]]:offsets[w[1] + 1]],
                                    min_words=min_words, min_similarity=min_similarity,
                                    min_content=min_content, min_shared=min_shared,
                                    scores=(match, mismatch, gap)):

@@ -31,12 +31,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 import pandas as pd
 
 from . import normalise
 from .actor_tables import SIDES, actors, roles, words, years_span
+from .paths import data_file
 from .tokens import stopwords
+
+# spelling variants with the packaged table, located once (data_file is slow for a call per sentence)
+_variants = partial(normalise.variants, table=str(data_file("variants.csv")))
 
 __all__ = ["UNKNOWN", "Context", "Resolver", "Speaker", "actors", "roles", "words"]
 
@@ -116,7 +121,7 @@ class Resolver:
             info["roles"].append((rec.role, span))
             self.holders.setdefault((rec.role, rec.side), []).append((rec.canonical, span))
             for alias in [rec.canonical, *str(rec.aliases).split("|")]:
-                alias = normalise.variants(alias.strip())
+                alias = _variants(alias.strip())
                 if alias:
                     alias_of.setdefault(_key(alias), set()).add(rec.canonical)
         self.alias_of = alias_of
@@ -125,6 +130,9 @@ class Resolver:
         self._loose = _alias_pattern(self._spellings(table, [a for a in alias_of if a not in exact]), re.IGNORECASE)
         self.roles = [(re.compile(r"(?<!\w)(?:" + r.pattern + r")(?!\w)", re.IGNORECASE), r)
                       for r in roles(roles_table).itertuples(index=False)]
+        # one pass finds where some role phrase starts; each phrase is then tried there
+        self._any_role = re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{r.pattern})" for _, r in self.roles) + r")(?!\w)",
+                                    re.IGNORECASE) if self.roles else None
         self.words = words()
         self._not_name = set().union(*(set(v) for v in self.words.values())) | stopwords()
 
@@ -133,7 +141,7 @@ class Resolver:
         wanted, out = set(keys), set()
         for rec in table.itertuples(index=False):
             for alias in [rec.canonical, *str(rec.aliases).split("|")]:
-                alias = normalise.variants(alias.strip())
+                alias = _variants(alias.strip())
                 if alias and _key(alias) in wanted:
                     out.add(alias)
         return sorted(out)
@@ -219,8 +227,11 @@ class Resolver:
                 if " " not in m.group().strip() and self._inside_name(s, m.start()):
                     continue
                 found.append((m.start(), m.end(), "alias", names))
-        for pattern, row in self.roles:
-            found.extend((m.start(), m.end(), "role", row) for m in pattern.finditer(s))
+        for start in (m.start() for m in self._any_role.finditer(s)) if self._any_role else ():
+            for pattern, row in self.roles:
+                m = pattern.match(s, start)
+                if m:
+                    found.append((m.start(), m.end(), "role", row))
         kept: list[tuple[int, int, str, object]] = []
         for f in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
             if all(f[1] <= k[0] or f[0] >= k[1] for k in kept):
@@ -271,7 +282,7 @@ class Resolver:
 
     def mention(self, text: str, ctx: Context) -> None:
         """Record the people and organisations ``text`` names (for pronouns and joint statements)."""
-        for _, _, sp, kind in self.entities(normalise.variants(text), ctx):
+        for _, _, sp, kind in self.entities(_variants(text), ctx):
             if kind != "joint" and sp.name != UNKNOWN:
                 ctx.mentions.append((ctx.paragraph, sp))
 
@@ -279,7 +290,7 @@ class Resolver:
         """The speaker named by ``subject`` (the words before or after a speech verb), or None
         when they name no speaker at all (then the verb is not an attribution)."""
         raw = subject.strip(" ,;:\x01\"'")
-        s = normalise.variants(raw)
+        s = _variants(raw)
         toks = [t.lower() for t in _TOKEN.findall(s)]
         if not toks or len(toks) > 20:
             return None

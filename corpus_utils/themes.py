@@ -13,6 +13,7 @@ variants (``normalise.variants``), so "defense" and "defence" or "AK 203" and "A
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import pandas as pd
 
 from . import datatable, normalise
 from .errors import CorpusError
+from .paths import data_file
 
 COLUMNS = ["theme", "label", "pattern"]
 
@@ -68,12 +70,23 @@ def _rules(book: pd.DataFrame) -> tuple[tuple[str, re.Pattern[str]], ...]:
     return _compiled(tuple(zip(book["theme"].astype(str), book["pattern"].astype(str), strict=True)))
 
 
+def coder(codebook: pd.DataFrame) -> Callable[[str], list[str]]:
+    """``code`` with the codebook compiled once: ``coder(book)(text)``, for many texts."""
+    rules = _rules(codebook)
+    table = str(data_file("variants.csv"))
+
+    def _code(text: str) -> list[str]:
+        if not isinstance(text, str):
+            raise TypeError(f"code() needs a string, got {type(text).__name__}")
+        norm = normalise.variants(text, table=table)
+        return [theme for theme, rx in rules if rx.search(norm)]
+
+    return _code
+
+
 def code(text: str, codebook: pd.DataFrame) -> list[str]:
     """The themes of ``text``, in codebook order (several possible, none -> [])."""
-    if not isinstance(text, str):
-        raise TypeError(f"code() needs a string, got {type(text).__name__}")
-    norm = normalise.variants(text)
-    return [theme for theme, rx in _rules(codebook) if rx.search(norm)]
+    return coder(codebook)(text)
 
 
 def labels(codebook: pd.DataFrame) -> dict[str, str]:

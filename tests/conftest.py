@@ -43,8 +43,8 @@ def synthetic_doc(date: str, body: str) -> str:
 
 
 # ---------------------------------------------------------------- end-to-end runs (slow)
-HOSTILE_TEXT = ("Defence Minister Rajnath Singh met Russian Defence Minister Sergei Shoigu in New Delhi. "
-                "<script>alert('corpus')</script> The two ministers discussed the special and privileged "
+HOSTILE_TEXT = ("<script>alert('corpus')</script> Defence Minister Rajnath Singh met Russian Defence Minister "
+                "Sergei Shoigu in New Delhi. The two ministers discussed the special and privileged "
                 "strategic partnership and the AK-203 joint venture. \"We value the trust between our countries,\" "
                 "Shoigu said.")
 SMALL_TABLE = [

@@ -87,7 +87,7 @@ def test_run_writes_every_report(table_run):
     assert header == "doc_id,date,year,date_source,outlet,side,language,included,excluded_reason,duplicate_of,title,n_words"
     reader = (out / "html" / "01_corpus_audit.html").read_text()
     full = (out / "html" / "01_corpus_audit.full.html").read_text()
-    assert "nb.setup(" not in reader and "nb.setup(" in full
+    assert "hl-ipython3" not in reader and "hl-ipython3" in full  # code cells only in the full version
 
 
 @pytest.mark.slow
