@@ -12,6 +12,7 @@ import base64
 import html
 import io
 import json
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from .load import load_corpus
 from .paths import resolve
 
 TABLE_FLOAT_FORMAT = "%.6g"
+OUT_LABEL = "CORPUS_REPORT_OUT"  # set by the runner: the output folder to name in reports
 
 
 @dataclass
@@ -55,7 +57,10 @@ def setup(notebook: str, **values: Any) -> Context:
     for sub in ("tables", "figures", "findings"):
         (out / sub).mkdir(parents=True, exist_ok=True)
     ctx = Context(checked, notebook, out)
-    rows = [(k, json.dumps(v, ensure_ascii=False) if isinstance(v, list) else str(v)) for k, v in checked.items()]
+    shown = dict(checked)
+    if "out" in shown and os.environ.get(OUT_LABEL):  # the runner builds in a temporary folder
+        shown["out"] = os.environ[OUT_LABEL]
+    rows = [(k, json.dumps(v, ensure_ascii=False) if isinstance(v, list) else str(v)) for k, v in shown.items()]
     show(pd.DataFrame(rows, columns=["parameter", "value"]), caption="Parameters in force")
     return ctx
 
@@ -93,7 +98,8 @@ def show(df: pd.DataFrame, *, max_rows: int = 25, caption: str = "", table: str 
     parts = []
     if caption:
         parts.append(f"<p><strong>{esc(caption)}</strong></p>")
-    parts.append(shown.to_html(index=False, escape=True, na_rep="", border=0, classes="cu-table"))
+    parts.append(shown.to_html(index=False, escape=True, na_rep="", border=0, classes="cu-table",
+                               float_format=lambda x: f"{x:.4g}"))
     if len(df) > max_rows or table:
         note = f"Showing {len(shown)} of {len(df)} rows." if len(df) > max_rows else f"{len(df)} rows."
         if table:

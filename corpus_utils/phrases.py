@@ -35,7 +35,6 @@ Speed
 from __future__ import annotations
 
 import re
-from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain
@@ -128,23 +127,20 @@ def _encode(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     and the ids of a document are gathered at C speed. Word ids follow the alphabetical order of the
     vocabulary, so the order of packed id tuples is the order of the n-gram strings."""
     raw: dict[str, int] = {"\n": 0}
-    memo: dict[str, tuple[int, ...]] = {}
-    buf = array("i")
-    lengths = np.zeros(len(texts), dtype=np.int64)
+    memo: dict[str, bytes] = {}  # chunk -> int32 ids of its tokens
+    parts: list[bytes] = []
+    newline = np.zeros(1, dtype=np.int32).tobytes()  # a line break closes the document's last segment
     findall = _TOKEN_RE.findall
-    for i, text in enumerate(texts):
+    for text in texts:
         chunks = text.replace("\n", " \n ").split(" ")
-        start = len(buf)
         try:
-            buf.extend(chain.from_iterable(map(memo.__getitem__, chunks)))
+            parts.append(b"".join(map(memo.__getitem__, chunks)) + newline)
         except KeyError:
-            del buf[start:]
             for ch in chunks:
                 if ch not in memo:
-                    memo[ch] = tuple([raw.setdefault(t, len(raw)) for t in findall(ch)])
-            buf.extend(chain.from_iterable(map(memo.__getitem__, chunks)))
-        buf.append(0)  # a line break closes the document's last segment
-        lengths[i] = len(buf) - start
+                    memo[ch] = np.array([raw.setdefault(t, len(raw)) for t in findall(ch)], dtype=np.int32).tobytes()
+            parts.append(b"".join(map(memo.__getitem__, chunks)) + newline)
+    lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)) // 4
     keys = list(raw)
     is_sep = np.fromiter((_WORDLIKE.match(k) is None for k in keys), dtype=bool, count=len(keys))
     lowered = [k.lower() for k in keys]
@@ -153,7 +149,7 @@ def _encode(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     low_of = np.fromiter((index[w] for w in lowered), dtype=np.int64, count=len(keys))
     stops = tokens.stopwords()
     stop = np.fromiter((w in stops for w in vocab), dtype=bool, count=len(vocab))
-    raw_ids = np.frombuffer(buf, dtype=np.intc)
+    raw_ids = np.frombuffer(b"".join(parts), dtype=np.int32)
     sep = is_sep[raw_ids]
     seg = np.cumsum(sep)
     word = ~sep

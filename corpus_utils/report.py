@@ -189,6 +189,7 @@ def run(args: argparse.Namespace) -> int:
     user = gather(args, valid)
     out = resolve(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    os.environ["CORPUS_REPORT_OUT"] = str(out)  # kernels inherit it: reports name the real folder
     build = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
     started = time.time()
     manifest: dict[str, Any] = {"parameters": {}, "notebooks": [], "versions": _versions()}

@@ -190,6 +190,15 @@ def _token_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return np.concatenate(hashes), offsets, np.concatenate(stops)
 
 
+def _starts(*keys: np.ndarray) -> np.ndarray:
+    """True where a run of equal keys begins (keys sorted)."""
+    first = np.ones(len(keys[0]), dtype=bool)
+    for k in keys:
+        first[1:] &= k[1:] == k[:-1]
+    first[1:] = ~first[1:]
+    return first
+
+
 def _ngram_hashes(toks: np.ndarray, n: int) -> np.ndarray:
     m = max(len(toks) - n + 1, 0)
     h = np.zeros(m, dtype=np.uint64)
@@ -233,9 +242,8 @@ def _shared_grams(toks, offsets, stop, n, max_df):
     del key, multi
     doc = np.searchsorted(offsets, idx, side="right") - 1
     pos = idx - offsets[doc]
-    first = np.r_[True, group[1:] != group[:-1]]
-    gid = np.cumsum(first) - 1
-    new_doc = first | np.r_[True, doc[1:] != doc[:-1]]
+    gid = np.cumsum(_starts(group)) - 1
+    new_doc = _starts(group, doc)
     df = np.bincount(gid, weights=new_doc).astype(np.int64)
     keep = (df[gid] >= 2) & (df[gid] <= max_df)
     return doc[keep], pos[keep], gid[keep]
@@ -243,8 +251,8 @@ def _shared_grams(toks, offsets, stop, n, max_df):
 
 def _hits(doc, pos, gid, n_docs, chunk=1 << 24):
     """All pairs of occurrences of one n-gram in two documents: (pair key, pos_a, pos_b)."""
-    starts = np.flatnonzero(np.r_[True, gid[1:] != gid[:-1]])
-    sizes = np.diff(np.r_[starts, len(gid)])
+    starts = np.flatnonzero(_starts(gid))
+    sizes = np.diff(np.r_[starts, len(gid)]).astype(np.int64)
     rank = np.arange(len(gid)) - np.repeat(starts, sizes)
     partners = np.repeat(sizes, sizes) - 1 - rank
     ends = np.cumsum(partners)
@@ -268,7 +276,7 @@ def _hits(doc, pos, gid, n_docs, chunk=1 << 24):
 def _windows(key, pa, pb, *, min_shared, max_gap, max_shift, pad, ngram, lengths, n_docs):
     """Chain hits into windows: [(doc_a, doc_b, a0, a1, b0, b1, hit_pa, hit_pb)], merged."""
     ks = np.sort(key)
-    bounds = np.r_[True, ks[1:] != ks[:-1]]
+    bounds = _starts(ks)
     ukeys, counts = ks[bounds], np.diff(np.r_[np.flatnonzero(bounds), len(ks)])
     good = ukeys[counts >= min_shared]
     at = np.searchsorted(good, key).clip(0, max(len(good) - 1, 0))
@@ -277,8 +285,8 @@ def _windows(key, pa, pb, *, min_shared, max_gap, max_shift, pad, ngram, lengths
     order = np.lexsort((pb, pa, key))
     key, pa, pb = key[order], pa[order], pb[order]
     diag = pb - pa
-    brk = np.r_[True, (key[1:] != key[:-1]) | (pa[1:] - pa[:-1] > max_gap)
-                | (np.abs(diag[1:] - diag[:-1]) > max_shift)]
+    brk = _starts(key)
+    brk[1:] |= (pa[1:] - pa[:-1] > max_gap) | (np.abs(diag[1:] - diag[:-1]) > max_shift)
     starts = np.flatnonzero(brk)
     sizes = np.diff(np.r_[starts, len(key)])
     windows: list[list] = []
