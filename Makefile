@@ -37,7 +37,7 @@ bench: $(STAMP) ## Print speed and memory figures (loader, n-grams, reuse, repor
 	$(BIN)/python -m benchmarks.run_all
 
 lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project's environment as the python3 kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 lint: $(STAMP) ## Check code and notebooks with ruff
 	$(BIN)/ruff check corpus_utils tests benchmarks notebooks

@@ -26,6 +26,7 @@ import inspect
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
@@ -58,7 +59,7 @@ __all__ = [
 
 
 @chart
-def documents_over_time(corpus: pd.DataFrame, *, max_outlets: int = 12) -> object:
+def documents_over_time(corpus: pd.DataFrame, *, max_outlets: int = 12) -> Figure:
     """Documents over time, one row per outlet, with counts per year below.
 
     How to read: each dot is one document, placed at its publication date on the row of its
@@ -158,7 +159,7 @@ def _arc(xa: float, xb: float, height: float, pad: float) -> MplPath:
 
 
 @chart
-def reuse_arcs(passages: pd.DataFrame, corpus: pd.DataFrame, *, label_docs: int = 8) -> object:
+def reuse_arcs(passages: pd.DataFrame, corpus: pd.DataFrame, *, label_docs: int = 8) -> Figure:
     """Recycled passages as arcs between documents on a date axis.
 
     How to read: each dot on the baseline is a document at its publication date, coloured
@@ -176,6 +177,8 @@ def reuse_arcs(passages: pd.DataFrame, corpus: pd.DataFrame, *, label_docs: int 
     pas = require(passages, ["doc_a", "doc_b", "year_a", "year_b", "text_a", "text_b",
                              "similarity", "cluster"], what)
     docs = require(corpus, ["doc_id", "date"], what)
+    if isinstance(label_docs, bool) or not isinstance(label_docs, int) or label_docs < 0:
+        raise ValueError(f"label_docs must be an integer >= 0, got {label_docs!r}")
     if pas.empty:
         raise NoChart("No recycled passages were found, so there are no links to draw.")
     docs = included(docs)
@@ -239,9 +242,11 @@ def reuse_arcs(passages: pd.DataFrame, corpus: pd.DataFrame, *, label_docs: int 
     note = f" ({plural(undated, 'pair')} with an undated or excluded document not shown)" if undated else ""
     ax.set_xlabel("Publication date" + note)
     ax.set_ylabel("Arc height: time apart")
-    present = [r for r in ("cross_year", "same_year") if r in set(pairs["relation"])]
-    handles = [Line2D([], [], ls=lines[r][0], color=lines[r][1], lw=1.6,
-                      label="across years" if r == "cross_year" else "same year") for r in present]
+    names = {"cross_year": "across years", "same_year": "same year"}
+    present = [r for r in names if r in set(pairs["relation"])]
+    present += sorted(set(pairs["relation"]) - set(names))
+    handles = [Line2D([], [], ls=lines.get(r, (":",))[0], lw=1.6, label=names.get(r, r),
+                      color=lines.get(r, (None, style.OKABE_ITO["grey"]))[1]) for r in present]
     handles += [Line2D([], [], color="#555555", lw=0.8 + 3.7 * w / top_words,
                        label=plural(int(w), "word")) for w in sorted({pairs["words"].min(), top_words})]
     handles += [Line2D([], [], ls="none", marker="o", color=style.side_color(s), label=s)
@@ -260,7 +265,7 @@ def reuse_arcs(passages: pd.DataFrame, corpus: pd.DataFrame, *, label_docs: int 
         if same:
             text += f"; {same} more shared within a year"
     else:
-        text = f"No passage is recycled across years; {plural(len(rel), 'passage')} shared within a year"
+        text = f"No passage is recycled across years; {plural(same, 'passage')} shared within a year"
     return finish(fig, text, pairs)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from . import style
@@ -43,7 +44,7 @@ def _count(values: pd.Series) -> pd.Series:
 
 
 @chart
-def claims_theme_heatmap(by_theme_year: pd.DataFrame, *, top: int = 15) -> object:
+def claims_theme_heatmap(by_theme_year: pd.DataFrame, *, top: int = 15) -> Figure:
     """Claims by theme and year, one panel per side.
 
     How to read: one panel per side, themes as rows and years as columns; the number in a
@@ -109,7 +110,7 @@ def claims_theme_heatmap(by_theme_year: pd.DataFrame, *, top: int = 15) -> objec
 
 
 @chart
-def claims_timeline(claims: pd.DataFrame, *, top: int = 20) -> object:
+def claims_timeline(claims: pd.DataFrame, *, top: int = 20) -> Figure:
     """Who claimed what, when: one row per speaker, one column per year.
 
     How to read: each row is a speaker, grouped and coloured by side; a marker shows that
@@ -196,7 +197,7 @@ def _category_key(category: str) -> tuple:
 
 
 @chart
-def mentions_by_year(mentions: pd.DataFrame, *, top: int = 8, years=None) -> object:
+def mentions_by_year(mentions: pd.DataFrame, *, top: int = 8, years=None) -> Figure:
     """Actors, weapons systems, programmes and forums mentioned, by year.
 
     How to read: one panel per category (actors, weapons systems, programmes, forums, ...),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import matplotlib.colors as mcolors
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import StrMethodFormatter
 
@@ -27,7 +28,7 @@ from .chartkit import (
 
 
 @chart
-def family_heatmap(occurrences: pd.DataFrame, *, top: int = 15, years=None) -> object:
+def family_heatmap(occurrences: pd.DataFrame, *, top: int = 15, years=None) -> Figure:
     """Phrase families x year: how often each formula occurs, and how each side words it.
 
     How to read: each row is a phrase family (one formula and its variant wordings), each
@@ -115,7 +116,7 @@ def _blend(color: str, amount: float) -> tuple:
 
 
 @chart
-def keyness_bars(keyness: pd.DataFrame, *, top: int = 10, alpha_ll: float = 3.84) -> object:
+def keyness_bars(keyness: pd.DataFrame, *, top: int = 10, alpha_ll: float = 3.84) -> Figure:
     """Keyness of each year against the rest: diverging bars of Log Ratio, one panel per year.
 
     How to read: each bar is a phrase; bars to the right (purple) are phrases more frequent
@@ -219,7 +220,7 @@ def keyness_bars(keyness: pd.DataFrame, *, top: int = 10, alpha_ll: float = 3.84
 
 
 @chart
-def dispersion(occurrences: pd.DataFrame, *, documents: pd.DataFrame | None = None) -> object:
+def dispersion(occurrences: pd.DataFrame, *, documents: pd.DataFrame | None = None) -> Figure:
     """Lexical dispersion: where each watched term occurs across the dated corpus.
 
     How to read: the dated documents are laid end to end in date order along the horizontal

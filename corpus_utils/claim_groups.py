@@ -44,7 +44,9 @@ import numpy as np
 import pandas as pd
 from nltk.stem import PorterStemmer
 from rapidfuzz import fuzz
+from rapidfuzz.process import cpdist
 from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
 from . import amounts, normalise, tokens
 from .errors import CorpusError
@@ -71,10 +73,14 @@ def _stemmer() -> PorterStemmer:
     return PorterStemmer()
 
 
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return _stemmer().stem(word)
+
+
 def normalised(claim: str) -> list[str]:
     """The words of a claim as compared: variants unified, lower case, no stop words, stemmed."""
-    stem = _stemmer().stem
-    return [stem(w) for w in tokens.words(_variants(claim), lower=True)
+    return [_stem(w) for w in tokens.words(_variants(claim), lower=True)
             if not tokens.is_stopword(w) and any(ch.isalnum() for ch in w)]
 
 
@@ -112,21 +118,91 @@ def _pieces(claims: pd.DataFrame) -> list[tuple[int, str, list[str]]]:
     return out
 
 
-def _linked(cos: float, a: list[str], b: list[str], *, threshold: float, floor: float, min_tokens: int) -> bool:
-    """Cosine at the threshold; or, for sentences of ``min_tokens`` words or more whose cosine
-    reaches ``floor``, the mean of cosine and token-set ratio (0-1) at the threshold."""
-    if cos >= threshold:
-        return True
-    if cos < floor or min(len(a), len(b)) < min_tokens:
-        return False
-    return (cos + fuzz.token_set_ratio(" ".join(a), " ".join(b)) / 100) / 2 >= threshold
+def _stars(n: int, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The same connected components with fewer edges: every node joined to the first of its component."""
+    graph = sparse.coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    nodes = np.unique(np.concatenate([rows, cols]))
+    first: dict[int, int] = {}
+    for node in nodes.tolist():
+        first.setdefault(int(labels[node]), node)
+    heads = np.array([first[int(labels[v])] for v in nodes.tolist()], dtype=np.int64)
+    keep = heads != nodes
+    return heads[keep], nodes[keep]
+
+
+def _links(pieces, actors: list[set[str]], *, threshold: float, floor: float, min_tokens: int,
+           block: int) -> np.ndarray:
+    """Component label of every sentence (-1: linked to no other claim's sentence)."""
+    n = len(pieces)
+    owner = np.array([p[0] for p in pieces], dtype=np.int64)
+    size = np.array([len(p[2]) for p in pieces], dtype=np.int64)
+    text = [" ".join(p[2]) for p in pieces]
+    nums = [[(a["unit"], a["value"]) for a in amounts.parse(sent)] for _, sent, _ in pieces]
+    has_num = np.array([bool(v) for v in nums])
+    names = sorted(set().union(*actors)) if actors else []
+    index = {a: k for k, a in enumerate(names)}
+    pairs = [(i, index[a]) for i, acts in enumerate(actors) for a in sorted(acts)]
+    claim_actors = sparse.csr_matrix((np.ones(len(pairs)), ([p[0] for p in pairs], [p[1] for p in pairs])),
+                                     shape=(len(actors), max(1, len(names))))
+    acts = claim_actors[owner]
+    has_act = np.asarray(acts.sum(axis=1)).ravel() > 0
+    x = tfidf([w for *_, w in pieces])
+    step = max(1, min(block, 5_000_000 // max(n, 1)))
+    found_r: list[np.ndarray] = []
+    found_c: list[np.ndarray] = []
+    for lo in range(0, n, step):
+        hi = min(n, lo + step)
+        sims = (x[lo:hi] @ x.T).toarray()
+        ok = sims >= min(threshold, floor)
+        ok &= np.arange(n)[None, :] > np.arange(lo, hi)[:, None]
+        ok &= owner[None, :] != owner[lo:hi, None]
+        ok &= (size[None, :] >= 3) & (size[lo:hi, None] >= 3)
+        both = has_act[lo:hi, None] & has_act[None, :]
+        if both.any():
+            ok &= ~both | ((acts[lo:hi] @ acts.T).toarray() > 0)
+        r, c = np.nonzero(ok)
+        score = sims[r, c]
+        link = score >= threshold
+        fuzzy = ~link & (np.minimum(size[lo + r], size[c]) >= min_tokens) & (score >= floor)
+        if fuzzy.any():
+            k = np.flatnonzero(fuzzy)
+            ratio = cpdist([text[lo + i] for i in r[k].tolist()], [text[j] for j in c[k].tolist()],
+                           scorer=fuzz.token_set_ratio)
+            link[k] = (score[k] + np.asarray(ratio) / 100) / 2 >= threshold
+        r, c = r[link] + lo, c[link]
+        check = np.flatnonzero(has_num[r] & has_num[c])
+        if len(check):
+            keep = np.ones(len(r), dtype=bool)
+            keep[check] = [_agree(nums[i], nums[j]) for i, j in zip(r[check].tolist(), c[check].tolist(), strict=True)]
+            r, c = r[keep], c[keep]
+        found_r.append(r)
+        found_c.append(c)
+        if sum(len(v) for v in found_r) > 2_000_000:  # keep memory bounded: shrink to star edges
+            sr, sc = _stars(n, np.concatenate(found_r), np.concatenate(found_c))
+            found_r, found_c = [sr], [sc]
+    rows = np.concatenate(found_r) if found_r else np.zeros(0, dtype=np.int64)
+    cols = np.concatenate(found_c) if found_c else np.zeros(0, dtype=np.int64)
+    labels = np.full(n, -1, dtype=np.int64)
+    if len(rows):
+        graph = sparse.coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n, n))
+        _, comp = connected_components(graph, directed=False)
+        linked = np.unique(np.concatenate([rows, cols]))
+        labels[linked] = comp[linked]
+    return labels
+
+
+def _number(group_id: str) -> int:
+    """C999 sorts before C1000."""
+    return int(group_id[1:])
 
 
 def group(claims: pd.DataFrame, *, threshold: float = 0.55, floor: float = 0.25, min_tokens: int = 5,
           block: int = 512) -> pd.DataFrame:
     """A copy of ``claims`` with ``group_id`` filled, plus ``group_ids`` (every group the claim's
     sentences belong to, '; '-joined) and ``group_wording`` (JSON {group: the claim's sentences in
-    it}). See the module docstring for the rule; ``threshold`` is the score two sentences need."""
+    it}). See the module docstring for the rule; ``threshold`` is the score two sentences need,
+    ``block`` the rows of the similarity matrix held in memory at once."""
     _check(claims)
     for name, value in (("threshold", threshold), ("floor", floor)):
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
@@ -139,44 +215,17 @@ def group(claims: pd.DataFrame, *, threshold: float = 0.55, floor: float = 0.25,
         ["_y", "claim_id"], kind="mergesort").index
     out = out.loc[order].reset_index(drop=True)
     pieces = _pieces(out)
-    n = len(pieces)
-    nums = [[(a["unit"], a["value"]) for a in amounts.parse(sent)] for _, sent, _ in pieces]
     mentions = out["mentions"] if "mentions" in out.columns else pd.Series([""] * len(out))
     actors = [set(filter(None, str(m).split("; "))) for m in mentions]
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    linked = [False] * n
-    x = tfidf([w for *_, w in pieces]) if n else None
-    for lo in range(0, n, block):
-        sims = (x[lo:lo + block] @ x.T).toarray()
-        for r, c in zip(*np.nonzero(sims >= min(threshold, floor)), strict=True):
-            i, j = lo + int(r), int(c)
-            ci, cj = pieces[i][0], pieces[j][0]
-            if j <= i or ci == cj or len(pieces[i][2]) < 3 or len(pieces[j][2]) < 3:
-                continue
-            if linked[i] and linked[j] and find(i) == find(j):
-                continue  # already in one group: no need to score the pair
-            if not _linked(float(sims[r, c]), pieces[i][2], pieces[j][2], threshold=threshold, floor=floor,
-                           min_tokens=min_tokens):
-                continue
-            if _agree(nums[i], nums[j]) and (not actors[ci] or not actors[cj] or actors[ci] & actors[cj]):
-                parent[find(j)] = find(i)
-                linked[i] = linked[j] = True
-    roots_linked = {find(i) for i in range(n) if linked[i]}
+    labels = _links(pieces, actors, threshold=threshold, floor=floor, min_tokens=min_tokens, block=block) \
+        if pieces else np.zeros(0, dtype=np.int64)
     ids: dict[object, str] = {}
     per_claim: list[dict[str, list[str]]] = [{} for _ in range(len(out))]
-    for i, (ci, sent, _) in enumerate(pieces):
-        key = find(i) if find(i) in roots_linked else ("claim", ci)
-        gid = ids.setdefault(key, f"C{len(ids) + 1:03d}")
+    for (ci, sent, _), label in zip(pieces, labels.tolist(), strict=True):
+        gid = ids.setdefault(label if label >= 0 else ("claim", ci), f"C{len(ids) + 1:03d}")
         per_claim[ci].setdefault(gid, []).append(sent)
-    out["group_id"] = [min(g) if g else "" for g in per_claim]
-    out["group_ids"] = ["; ".join(sorted(g)) for g in per_claim]
+    out["group_id"] = [min(g, key=_number) if g else "" for g in per_claim]
+    out["group_ids"] = ["; ".join(sorted(g, key=_number)) for g in per_claim]
     out["group_wording"] = [json.dumps({k: " ".join(v) for k, v in g.items()}, sort_keys=True, ensure_ascii=False)
                             for g in per_claim]
     return out.sort_values("claim_id", kind="mergesort").reset_index(drop=True)

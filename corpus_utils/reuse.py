@@ -6,49 +6,57 @@ reworded, in another ("work is being carried out in the sphere of military educa
 in text-reuse detectors such as passim (Smith, Cordell and Mullen 2015, "Computational methods for
 uncovering reprinted texts in antebellum newspapers", *American Literary History* 27(3)):
 
-1. **Candidates from shared n-grams, never from all pairs.** Every included document's
-   ``text_norm`` is cut into lower-case word tokens (``tokens.words``) and each run of ``ngram``
-   consecutive words is hashed (shingling, Broder 1997, "On the resemblance and containment of
-   documents"). Each word is hashed once with BLAKE2b (stable across processes, unlike Python's
-   salted ``hash()``); an n-gram's hash combines its words' hashes by Horner's rule modulo 2**64
-   followed by the splitmix64 finaliser, all in numpy. N-grams found in one document only, or in
-   more than ``max_df`` documents (passim's default 100: boilerplate and stock phrases), are dropped.
-   Every remaining n-gram shared by two documents is a *hit* (position in the earlier document,
-   position in the later one). Hits of one pair are chained when they follow each other within
-   ``max_gap`` words and stay near one diagonal (the offset between the two positions drifts by at
-   most ``max_shift`` words, which allows insertions and deletions); a chain of ``min_shared`` or
-   more hits opens a window, widened by ``pad`` words on every side so that reworded edges (where
-   substitutions have broken every n-gram) can still be aligned. Overlapping windows merge.
+1. **Candidates from shared n-grams, never from all pairs.** The ``text_norm`` of every included
+   document is cut into lower-case words (the pattern of ``tokens.words``, run by the standard
+   library's ``re``: three times faster than NLTK's wrapper, which matters at 30 million words),
+   and each run of ``ngram`` consecutive words is hashed (shingling: Broder 1997, "On the
+   resemblance and containment of documents"). Each distinct word is hashed once with BLAKE2b
+   (stable across processes, unlike Python's salted ``hash()``); an n-gram's hash combines its
+   words' hashes by Horner's rule modulo 2**64 and the splitmix64 finaliser, in numpy. N-grams of
+   stop words only, n-grams found in one document only, and n-grams found in more than
+   ``max_df`` documents (passim's default, 100: boilerplate and stock phrases) are dropped. Each
+   remaining n-gram shared by two documents is a *hit* (position in the earlier document, position
+   in the later one). Hits of one pair are chained when they follow each other within ``max_gap``
+   words and stay near one diagonal (the offset between the two positions drifts by at most
+   ``max_shift`` words: insertions and deletions); a chain of ``min_shared`` hits or more opens a
+   window, widened by ``pad`` words on every side so that reworded edges, where substitutions have
+   broken every n-gram, can still be aligned. Overlapping windows of a pair merge.
 2. **Local alignment of each window.** Smith and Waterman (1981, "Identification of common
-   molecular subsequences", *J. Mol. Biol.* 147) on words: match +2, mismatch -1, gap -1 by
-   default. The best-scoring local alignment is the passage; the window is then searched again
-   in the four regions beside it, so one window can hold several passages. A passage is kept when
-   it has ``min_words`` words or more on both sides and ``similarity`` (matching words / aligned
-   columns, in [0, 1]) of at least ``min_similarity``. The dynamic programme runs one row at a time
-   in numpy; horizontal gaps come from a running maximum, since with a linear gap cost p
-   ``H[i, j] = max_k<=j (T[k] - p (j - k))``.
+   molecular subsequences", *J. Mol. Biol.* 147: 195-197) on words: match +2, mismatch -1, gap -1
+   by default. The best-scoring local alignment is a passage when it has ``min_words`` words or
+   more on both sides, a ``similarity`` (matching words / aligned columns, in [0, 1]) of at least
+   ``min_similarity``, and ``min_content`` matching words that are not stop words (runs of "of the
+   ... in the" align by chance). The window is then searched again in the four regions beside the
+   alignment, so one window can hold several passages. A window whose two sides share fewer than
+   ``min_content`` content words is skipped without aligning (an upper bound). The dynamic
+   programme runs one row at a time in numpy; horizontal gaps come from a running maximum, since
+   with a linear gap cost p, ``H[i, j] = max over k <= j of (T[k] - p (j - k))``. Ties between
+   equally scored ends go to the more similar alignment, then the longer one.
 
 Direction and relation: documents are ordered by date, ties by ``doc_id``; undated documents
-come after all dated ones (their place in time is unknown, so they never pose as a source of a
-dated text). ``doc_a`` is the earlier of the pair. ``relation`` is ``cross_year`` or
-``same_year`` (syndication of one story, or one event reported twice), and ``undated`` when
-either year is unknown. Excluded documents (duplicates, other languages) take no part.
+come after all dated ones (their place in time is unknown, so they never pose as the source of a
+dated text). ``doc_a`` is the earlier of the pair. ``relation`` is ``cross_year``, or
+``same_year`` (syndication of one story, or one event reported twice), or ``undated`` when either
+year is unknown. Excluded documents (duplicates, other languages) take no part.
 
 Clusters: a passage joins its two spans; two spans in one document join when they overlap by at
 least half of the shorter; connected groups (union-find) are reuse clusters, numbered R001,
-R002, ... in order of first appearance (earliest document, then earliest position).
+R002, ... in order of first appearance (earliest document, then earliest word).
 
 Wording: positions are word indices of ``text_norm``; ``text_a``/``text_b`` quote the original
-``text``. The token sequences of ``text`` and ``text_norm`` are matched with difflib (they differ
-only where a spelling variant changed the number of words, e.g. "AK 203" -> "AK-203").
+``text``. The words of ``text`` and ``text_norm`` are matched with difflib where a spelling variant
+changed their number ("AK 203" -> "AK-203"); otherwise word i of one is word i of the other.
+``diff_html`` shows two wordings side by side with the differing words marked, all text escaped.
 
-Engine: numpy sort-based grouping. The n-gram table (30 million rows for 100,000 documents of
-300 words) is grouped by sorting a packed key (hash high bits | row number) by value, which numpy
-does in about 1 s; pairs are enumerated per n-gram group with vectorised index arithmetic. The
-same filter and pair join in DuckDB 2.0 over Arrow took 44 s and 11 s on this 2-core machine
-(``python -m benchmarks.bench_reuse --compare-duckdb`` measures both). Packing the row number
-into the key leaves 64 - log2(rows) hash bits (39 for 30 million n-grams): a few hundred
-unrelated n-grams may collide, which only adds hits that the alignment then rejects.
+Engine: numpy, sort-based grouping. The n-gram table (30 million rows for 100,000 documents of
+300 words) is grouped by sorting a packed key (high bits of the hash | row number) by value, which
+numpy does in about a second; pairs are enumerated inside each n-gram group by index arithmetic.
+On the benchmark's 100,000 documents the n-gram filter and pair join took 4.0 s this way and
+18.9 s in DuckDB 2.0 over Arrow with 2 threads (``python -m benchmarks.bench_reuse --docs 100000
+--compare-duckdb``); a first DuckDB query with ``count(DISTINCT)`` over all 30 million n-grams
+took 55 s. The time goes to tokenising, which no engine removes. Packing the row number into the
+key leaves 64 - log2(rows) hash bits (39 for 30 million n-grams): some hundreds of unrelated
+n-grams collide (665 of 772,353 hits there), which only adds hits that the alignment rejects.
 """
 
 from __future__ import annotations
@@ -397,10 +405,18 @@ def passages(corpus: pd.DataFrame, *, min_words: int = 8, ngram: int = 4, max_df
              gap: int = -1) -> pd.DataFrame:
     """Recycled passages between the included documents of ``corpus``, one row per passage.
 
+    ``corpus`` needs doc_id, date, year, text, text_norm and included (as ``load_corpus`` gives).
+    Options, as in the module docstring: passage size and quality (``min_words``,
+    ``min_similarity``, ``min_content``), the n-gram index (``ngram``; 3 finds short, heavily
+    reworded passages at more cost, 5 is faster; ``max_df``), windows (``min_shared``,
+    ``max_gap``, ``max_shift``, ``pad``) and the alignment scores (``match``, ``mismatch``, ``gap``).
+
     Columns: ``COLUMNS`` (doc_a, doc_b, year_a, year_b, text_a, text_b, similarity, cluster),
-    then ``EXTRA_COLUMNS`` (relation, dates, word and character offsets, ``ops`` alignment of
-    the lower-cased ``text_norm`` words as (op, word_a, word_b) with op in '=', '~', '-', '+').
-    Rows sorted by cluster, then earlier document and position.
+    then ``EXTRA_COLUMNS``: relation; date_a, date_b; start/end word offsets in ``text_norm``
+    (end exclusive) and char_start/char_end in ``text``; n_words_a/b, matches, score; ``ops``, the
+    alignment of the lower-cased ``text_norm`` words as (op, word_a, word_b) tuples, op in
+    '=' (same), '~' (substituted), '-' (dropped from a), '+' (inserted in b). Rows are sorted by
+    cluster, then by the earlier document and position.
     """
     missing = [c for c in REQUIRED if c not in corpus.columns]
     if missing:

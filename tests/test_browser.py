@@ -77,9 +77,12 @@ def screenshots(table_run, request):
     folder.mkdir(exist_ok=True)
     yield folder
     line = f"browser screenshots: {folder}"
-    print(line)
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is None or capture is None:
+        print(line)
+        return
+    with capture.global_and_fixture_disabled():
         reporter.write_line("\n" + line)
 
 
@@ -135,6 +138,7 @@ def visit(browser, url: str, *, origins: tuple[str, ...] = (), screenshot: Path 
         seen.links = page.eval_on_selector_all(
             "a[href]", "els => els.map(e => ({href: e.getAttribute('href'), url: e.href,"
                        " target_ok: !e.hash || e.pathname !== location.pathname || e.hash === '#'"
+                       " || document.getElementById(e.hash.slice(1)) !== null"
                        " || document.getElementById(decodeURIComponent(e.hash.slice(1))) !== null}))")
         seen.scripts = page.eval_on_selector_all("script", "els => els.map(e => e.textContent || e.src)")
         seen.text = page.inner_text("body")
@@ -152,7 +156,7 @@ class _Ids(HTMLParser):
         super().__init__()
         self.ids: set[str] = set()
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag, attrs):  # a fragment names an id (or an <a name>)
         for name, value in attrs:
             if name in ("id", "name") and value:
                 self.ids.add(value)
@@ -204,8 +208,8 @@ def broken_links(seen: Visit, run: Path, base: str) -> list[str]:
                         problems.append(f"{href!r}: HTTP {resp.status}")
             except OSError as exc:
                 problems.append(f"{href!r}: {exc}")
-        if fragment and path.suffix == ".html" and unquote(fragment) not in _ids(path):
-            problems.append(f"{href!r}: {path.name} has no element with id {unquote(fragment)!r}")
+        if fragment and path.suffix == ".html" and not {fragment, unquote(fragment)} & _ids(path):
+            problems.append(f"{href!r}: {path.name} has no element with id {fragment!r}")
     return problems
 
 
@@ -270,3 +274,37 @@ def test_corpus_script_shows_as_text_and_never_runs(browser, table_run):
     assert PAYLOAD in seen.text or PAYLOAD_PREFIX in seen.text, (
         f"{page}: the corpus text {PAYLOAD!r} is not shown as text on the page "
         f"(visible text has no {PAYLOAD_PREFIX!r}); the reader cannot see it was escaped")
+
+
+BAD_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>bad</title>
+<link rel="stylesheet" href="https://cdn.example.invalid/style.css"></head><body>
+<h1 id="top">A page with every fault</h1>
+<img src="missing.png" alt="gone"><img src="ok.svg" alt="">
+<a href="#nowhere">dangling anchor</a> <a href="#top">good anchor</a>
+<a href="nofile.html">missing file</a> <a href="https://example.org/">external</a>
+<a href="ok.svg">good file</a>
+<script>alert('corpus')</script><script>undefined_function()</script>
+</body></html>"""
+OK_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+
+
+def test_the_checks_catch_a_bad_page(browser, tmp_path):
+    """The checker itself: a page with every fault yields one readable line per fault."""
+    (tmp_path / "bad.html").write_text(BAD_PAGE, encoding="utf-8")
+    (tmp_path / "ok.svg").write_text(OK_SVG, encoding="utf-8")
+    seen = visit(browser, (tmp_path / "bad.html").as_uri())
+    problems = "\n".join(check(seen, tmp_path, tmp_path.as_uri() + "/", embedded_images=True))
+    for expected in ("dialog opened (a script ran): alert: corpus",
+                     "undefined_function is not defined",
+                     "network request (only file:// and the local server are allowed): "
+                     "https://cdn.example.invalid/style.css",
+                     "image does not load (naturalWidth 0): missing.png",
+                     "image not embedded (the report cannot be mailed alone): ok.svg",
+                     "image without alt text: ok.svg",
+                     "link '#nowhere': no element with that id on the page",
+                     "link 'nofile.html': no such file",
+                     "link 'https://example.org/': leaves the run folder or the site",
+                     "<script> element from corpus text"):
+        assert expected in problems, f"the checker missed: {expected}\n--- it reported:\n{problems}"
+    for fine in ("'#top'", "link 'ok.svg'"):
+        assert fine not in problems, problems
