@@ -26,9 +26,12 @@ Finding occurrences
     when its distance (or, for a reordering, its bag distance) is at most k and it shares at least
     ``min_shared`` (70%) of the canonical's content words (not stop words), which keeps "cooperation
     and strategic partnership" out of the family of "special and privileged strategic partnership"
-    and "Belarusian Defence Minister" out of that of "Russian Defence Minister". Overlapping windows: the lowest distance wins, then a window that does not begin or
-    end with a stop word foreign to the formula ("a particularly privileged ..."), then the longer
-    (a substituted word at the edge stays in the wording), then the earlier.
+    and "Belarusian Defence Minister" out of that of "Russian Defence Minister". Overlapping windows:
+    the one holding more of the formula's words in order wins (so "comprehensive defence technology
+    and trade partnership" is kept whole rather than cut to "comprehensive defence technology"), then
+    the lower distance, then one that does not begin or end with a stop word foreign to the formula
+    ("a particularly privileged ..."), then the longer (a substituted word at the edge stays in the
+    wording), then the earlier.
 
 Discovery
     Candidate phrases are n-grams (``n_min``..``n_max`` words, no stop word at either end, two content
@@ -48,7 +51,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein
 
 from . import ngrams, normalise, tokens
 from .errors import CorpusError
@@ -124,10 +127,11 @@ class _Formula:
                 window = toks[i:i + w]
                 d = self.accepts(window)
                 if d is not None:
+                    shared = w + m - Indel.distance(window, self.tokens)  # twice the common subsequence
                     loose = sum(t not in self.tokens and tokens.is_stopword(t) for t in (window[0], window[-1]))
-                    found.append((d, loose, -w, i))
+                    found.append((-shared, d, loose, -w, i))
         taken: list[tuple[int, int]] = []
-        for _, _, w, i in sorted(found):
+        for _, _, _, w, i in sorted(found):
             if all(i - w <= a or i >= b for a, b in taken):
                 taken.append((i, i - w))
         return sorted(taken)

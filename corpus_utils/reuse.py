@@ -340,13 +340,13 @@ def _token_map(norm: str, orig: str) -> tuple[list[tuple[int, int]], list[tuple[
     n_spans, o_spans = _spans(norm), _spans(orig)
     n_words = [norm[s:e].lower() for s, e in n_spans]
     o_words = [orig[s:e].lower() for s, e in o_spans]
-    if len(n_words) == len(o_words):
+    if n_words == o_words:
         return o_spans, o_spans
     starts, ends = [(0, 0)] * len(n_words), [(0, 0)] * len(n_words)
     matcher = difflib.SequenceMatcher(None, n_words, o_words, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         for i in range(i1, i2):
-            if tag == "equal":
+            if tag == "equal" or i2 - i1 == j2 - j1:  # same words, or respelled one for one
                 starts[i] = ends[i] = o_spans[j1 + i - i1]
             elif j2 > j1:
                 starts[i], ends[i] = o_spans[j1], o_spans[j2 - 1]
