@@ -14,7 +14,8 @@ year with a sparse indicator matrix (counts, and document counts from ``X > 0``)
 the same long table. Both timings cover text to table. The benchmark then checks that the two
 tables agree exactly: row totals per year, and every row of a deterministic sample of n-grams
 (``--check-share``, all rows with 1). Peak memory is the resident high-water mark of each run
-(reset through /proc/self/clear_refs where Linux allows it).
+(reset through /proc/self/clear_refs where Linux allows it) and its rise over the resident size
+at the start of the run.
 """
 
 from __future__ import annotations
@@ -126,10 +127,10 @@ def _reset_peak() -> bool:
         return False
 
 
-def _peak_mb() -> float:
+def _peak_mb(field: str = "VmHWM") -> float:
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
@@ -140,12 +141,13 @@ def timed(label: str, fn):
     """Run ``fn`` once; print wall and CPU seconds (CPU time is what to compare on a shared machine)
     and the peak resident memory of the run."""
     gc.collect()
+    base = _peak_mb("VmRSS")
     reset = _reset_peak()
     wall, cpu = time.perf_counter(), time.process_time()
     out = fn()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     peak = _peak_mb()
-    print(f"{label:<44} {wall:8.2f} s wall {cpu:8.2f} s CPU   peak RSS {peak:7.0f} MB"
+    print(f"{label:<44} {wall:8.2f} s wall {cpu:8.2f} s CPU   peak RSS {peak:7.0f} MB (+{peak - base:.0f})"
           f"{'' if reset else ' (process high-water mark)'}   {len(out):>11,} rows")
     return out, cpu
 

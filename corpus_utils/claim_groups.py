@@ -168,7 +168,7 @@ def _links(pieces, actors: list[set[str]], *, threshold: float, floor: float, mi
         if fuzzy.any():
             k = np.flatnonzero(fuzzy)
             ratio = cpdist([text[lo + i] for i in r[k].tolist()], [text[j] for j in c[k].tolist()],
-                           scorer=fuzz.token_set_ratio)
+                           scorer=fuzz.token_set_ratio, workers=-1)
             link[k] = (score[k] + np.asarray(ratio) / 100) / 2 >= threshold
         r, c = r[link] + lo, c[link]
         check = np.flatnonzero(has_num[r] & has_num[c])

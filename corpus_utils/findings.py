@@ -9,6 +9,14 @@ from __future__ import annotations
 import pandas as pd
 
 
+def content_phrases(table: pd.DataFrame, *, column: str = "ngram") -> pd.DataFrame:
+    """Rows whose phrase neither begins nor ends with a stop word ("military and" goes, "make in
+    india" stays): the phrases a reader can interpret."""
+    from .explore import keep_ngram
+
+    return table[table[column].map(lambda g: keep_ngram(g.split(), stop="edge"))]
+
+
 def _years(values) -> str:
     years = sorted({int(y) for y in values if pd.notna(y)})
     return ", ".join(map(str, years)) if years else "no dated year"
@@ -42,4 +50,34 @@ def exploration(by_year: pd.DataFrame, words: pd.DataFrame, phrases: pd.DataFram
         top = per.sort_values(["mentions", "entity"], ascending=[False, True]).groupby("category").head(1)
         out.append("Most mentioned: " + "; ".join(f"{r.category.replace('_', ' ')} {r.entity} ({int(r.mentions)})"
                                                  for r in top.sort_values("category").itertuples()) + ".")
+    return out
+
+
+def phrases(docs: pd.DataFrame, changes: pd.DataFrame, keyness: pd.DataFrame, family_summary: pd.DataFrame,
+            passages: pd.DataFrame) -> list[str]:
+    out: list[str] = []
+    years = sorted({int(y) for y in docs["year"].dropna()})
+    if changes is not None and len(changes):
+        counts = changes["status"].value_counts()
+        out.append(f"Across {len(years)} year(s): {int(counts.get('every_year', 0))} phrase(s) in every year, "
+                   f"{int(counts.get('new', 0))} new, {int(counts.get('gone', 0))} gone; "
+                   f"{int(counts.get('no_evidence', 0))} absent only from years too thin to tell (no evidence).")
+    if len(keyness):
+        pos = content_phrases(keyness[(keyness["log_ratio"] > 0) & (keyness["log_likelihood"] >= 3.84)])
+        for year, g in pos.groupby("year"):
+            top = g.sort_values(["log_likelihood", "ngram"], ascending=[False, True]).head(3)
+            out.append(f"{int(year)} says more than the other years: "
+                       + ", ".join(f"'{r.ngram}' (LR {r.log_ratio:.1f}, G² {r.log_likelihood:.1f})" for r in top.itertuples()) + ".")
+    if len(family_summary):
+        multi = family_summary[family_summary["n_variants"] > 1].head(3)
+        for r in multi.itertuples():
+            out.append(f"Formula '{r.family}' appears in {r.n_variants} wordings ({int(r.first_year)}–{int(r.last_year)}): {r.variants}.")
+    if len(passages):
+        cross = passages[passages["relation"] == "cross_year"]
+        out.append(f"{len(passages)} recycled passage(s) of {int(passages['n_words_b'].min())}+ words between "
+                   f"{passages[['doc_a', 'doc_b']].drop_duplicates().shape[0]} document pair(s); {len(cross)} cross years "
+                   f"(e.g. {int(cross.iloc[0]['year_a'])} → {int(cross.iloc[0]['year_b'])}: \"{cross.iloc[0]['text_b'][:80]}…\")."
+                   if len(cross) else f"{len(passages)} recycled passage(s), all within one year (syndication).")
+    else:
+        out.append("No recycled passage found between the selected documents.")
     return out

@@ -163,3 +163,14 @@ def figure(ctx: Context, make: Callable[[], Any], name: str, *, caption: str, da
     import matplotlib.pyplot as plt
 
     plt.close(fig)
+
+
+def side_by_side(rows: Iterable[tuple[str, str, str]], *, headings: tuple[str, str, str] = ("", "earlier", "later")) -> None:
+    """Show pairs of passages side by side. Each row is (label, html_a, html_b): ``label`` is plain
+    text (escaped here); ``html_a``/``html_b`` must already be escaped HTML fragments, such as
+    those of ``reuse.diff_html`` (which escapes all text and only adds <del>/<ins>)."""
+    head = "".join(f"<th>{esc(h)}</th>" for h in headings)
+    body = "".join(f"<tr><td>{esc(label)}</td><td>{a}</td><td>{b}</td></tr>" for label, a, b in rows)
+    display(HTML(f'<table class="cu-pairs"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+                 "<style>.cu-pairs td{vertical-align:top;max-width:40em} .cu-pairs del{background:#fdd;}"
+                 " .cu-pairs ins{background:#dfd;text-decoration:none}</style>"))

@@ -171,6 +171,12 @@ def _pairs(doc: np.ndarray, ident: np.ndarray, bits: int) -> tuple[np.ndarray, n
     return tuple(np.concatenate(x) for x in zip(*out, strict=True))  # type: ignore[return-value]
 
 
+def _dense(ident: np.ndarray, steps: tuple) -> tuple[np.ndarray, int, tuple]:
+    """Re-code idents as their rank among the distinct idents (np.unique sorts, so order is kept)."""
+    uniq, ident = np.unique(ident, return_inverse=True)
+    return ident.astype(np.int64), bit_width(len(uniq) - 1), (*steps, ("dense", uniq))
+
+
 def _levels(texts: list[str], n_min: int, n_max: int) -> tuple[tuple[Level, ...], np.ndarray]:
     """The levels n_min..n_max, and the number of words of each document."""
     ids, seg, doc, vocab, stop = _encode(texts)
@@ -183,11 +189,12 @@ def _levels(texts: list[str], n_min: int, n_max: int) -> tuple[tuple[Level, ...]
             ok = seg[pos + n - 1] == seg[pos]
             pos, ident, allstop = pos[ok], ident[ok], allstop[ok]
             nxt = ids[pos + n - 1]
+            if bits + b > 62:  # (only for a vocabulary of millions of words)
+                ident, bits, steps = _dense(ident, steps)
             ident, bits, steps = (ident << b) | nxt, bits + b, (*steps, ("pack", b))
             allstop = allstop & stop[nxt]
             if bits > _MAX_BITS:
-                uniq, ident = np.unique(ident, return_inverse=True)
-                bits, steps = bit_width(len(uniq) - 1), (*steps, ("dense", uniq))
+                ident, bits, steps = _dense(ident, steps)
         if n >= n_min:
             keep = ~allstop
             pair_doc, pair_ident, pair_count = _pairs(doc[pos[keep]], ident[keep], bits)

@@ -33,6 +33,7 @@ from .ngrams import is_counted, segments
 
 __all__ = ["STATUSES", "by_group", "by_year", "changes", "counts", "is_counted", "segments"]
 
+
 def counts(corpus: pd.DataFrame, *, n_max: int = 5, n_min: int = 1) -> pd.DataFrame:
     """Per-document n-gram counts: ``doc_id, ngram, n, count, year, outlet, side, doc_tokens``
     (``doc_tokens``: words of the document), sorted by document (corpus order), n, ngram."""
