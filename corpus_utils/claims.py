@@ -21,19 +21,20 @@ while Shoigu said B") gives two claims. The claim text is the statement without 
 (the quotation, or what was said); ``sentence`` keeps the whole original wording. Themes come from
 the codebook (``themes.code``), amounts from ``amounts.parse``. ``claim_id`` is
 ``{doc_id}:{sentence:03d}`` (the document's sentence number, from 0), with "b", "c" ... for a
-second and third claim in one sentence. Grouping and comparison across years: ``claim_groups``.
+second and third claim in one sentence. Grouping: ``claim_groups``; comparison across years: ``claim_tables``
+(both re-exported here).
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache, partial
+from functools import partial
 
 import pandas as pd
 
-from . import amounts, datatable, normalise, quotes, speakers, themes, tokens
-from .claim_groups import by_theme_year, group, new_and_dropped, numbers_table, recurring
-from .errors import CorpusError
+from . import amounts, attribution, normalise, quotes, speakers, themes, tokens
+from .claim_groups import group
+from .claim_tables import by_theme_year, new_and_dropped, numbers_table, recurring
 from .explore import included
 from .paths import data_file
 
@@ -45,134 +46,6 @@ EXTRA_COLUMNS = ["sentence", "paragraph", "speaker_raw", "date", "outlet", "ment
 KINDS = ("quote", "reported_speech", "joint", "reported")
 __all__ = ["COLUMNS", "extract", "group", "recurring", "new_and_dropped", "by_theme_year", "numbers_table"]
 
-_BOUNDARY = re.compile(r"[,;:\x01(]")
-_CLAUSE_CUT = re.compile(r"(?:,\s*|;\s*|\s+)(?:while|whereas|but|even as)\s+|;\s+|,\s+and\s+")
-_PASSIVE = {"is", "was", "were", "are", "been", "be", "being", "as", "to"}
-# words after a closing speech verb that do not start a statement: "..., Shoigu said on Thursday"
-_TRAILING = {"", "on", "at", "in", "during", "after", "before", "while", "when", "today", "yesterday",
-             "earlier", "later", "adding", "according", "in a statement", "here", "there", "this", "last"}
-
-
-@lru_cache(maxsize=1)
-def speech_verbs() -> tuple[dict[str, str], re.Pattern[str]]:
-    """``data/speech_verbs.csv`` as ({form: kind}, pattern matching any form)."""
-    src = datatable.locate(None, "speech_verbs.csv")
-    forms = {}
-    for line, row in datatable.rows(src, columns=["form", "kind"], what="speech verbs"):
-        if row["kind"] not in ("say", "tell", "act", "source") or not row["form"]:
-            raise CorpusError(f"{datatable.where(src, line, 'speech verbs')}: kind must be say, tell, act or source")
-        forms[re.sub(r"\s+", " ", row["form"].lower())] = row["kind"]
-    alts = "|".join(r"\s+".join(map(re.escape, f.split())) for f in sorted(forms, key=lambda f: (-len(f), f)))
-    return forms, re.compile(r"(?<![\w-])(?:" + alts + r")(?![\w-])", re.IGNORECASE)
-
-
-def _words(s: str) -> int:
-    return len(re.findall(r"[^\W_]+", s.replace("\x01", " ")))
-
-
-def _statement_start(text: str, pos: int, kind: str) -> int:
-    """Where the statement after a speech verb starts: after "that" or ":" right after the verb,
-    or, for a verb with a listener ("told reporters that"), after "that" within three words."""
-    skip = r"(?:[\w'-]+\s+){0,3}?" if kind == "tell" else ""
-    m = re.match(r"\s*" + skip + r"that\s+|\s*:\s*|\s*", text[pos:])
-    return pos + m.end()
-
-
-def _phrase_after(text: str, pos: int) -> int:
-    """End of the words right after ``pos`` (up to punctuation or a quotation)."""
-    stop = _BOUNDARY.search(text, pos)
-    return stop.start() if stop else len(text.rstrip(". "))
-
-
-def _source(text: str, vs: int, ve: int, res, ctx) -> dict | None:
-    """"according to X, ..." (statement after X) or "..., according to X" (statement before)."""
-    stop_at = _phrase_after(text, ve)
-    sp = res.resolve(text[ve:stop_at], ctx)
-    if sp is None:
-        return None
-    pre = text[:vs].strip(" \x01")
-    lead = not pre or all(w.lower() in res.words["adverb"] for w in re.findall(r"\w+", pre))
-    return {"speaker": sp, "content": (stop_at + 1, len(text)) if lead else (0, vs), "span": (vs, stop_at)}
-
-
-def _subject_first(text: str, vs: int, ve: int, kind: str, res, ctx) -> dict | None:
-    """"X said (that) ...", "..., X said", "X, who ..., said": the speaker before the verb."""
-    before = text[:vs]
-    cuts = [b.end() for b in _BOUNDARY.finditer(before)]
-    start = cuts[-1] if cuts else 0
-    if not before[start:].strip() and before.rstrip().endswith(","):  # an apposition closes the subject
-        hard = [b.end() for b in re.finditer(r"[;:\x01]", before)]
-        start = hard[-1] if hard else 0
-    if not _words(before[start:]):
-        return None
-    sp = res.resolve(before[start:], ctx)
-    if sp is None:
-        return None
-    first = re.findall(r"[\w']+", text[ve:].strip(" .,\x01").lower())[:1]
-    if start > 0 and _words(before[:start]) >= 3 and (not first or first[0] in _TRAILING):
-        content = (0, start)  # the speaker closes the sentence: the statement comes before
-    elif kind == "act":
-        content = (vs, len(text))
-    else:
-        content = (_statement_start(text, ve, kind), len(text))
-    return {"speaker": sp, "content": content, "span": (start, ve)}
-
-
-def _subject_after(text: str, vs: int, ve: int, res, ctx) -> dict | None:
-    """'"...," said X': the speaker right after the verb, when nothing names one before it."""
-    stop_at = _phrase_after(text, ve)
-    if _words(text[ve:stop_at]) > 8:
-        return None
-    sp = res.resolve(text[ve:stop_at], ctx)
-    if sp is None:
-        return None
-    cuts = [b.end() for b in _BOUNDARY.finditer(text[:vs])]
-    return {"speaker": sp, "content": (0, cuts[-1] if cuts else 0), "span": (vs, stop_at)}
-
-
-def attributions(text: str, res: speakers.Resolver, ctx: speakers.Context) -> list[dict]:
-    """The attributions of one sentence or clause (speech quotations masked with \\x01), left to
-    right: dicts with ``speaker``, ``kind`` (say, tell, act, source), ``content`` (the span of
-    the statement) and ``span`` (the span of the attribution)."""
-    forms, pattern = speech_verbs()
-    out = []
-    for m in pattern.finditer(text):
-        kind = forms[re.sub(r"\s+", " ", m.group().lower())]
-        vs, ve = m.span()
-        before = text[:vs]
-        if not m.group()[:1].islower() and before.strip(" \x01\"'"):
-            continue  # "Commonwealth of Independent States": a capitalised verb only opens a sentence
-        prev = re.findall(r"[\w']+", before[-30:].lower())
-        if kind != "source" and prev and prev[-1] in _PASSIVE:
-            continue  # "It was noted that", "as noted", "to say"
-        if kind == "source":
-            found = _source(text, vs, ve, res, ctx)
-        else:
-            found = _subject_first(text, vs, ve, kind, res, ctx)
-            cuts = [b.end() for b in _BOUNDARY.finditer(before)]
-            if found is None and not _words(before[cuts[-1] if cuts else 0:]):
-                found = _subject_after(text, vs, ve, res, ctx)
-        if found is not None:
-            out.append({**found, "kind": kind})
-    return out
-
-
-def _clean(s: str) -> str:
-    s = re.sub(r"\s+", " ", s.replace("\x01", " ")).strip()
-    return s.strip(" ,;:-").strip()
-
-
-def _content(text: str, att: dict, res, ctx) -> str:
-    a, b = att["content"]
-    body = text[a:b]
-    # a second attribution closing the statement: "According to Shoigu, X, the defence minister said."
-    for tail in attributions(body, res, ctx)[::-1]:
-        if tail["content"] == (0, tail["span"][0]) and tail["span"][0] > 0:
-            body = body[:tail["span"][0]]
-            break
-    return _clean(body) or _clean(text)
-
-
 def _join(parts: list[str]) -> str:
     """Quotation pieces as one statement: '"A," he said, "b."' -> "A, b."; no comma at the end."""
     return " ".join(p.strip() for p in parts if p.strip()).rstrip(" ,;:")
@@ -181,7 +54,7 @@ def _join(parts: list[str]) -> str:
 def _clauses(masked: str) -> list[tuple[int, int]]:
     """Clauses between "; ", ", and ", "while", "whereas", "but": (start, end), connectors left out."""
     out, start = [], 0
-    for m in _CLAUSE_CUT.finditer(masked):
+    for m in attribution.CLAUSE_CUT.finditer(masked):
         out.append((start, m.start()))
         start = m.end()
     out.append((start, len(masked)))
@@ -192,7 +65,7 @@ def _unit_claims(text: str, qs: list[quotes.Quote], res, ctx) -> list[dict]:
     """Claims of one unit (a sentence, or sentences joined by a quotation)."""
     masked = quotes.mask(text, qs)
     clauses = _clauses(masked)
-    found = [(a, b, (attributions(masked[a:b], res, ctx) or [None])[0]) for a, b in clauses] if len(clauses) > 1 else []
+    found = [(a, b, (attribution.attributions(masked[a:b], res, ctx) or [None])[0]) for a, b in clauses] if len(clauses) > 1 else []
     named = [f for f in found if f[2] is not None]
     if len(named) >= 2 and len({f[2]["speaker"].name for f in named}) >= 2:
         parts, current = [], None
@@ -205,9 +78,9 @@ def _unit_claims(text: str, qs: list[quotes.Quote], res, ctx) -> list[dict]:
         if parts[0][2] is None and len(parts) > 1:
             parts[1][0] = parts[0][0]
             parts = parts[1:]
-        parts = [(a, b, attributions(masked[a:b], res, ctx)[0] if att else None) for a, b, att in parts]
+        parts = [(a, b, attribution.attributions(masked[a:b], res, ctx)[0] if att else None) for a, b, att in parts]
     else:
-        whole = attributions(masked, res, ctx)
+        whole = attribution.attributions(masked, res, ctx)
         parts = [(0, len(text), whole[0] if whole else None)]
     out = []
     for a, b, att in parts:
@@ -217,9 +90,9 @@ def _unit_claims(text: str, qs: list[quotes.Quote], res, ctx) -> list[dict]:
             claim.update(kind="quote", claim=_join([q.text for q in speech]))
         elif att is not None:
             kind = "joint" if att["speaker"].how == "joint" else "reported_speech"
-            claim.update(kind=kind, claim=_content(text[a:b], att, res, ctx))
+            claim.update(kind=kind, claim=attribution.content(text[a:b], att, res, ctx))
         else:
-            claim.update(kind="reported", claim=_clean(text[a:b]))
+            claim.update(kind="reported", claim=attribution.clean(text[a:b]))
         out.append(claim)
     return out
 
@@ -238,49 +111,54 @@ def _units(par: str, spans: list[tuple[int, int]], qs: list[quotes.Quote]) -> li
     return [(a, b, idx) for a, b, idx in units]
 
 
+def _merge_quotes(items: list[dict]) -> list[dict]:
+    """Join each unattributed quotation of a paragraph to the attributed quotation right before
+    it ('"A," he said. "B."'), else to the next one ('"A." "B," he said.'); left alone otherwise."""
+    out: list[dict] = []
+    pending: list[dict] = []
+    for c in items:
+        if c["kind"] == "quote" and c["speaker"] is None:
+            prev = out[-1] if out else None
+            if prev and not pending and prev["kind"] == "quote" and prev["speaker"] is not None:
+                prev["claim"] = _join([prev["claim"], c["claim"]])
+                prev["sentence"] += " " + c["sentence"]
+            else:
+                pending.append(c)
+            continue
+        if pending and c["kind"] == "quote":
+            c["claim"] = _join([*(q["claim"] for q in pending), c["claim"]])
+            c["sentence"] = " ".join([*(q["sentence"] for q in pending), c["sentence"]])
+            c["sentence_no"], c["suffix"] = pending[0]["sentence_no"], pending[0]["suffix"]
+            pending = []
+        out.extend(pending)
+        pending = []
+        out.append(c)
+    return out + pending
+
+
 def _document(doc, res: speakers.Resolver) -> list[dict]:
-    year = None if pd.isna(doc.year) else int(doc.year)
-    ctx = speakers.Context(year, doc.side)
-    outlet = speakers.Speaker(doc.outlet if doc.outlet else speakers.UNKNOWN, doc.side, "", "outlet")
+    """The claims of one document, paragraph by paragraph, in order (the context of pronouns)."""
+    ctx = speakers.Context(None if pd.isna(doc.year) else int(doc.year), doc.side)
+    outlet = speakers.Speaker(doc.outlet or speakers.UNKNOWN, doc.side, "", "outlet")
+    nobody = speakers.Speaker(speakers.UNKNOWN, speakers.UNKNOWN, "", "none")
     rows, n = [], 0
     for p, par in enumerate(p for p in re.split(r"\n\s*\n", doc.text) if p.strip()):
         ctx.paragraph = p
         par = normalise.quotes(par)
         spans = tokens.sentence_spans(par)
         qs = quotes.find(par)
-        here: list[dict] = []
-        pending: list[dict] = []
+        items: list[dict] = []
         for a, b, idx in _units(par, spans, qs):
             unit_q = [quotes.Quote(q.start - a, q.end - a, q.text, q.speech) for q in qs if a <= q.start < b]
             for k, c in enumerate(_unit_claims(par[a:b], unit_q, res, ctx)):
-                c.update(paragraph=p, suffix=k, sentence_no=n + idx[0])
-                if c["kind"] == "quote" and c["speaker"] is None:
-                    prev = here[-1] if here else None
-                    if prev and prev["kind"] == "quote" and prev["speaker"] is not None and not pending:
-                        prev["claim"] = _join([prev["claim"], c["claim"]])
-                        prev["sentence"] += " " + c["sentence"]
-                    else:
-                        pending.append(c)
-                    continue
-                if pending and c["kind"] == "quote":
-                    c["claim"] = _join([*(q["claim"] for q in pending), c["claim"]])
-                    c["sentence"] = " ".join([*(q["sentence"] for q in pending), c["sentence"]])
-                    c["sentence_no"], c["suffix"] = pending[0]["sentence_no"], pending[0]["suffix"]
-                    pending = []
-                here.extend(pending)
-                pending = []
-                here.append(c)
+                items.append({**c, "paragraph": p, "suffix": k, "sentence_no": n + idx[0]})
                 if c["speaker"] is not None:
                     ctx.heard(c["speaker"])
             res.mention(par[a:b], ctx)
-        here.extend(pending)
         n += len(spans)
-        for c in here:
-            sp = c["speaker"]
-            if sp is None:
-                sp = speakers.Speaker(speakers.UNKNOWN, speakers.UNKNOWN, "", "none") if c["kind"] == "quote" else outlet
-            c.update(speaker=sp.name, side=sp.side, speaker_raw=sp.raw)
-            rows.append(c)
+        for c in _merge_quotes(items):
+            sp = c["speaker"] or (nobody if c["kind"] == "quote" else outlet)
+            rows.append({**c, "speaker": sp.name, "side": sp.side, "speaker_raw": sp.raw})
     return rows
 
 

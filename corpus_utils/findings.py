@@ -81,3 +81,33 @@ def phrases(docs: pd.DataFrame, changes: pd.DataFrame, keyness: pd.DataFrame, fa
     else:
         out.append("No recycled passage found between the selected documents.")
     return out
+
+
+def claims(claims_table: pd.DataFrame, by_theme: pd.DataFrame, recurring: pd.DataFrame,
+           numbers: pd.DataFrame) -> list[str]:
+    out: list[str] = []
+    if claims_table.empty:
+        return ["No claim found in the selected documents."]
+    kinds = claims_table["kind"].value_counts()
+    out.append(f"{len(claims_table)} claim(s) in {claims_table['doc_id'].nunique()} document(s): "
+               + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(kinds.items())) + ".")
+    named = claims_table[~claims_table["speaker"].isin(["unknown"]) & (claims_table["kind"] != "reported")]
+    if len(named):
+        top = named.groupby(["speaker", "side"]).size().reset_index(name="n").sort_values(["n", "speaker"], ascending=[False, True]).head(3)
+        out.append("Most quoted speakers: " + ", ".join(f"{r.speaker} ({r.side}, {r.n})" for r in top.itertuples()) + ".")
+    unknown = int((claims_table["speaker"] == "unknown").sum())
+    if unknown:
+        out.append(f"{unknown} claim(s) left with speaker 'unknown' rather than a guess.")
+    if len(by_theme):
+        per = by_theme.groupby("theme")["claims"].sum().sort_values(ascending=False)
+        per = per[per > 0].head(3)
+        out.append("Most frequent themes: " + ", ".join(f"{t.replace('_', ' ')} ({int(n)})" for t, n in per.items()) + ".")
+    if len(recurring):
+        groups = recurring.drop_duplicates("group_id")
+        cross = groups[groups["years"].str.contains(",")]
+        out.append(f"{len(groups)} claim(s) recur across years or sides; {len(cross)} across years"
+                   + (f", e.g. {cross.iloc[0]['years']}: \"{str(cross.iloc[0]['claim'])[:90]}…\"." if len(cross) else "."))
+    if len(numbers):
+        out.append("Amounts claimed: " + "; ".join(f"{r.text} ({r.value:.3g} {r.unit or 'units'}{', ' + r.qualifier if r.qualifier else ''})"
+                                                 for r in numbers.drop_duplicates("text").head(4).itertuples()) + ".")
+    return out

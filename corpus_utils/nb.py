@@ -139,9 +139,12 @@ def save_table(ctx: Context, df: pd.DataFrame, name: str) -> Path:
     return path
 
 
-def figure(ctx: Context, make: Callable[[], Any], name: str, *, caption: str, data: pd.DataFrame | None = None) -> None:
-    """Draw a chart, save it under figures/ (PNG 300 dpi, SVG, CSV) and show it embedded with its
-    caption and alt text. When the data cannot support the chart, show the reason instead."""
+def figure(ctx: Context, make: Callable[[], Any], name: str, *, caption: str, data: pd.DataFrame | None = None,
+           save: bool = True) -> None:
+    """Draw a chart, save it under figures/ (PNG 300 dpi, SVG, CSV, and its caption and alt text as
+    JSON) unless ``save`` is false, and show it embedded with its caption and alt text. When the data
+    cannot support the chart, show the reason instead. (Notebook 05 saves the figure set; the
+    analysis notebooks show their figures with ``save=False`` so no two notebooks write one file.)"""
     from . import charts  # imported here: matplotlib set-up only where figures are drawn
 
     try:
@@ -149,11 +152,12 @@ def figure(ctx: Context, make: Callable[[], Any], name: str, *, caption: str, da
     except charts.NoChart as why:
         display(HTML(f'<div class="cu-nochart"><p><strong>No chart ({esc(name)}):</strong> {esc(why)}</p></div>'))
         return
-    charts.save(fig, name, folder=ctx.figures, data=data)
     alt = charts.alt_text(fig)
-    (ctx.figures / f"{name}.json").write_text(json.dumps(
-        {"name": name, "notebook": ctx.notebook, "caption": caption, "alt": alt}, indent=1, ensure_ascii=False) + "\n",
-        encoding="utf-8")
+    if save:
+        charts.save(fig, name, folder=ctx.figures, data=data)
+        (ctx.figures / f"{name}.json").write_text(json.dumps(
+            {"name": name, "notebook": ctx.notebook, "caption": caption, "alt": alt}, indent=1, ensure_ascii=False) + "\n",
+            encoding="utf-8")
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, metadata={"Software": None}, bbox_inches="tight")
     png = base64.b64encode(buf.getvalue()).decode("ascii")

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from conftest import synthetic_doc
 
-from corpus_utils import CorpusError, claim_groups, claims, themes
+from corpus_utils import CorpusError, claim_groups, claim_tables, claims, themes
 
 # Planted paraphrases: the same proposition reworded in another year, next to unrelated claims.
 PLANTED = {
@@ -127,3 +127,9 @@ def test_bad_options(planted, option, value):
 def test_group_needs_a_claims_table():
     with pytest.raises(CorpusError, match="claims lacks columns"):
         claim_groups.group(pd.DataFrame({"claim": ["x"]}))
+
+
+@pytest.mark.parametrize(("n", "expected"), [(0, "few documents (0) in 2020: no evidence of absence"),
+                                             (2, "few documents (2) in 2020: no evidence of absence"), (3, "")])
+def test_caveat(n, expected):
+    assert claim_tables.caveat(n, 2020) == expected
