@@ -140,10 +140,11 @@ def save_table(ctx: Context, df: pd.DataFrame, name: str) -> Path:
 
 
 def figure(ctx: Context, make: Callable[[], Any], name: str, *, caption: str, data: pd.DataFrame | None = None,
-           save: bool = True) -> None:
+           save: bool = True) -> str:
     """Draw a chart, save it under figures/ (PNG 300 dpi, SVG, CSV, and its caption and alt text as
     JSON) unless ``save`` is false, and show it embedded with its caption and alt text. When the data
-    cannot support the chart, show the reason instead. (Notebook 05 saves the figure set; the
+    cannot support the chart, show the reason instead. Returns the chart's title (which states its
+    finding) or the reason there is no chart. (Notebook 05 saves the figure set; the
     analysis notebooks show their figures with ``save=False`` so no two notebooks write one file.)"""
     from . import charts  # imported here: matplotlib set-up only where figures are drawn
 
@@ -151,7 +152,7 @@ def figure(ctx: Context, make: Callable[[], Any], name: str, *, caption: str, da
         fig = make()
     except charts.NoChart as why:
         display(HTML(f'<div class="cu-nochart"><p><strong>No chart ({esc(name)}):</strong> {esc(why)}</p></div>'))
-        return
+        return f"No chart {name}: {why}"
     alt = charts.alt_text(fig)
     if save:
         charts.save(fig, name, folder=ctx.figures, data=data)
@@ -167,6 +168,7 @@ def figure(ctx: Context, make: Callable[[], Any], name: str, *, caption: str, da
     import matplotlib.pyplot as plt
 
     plt.close(fig)
+    return charts.title(fig)
 
 
 def side_by_side(rows: Iterable[tuple[str, str, str]], *, headings: tuple[str, str, str] = ("", "earlier", "later")) -> None:
