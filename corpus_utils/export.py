@@ -36,14 +36,18 @@ def notebook_html(nb_path: Path, *, reader: bool) -> str:
     return body
 
 
-def html_reports(build: Path) -> list[Path]:
-    """Export every executed notebook under ``build/notebooks`` into ``build/html``."""
-    folder = build / "html"
+def notebook_reports(nb_path: Path, folder: Path) -> list[Path]:
+    """Write the reader and full HTML versions of one executed notebook into ``folder``."""
     folder.mkdir(exist_ok=True)
     written = []
-    for nb_path in sorted((build / "notebooks").glob("*.ipynb")):
-        for reader, suffix in ((True, ".html"), (False, ".full.html")):
-            dest = folder / f"{nb_path.stem}{suffix}"
-            dest.write_text(notebook_html(nb_path, reader=reader), encoding="utf-8")
-            written.append(dest)
+    for reader, suffix in ((True, ".html"), (False, ".full.html")):
+        dest = folder / f"{nb_path.stem}{suffix}"
+        dest.write_text(notebook_html(nb_path, reader=reader), encoding="utf-8")
+        written.append(dest)
     return written
+
+
+def html_reports(build: Path) -> list[Path]:
+    """Export every executed notebook under ``build/notebooks`` into ``build/html``."""
+    return [p for nb_path in sorted((build / "notebooks").glob("*.ipynb"))
+            for p in notebook_reports(nb_path, build / "html")]

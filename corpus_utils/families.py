@@ -204,12 +204,17 @@ def _original(text: str, norm: str, ranges: list[tuple[int, int]]) -> list[str]:
     nt, ot = _spans(norm), _spans(text)
     lo: list[int | None] = [None] * len(nt)
     hi: list[int | None] = [None] * len(nt)
-    for op in Levenshtein.opcodes([t[2] for t in nt], [t[2] for t in ot]):
-        for k in range(op.src_start, op.src_end):
-            if op.tag == "equal":
-                lo[k] = hi[k] = op.dest_start + k - op.src_start
-            elif op.tag == "replace":
-                lo[k], hi[k] = op.dest_start, op.dest_end - 1
+    block: list = []  # a run of edits: its norm tokens map to all of its text tokens
+    for op in [*Levenshtein.opcodes([t[2] for t in nt], [t[2] for t in ot]), None]:
+        if op is not None and op.tag != "equal":
+            block.append(op)
+            continue
+        if block and block[-1].dest_end > block[0].dest_start:
+            for k in range(block[0].src_start, block[-1].src_end):
+                lo[k], hi[k] = block[0].dest_start, block[-1].dest_end - 1
+        block = []
+        for k in range(op.src_start, op.src_end) if op is not None else ():
+            lo[k] = hi[k] = op.dest_start + k - op.src_start
     starts = [t[0] for t in nt]
     out = []
     for a, b in ranges:
@@ -235,12 +240,17 @@ def occurrences(corpus: pd.DataFrame, *, watch_phrases: Iterable[str] | str | Pa
         raise ValueError(f"max_distance must be None or an integer >= 0, got {max_distance!r}")
     if not 0 < min_shared <= 1:
         raise ValueError(f"min_shared must be in (0, 1], got {min_shared!r}")
+    missing = [c for c in ("doc_id", "year", "outlet", "side", "text_norm", "included") if c not in corpus.columns]
+    if missing:
+        raise CorpusError(f"corpus lacks column(s) {', '.join(missing)}: pass the table from load_corpus()")
     seeds = watch_list(watch_phrases)
     found = discover(corpus, min_docs=discover_min_docs, max_families=max_discovered, exclude=seeds,
                      max_distance=max_distance, min_shared=min_shared) if discover_families else []
     formulae = [_Formula(p, "watch", max_distance=max_distance, min_shared=min_shared) for p in seeds]
     formulae += [_Formula(p, "discovered", max_distance=max_distance, min_shared=min_shared) for p in found]
     inc = corpus[corpus["included"].astype(bool)]
+    if "text" not in inc.columns:  # without the original text, wordings are quoted from text_norm
+        inc = inc.assign(text=inc["text_norm"])
     rows = []
     for doc in inc.itertuples(index=False):
         norm = doc.text_norm or ""

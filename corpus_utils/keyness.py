@@ -117,8 +117,14 @@ def _count(counts_or_corpus: pd.DataFrame, by: str, focus: Sequence, *, n_min: i
     coded = ngrams.encode(counts_or_corpus, n_min=n_min, n_max=n_max)
     values, index = ngrams.groups(coded.docs, by)
     if focus is not None:  # keep only the compared groups
+        absent = [f for f in focus if f not in set(values)]
+        if absent:
+            raise CorpusError(f"no included document has {by} {absent[0]!r}; {by}s present: "
+                              f"{', '.join(map(str, values))}")
         wanted = np.isin(values, np.asarray(focus, dtype=values.dtype))
         index = np.where((index >= 0) & wanted[np.maximum(index, 0)], index, -1)
+    elif len(values) < 2:
+        raise CorpusError(f"keyness needs included documents of at least two {by}s, got {len(values)}")
     agg = ngrams.aggregate(coded, index, min_count=min_count, min_docs=min_docs, spread=True)
     ok = index >= 0
     tok = np.bincount(index[ok], weights=coded.docs["tokens"].to_numpy()[ok], minlength=len(values))

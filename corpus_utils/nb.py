@@ -155,15 +155,19 @@ def figure(ctx: Context, make: Callable[[], Any], name: str, *, caption: str, da
         return f"No chart {name}: {why}"
     alt = charts.alt_text(fig)
     if save:
-        charts.save(fig, name, folder=ctx.figures, data=data)
+        paths = charts.save(fig, name, folder=ctx.figures, data=data)
         (ctx.figures / f"{name}.json").write_text(json.dumps(
             {"name": name, "notebook": ctx.notebook, "caption": caption, "alt": alt}, indent=1, ensure_ascii=False) + "\n",
             encoding="utf-8")
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, metadata={"Software": None}, bbox_inches="tight")
-    png = base64.b64encode(buf.getvalue()).decode("ascii")
+        svg = paths["svg"].read_bytes()  # embed the saved SVG: no second rendering
+    else:
+        buf = io.BytesIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
+        svg = buf.getvalue()
+    # an <img> with a data URI: the SVG cannot run scripts there, and the report stays one file
+    data_uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
     display(HTML(
-        f'<figure class="cu-figure"><img src="data:image/png;base64,{png}" alt="{esc(alt)}" style="max-width:100%">'
+        f'<figure class="cu-figure"><img src="{data_uri}" alt="{esc(alt)}" style="max-width:100%">'
         f"<figcaption>{esc(caption)}</figcaption></figure>"))
     import matplotlib.pyplot as plt
 

@@ -260,7 +260,7 @@ def aggregate(coded: Coded, group: np.ndarray, *, min_count: int = 1, min_docs: 
     group = np.asarray(group, dtype=np.int64)
     ntok = coded.docs["tokens"].to_numpy(dtype=np.float64)
     gsize = np.bincount(group[group >= 0], weights=ntok[group >= 0], minlength=int(group.max(initial=-1)) + 1)
-    gb, frames, phrases = bit_width(len(gsize)), [], 0
+    gb, parts, chunks, phrases = bit_width(len(gsize)), [], [], 0
     for lv in coded.levels:
         g = group[lv.doc]
         m = g >= 0
@@ -270,11 +270,12 @@ def aggregate(coded: Coded, group: np.ndarray, *, min_count: int = 1, min_docs: 
         if bit_width(int(ident.max())) + gb > 62:  # re-code densely; np.unique keeps the order
             uniq, ident = np.unique(ident, return_inverse=True)
             label = lambda u, f=lv.label, q=uniq: f(q[u])  # noqa: E731
-        key = (ident << gb) | g
-        o = order(key)
-        st = runs(key[o])
-        row_key, count = key[o][st], np.add.reduceat(cnt[o], st)
+        o = order((ident << gb) | g)
+        ks = (ident[o] << gb) | g[o]
+        st = runs(ks)
+        row_key, count = ks[st], np.add.reduceat(cnt[o], st)
         docs = np.diff(np.r_[st, len(o)])
+        del ks
         cols = {"group": row_key & ((1 << gb) - 1), "count": count, "doc_count": docs}
         if spread:
             v = cnt[o] / np.repeat(count, docs)
@@ -287,16 +288,14 @@ def aggregate(coded: Coded, group: np.ndarray, *, min_count: int = 1, min_docs: 
         keep = np.repeat(keep_u, rep)
         labels = label(ri[st2][keep_u])
         k = np.repeat(np.cumsum(keep_u) - 1, rep)[keep]
-        frame = pd.DataFrame({c: v[keep] for c, v in cols.items()})
-        frame.insert(0, "ngram", pd.Series(labels.take(pa.array(k)), dtype="str"))
-        frame.insert(1, "n", lv.n)
-        frame["phrase"] = k + phrases
+        chunks.append(labels.take(pa.array(k)))
+        parts.append({"n": np.full(len(k), lv.n, dtype=np.int64), **{c: v[keep] for c, v in cols.items()},
+                      "phrase": k + phrases})
         phrases += len(labels)
-        frames.append(frame)
-    if not frames:
-        cols = ["ngram", "n", "group", "count", "doc_count"] + (["dev", "share"] if spread else []) + ["phrase"]
-        return pd.DataFrame({c: pd.Series(dtype="str" if c == "ngram" else "int64") for c in cols})
-    return pd.concat(frames, ignore_index=True)
+    names = ["n", "group", "count", "doc_count"] + (["dev", "share"] if spread else []) + ["phrase"]
+    out = pd.DataFrame({c: np.concatenate([p[c] for p in parts]) if parts else np.zeros(0, np.int64) for c in names})
+    out.insert(0, "ngram", pd.Series(pa.chunked_array(chunks, type=pa.large_string()), dtype="str"))
+    return out
 
 
 def groups(docs: pd.DataFrame, by: str) -> tuple[np.ndarray, np.ndarray]:

@@ -142,8 +142,12 @@ def _execute_all(nbs: list[Path], decl: dict[str, dict[str, Any]], user: dict[st
                  manifest: dict[str, Any], *, timeout: int, jobs: int) -> str:
     """Run the notebooks, ``jobs`` at a time (each in its own kernel; they share no state).
     Returns '' on success, else one line naming the failed notebook and its error."""
+    import threading
     from concurrent.futures import ThreadPoolExecutor
 
+    from . import export
+
+    export_lock = threading.Lock()  # nbconvert's exporters are shared: one export at a time
     socket_dir = tempfile.mkdtemp(prefix="corpus-report-kernels-")
     plans = []
     for nb in nbs:
@@ -160,7 +164,10 @@ def _execute_all(nbs: list[Path], decl: dict[str, dict[str, Any]], user: dict[st
             own = Path(socket_dir) / nb.stem  # one folder per kernel: no two kernels share a socket name
             own.mkdir()
             execute(nb, dest, given, timeout=timeout, socket_dir=str(own))
-            return nb, dest, time.perf_counter() - t0, ""
+            seconds = time.perf_counter() - t0
+            with export_lock:  # export while the other notebook still runs
+                export.notebook_reports(dest, build / "html")
+            return nb, dest, seconds, ""
         except NotebookFailed as exc:
             return nb, dest, time.perf_counter() - t0, str(exc)
 
@@ -203,13 +210,10 @@ def run(args: argparse.Namespace) -> int:
         manifest.update(corpus=str(corpus), corpus_fingerprint=fingerprint(corpus),
                         run_at=time.strftime("%Y-%m-%d %H:%M:%S %Z"),
                         seconds_total=round(time.time() - started, 2))
-        from . import export, site
+        from . import site
 
-        print("exporting HTML ...", end=" ", flush=True)
-        export.html_reports(build)
         (build / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
         site.index(build)
-        print("ok", flush=True)
         _swap(build, out)
         failed = out.parent / f"{out.name}-failed"
         if failed.exists():
@@ -249,6 +253,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    # nbformat's validator loads jsonschema, whose optional URI-format checker builds a parser
+    # grammar at import (over a second). No notebook here carries URI formats to check: skip it.
+    sys.modules.setdefault("rfc3987_syntax", None)
     try:
         return run(args)
     except CorpusError as exc:

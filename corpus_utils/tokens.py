@@ -11,18 +11,24 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-
-from nltk.tokenize import RegexpTokenizer
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from typing import TYPE_CHECKING
 
 from .paths import data_file
 
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
 # amounts with a currency sign; words and numbers joined by - + . ' / (AK-203, 2+2, U.S., Shoigu's)
 WORD_PATTERN = r"[₹$€£]\d[\d,]*(?:\.\d+)?|\w+(?:[-+'.&/]\w+)*"
-# a token that carries no word: punctuation, brackets, quotes, dashes between spaces
-_word_tokenizer = RegexpTokenizer(WORD_PATTERN)
-# words, or runs of punctuation: used to cut n-gram segments at punctuation
-_segment_tokenizer = RegexpTokenizer(WORD_PATTERN + r"|[^\w\s]+")
+
+
+@lru_cache(maxsize=1)
+def _tokenizers():
+    """NLTK is imported on first use (it takes a second or more): (words, words-or-punctuation)."""
+    from nltk.tokenize import RegexpTokenizer
+
+    # words, or runs of punctuation: the second cuts n-gram segments at punctuation
+    return RegexpTokenizer(WORD_PATTERN), RegexpTokenizer(WORD_PATTERN + r"|[^\w\s]+")
 
 
 def _read_list(name: str) -> list[str]:
@@ -38,6 +44,8 @@ def stopwords() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _sentence_tokenizer() -> PunktSentenceTokenizer:
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
     params = PunktParameters()
     params.abbrev_types = {a.lower().rstrip(".") for a in _read_list("abbreviations.txt")}
     return PunktSentenceTokenizer(params)
@@ -66,20 +74,20 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def words(text: str, *, lower: bool = False) -> list[str]:
     """Word tokens (no punctuation). Keeps "AK-203", "S-400", "2+2" and "₹5,000" whole."""
-    toks = _word_tokenizer.tokenize(text)
+    toks = _tokenizers()[0].tokenize(text)
     toks = [t.rstrip(".") if t.endswith(".") and t.count(".") == 1 else t for t in toks]
     return [t.lower() for t in toks] if lower else toks
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the word tokens of ``text``."""
-    return list(_word_tokenizer.span_tokenize(text))
+    return list(_tokenizers()[0].span_tokenize(text))
 
 
 def segments(sentence: str, *, lower: bool = True) -> list[list[str]]:
     """Runs of words between punctuation marks: n-grams never bridge a comma or a quote."""
     runs: list[list[str]] = [[]]
-    for tok in _segment_tokenizer.tokenize(sentence):
+    for tok in _tokenizers()[1].tokenize(sentence):
         if re.match(r"\w|[₹$€£]\d", tok):
             runs[-1].append(tok.lower() if lower else tok)
         elif runs[-1]:

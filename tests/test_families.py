@@ -52,11 +52,15 @@ def test_seed_family_groups_the_four_wordings(seeds):
 
 def test_variant_keeps_the_original_wording(make_corpus):
     body = ("The two ministers praised military-technical cooperation. "
-            "Defense cooperation grew under the Make-in-India programme.")
+            "Defense cooperation grew under the Make-in-India programme. "
+            "They held the first two plus two dialogue in Delhi.")
     loaded = make_corpus({"a": synthetic_doc("2021-03-01", body)})
+    assert "2+2 dialogue" in loaded["text_norm"].iloc[0]
     occ = families.occurrences(loaded, watch_phrases=["military technical cooperation", "defence cooperation",
-                                                      "make in india programme"], discover_families=False)
-    assert set(occ["variant"]) == {"military-technical cooperation", "Defense cooperation", "Make-in-India programme"}
+                                                      "make in india programme", "first 2+2 dialogue"],
+                               discover_families=False)
+    assert set(occ["variant"]) == {"military-technical cooperation", "Defense cooperation", "Make-in-India programme",
+                                   "first two plus two dialogue"}
     assert set(occ["relation"]) == {"exact"}
 
 

@@ -4,6 +4,7 @@ import pytest
 from scipy import stats
 
 from corpus_utils import keyness, phrases
+from corpus_utils.errors import CorpusError
 
 
 @pytest.mark.parametrize(("a", "b", "expected"), [
@@ -151,7 +152,17 @@ def test_bad_arguments(call, message):
         call()
 
 
+def test_counts_table_gives_the_same_keyness(seeds):
+    direct = keyness.year_vs_rest(seeds, n_max=2, min_docs=2)
+    via = keyness.year_vs_rest(phrases.counts(seeds, n_max=2), n_max=2, min_docs=2)
+    pd.testing.assert_frame_equal(direct, via)
+
+
 def test_bad_keyness_options(seeds):
+    with pytest.raises(CorpusError, match="no included document has side 'other'"):
+        keyness.side_vs_side(seeds, a="india", b="other")
+    with pytest.raises(CorpusError, match="at least two years"):
+        keyness.year_vs_rest(seeds[seeds["year"] == 2021])
     with pytest.raises(ValueError, match="a and b must be different"):
         keyness.side_vs_side(seeds, a="india", b="india")
     with pytest.raises(ValueError, match="sort_by must be a column"):
