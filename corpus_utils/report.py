@@ -31,7 +31,7 @@ from .errors import CorpusError
 from .paths import NOTEBOOKS_DIR, PROJECT_ROOT, resolve
 
 PACKAGES = ["corpus-utils", "pandas", "numpy", "matplotlib", "nltk", "papermill", "nbconvert",
-            "nbclient", "ipykernel", "scipy", "duckdb", "rapidfuzz", "pyarrow"]
+            "nbclient", "ipykernel", "scipy", "rapidfuzz", "pyarrow"]
 
 
 class NotebookFailed(RuntimeError):
