@@ -89,6 +89,7 @@ def _script(ch: str) -> str:
     return "LATIN" if "LATIN" in name else "OTHER"
 
 
+_NOT_ASCII_LETTER = bytes(b for b in range(128) if not chr(b).isalpha())
 _NON_ASCII_LETTER = re.compile(r"[^\W\d_a-zA-Z]")
 
 
@@ -97,7 +98,7 @@ def language(text: str, *, sample: int = 2000) -> str:
     sample_text = text[:sample]
     n_non_ascii = len(sample_text) - len(sample_text.encode("ascii", "ignore"))
     others = _NON_ASCII_LETTER.findall(sample_text) if n_non_ascii > len(sample_text) // 10 else []
-    n_letters = len(others) + sum(ch.isalpha() for ch in sample_text.encode("ascii", "ignore").decode())
+    n_letters = len(others) + len(sample_text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTER))
     if n_letters < 20:
         return "und"
     if len(others) / n_letters > 0.3:
@@ -112,7 +113,7 @@ def language(text: str, *, sample: int = 2000) -> str:
     if not words:
         return "und"
     counts = Counter(words)
-    scores = {lang: sum(counts[w] for w in vocab) / len(words) for lang, vocab in _profiles().items()}
+    scores = {lang: sum(counts[w] for w in vocab & counts.keys()) / len(words) for lang, vocab in _profiles().items()}
     best = max(sorted(scores), key=lambda lang: scores[lang])
     return best if scores[best] >= 0.05 else "und"
 

@@ -184,3 +184,13 @@ def side_by_side(rows: Iterable[tuple[str, str, str]], *, headings: tuple[str, s
     display(HTML(f'<table class="cu-pairs"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
                  "<style>.cu-pairs td{vertical-align:top;max-width:40em} .cu-pairs del{background:#fdd;}"
                  " .cu-pairs ins{background:#dfd;text-decoration:none}</style>"))
+
+
+def attempt(make: Callable[[], pd.DataFrame], *, what: str, columns: Iterable[str]) -> pd.DataFrame:
+    """Run an analysis that the corpus may not support (keyness needs two years or two sides): on a
+    ``CorpusError`` show why and go on with an empty table of ``columns``."""
+    try:
+        return make()
+    except CorpusError as why:
+        note(f"No {what}: {why}")
+        return pd.DataFrame(columns=list(columns))

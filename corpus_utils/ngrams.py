@@ -63,9 +63,13 @@ def order(keys: np.ndarray) -> np.ndarray:
     if len(keys) == 0:
         return np.zeros(0, dtype=np.int64)
     rb = bit_width(len(keys) - 1)
-    if bit_width(int(keys.max())) + rb <= 63:
-        return np.sort((keys << rb) | np.arange(len(keys), dtype=np.int64)) & ((1 << rb) - 1)
-    return np.argsort(keys, kind="stable")
+    if bit_width(int(keys.max())) + rb > 63:
+        return np.argsort(keys, kind="stable")
+    packed = keys << rb  # in place from here: this runs on arrays of tens of millions
+    packed |= np.arange(len(keys), dtype=np.int64)
+    packed.sort()
+    packed &= (1 << rb) - 1
+    return packed
 
 
 def runs(sorted_keys: np.ndarray) -> np.ndarray:
@@ -162,12 +166,12 @@ def _pairs(doc: np.ndarray, ident: np.ndarray, bits: int) -> tuple[np.ndarray, n
     """Unique (document, n-gram) pairs with their counts, by sorting packed keys a chunk of
     documents at a time (one chunk unless the corpus is enormous)."""
     if len(doc) == 0:
-        return doc, ident, np.zeros(0, dtype=np.int64)
+        return doc.astype(np.int32), ident, np.zeros(0, dtype=np.int32)
     step, mask, out = 1 << (63 - bits), (1 << bits) - 1, []
     for lo in range(0, int(doc[-1]) + 1, step):
         a, z = np.searchsorted(doc, [lo, lo + step])
         u, c = np.unique(((doc[a:z] - lo) << bits) | ident[a:z], return_counts=True)
-        out.append((lo + (u >> bits), u & mask, c))
+        out.append(((lo + (u >> bits)).astype(np.int32), u & mask, c.astype(np.int32)))
     return tuple(np.concatenate(x) for x in zip(*out, strict=True))  # type: ignore[return-value]
 
 
@@ -263,24 +267,29 @@ def aggregate(coded: Coded, group: np.ndarray, *, min_count: int = 1, min_docs: 
     gb, parts, chunks, phrases = bit_width(len(gsize)), [], [], 0
     for lv in coded.levels:
         g = group[lv.doc]
-        m = g >= 0
-        g, doc, ident, cnt, label = g[m], lv.doc[m], lv.ident[m], lv.count[m], lv.label
+        doc, ident, cnt, label = lv.doc, lv.ident, lv.count, lv.label
+        if (g < 0).any():
+            m = g >= 0
+            g, doc, ident, cnt = g[m], doc[m], ident[m], cnt[m]
         if len(ident) == 0:
             continue
         if bit_width(int(ident.max())) + gb > 62:  # re-code densely; np.unique keeps the order
             uniq, ident = np.unique(ident, return_inverse=True)
             label = lambda u, f=lv.label, q=uniq: f(q[u])  # noqa: E731
-        o = order((ident << gb) | g)
-        ks = (ident[o] << gb) | g[o]
-        st = runs(ks)
-        row_key, count = ks[st], np.add.reduceat(cnt[o], st)
+        key = ident << gb
+        key |= g
+        del g
+        o = order(key)
+        key = key[o]
+        st = runs(key)
+        row_key, count = key[st], np.add.reduceat(cnt[o], st, dtype=np.int64)
         docs = np.diff(np.r_[st, len(o)])
-        del ks
         cols = {"group": row_key & ((1 << gb) - 1), "count": count, "doc_count": docs}
         if spread:
             v = cnt[o] / np.repeat(count, docs)
-            s = ntok[doc[o]] / gsize[g[o]]
+            s = ntok[doc[o]] / gsize[key & ((1 << gb) - 1)]
             cols["dev"], cols["share"] = np.add.reduceat(np.abs(v - s), st), np.add.reduceat(s, st)
+        del key, o
         ri = row_key >> gb
         st2 = runs(ri)  # rows of one n-gram are adjacent
         rep = np.diff(np.r_[st2, len(ri)])

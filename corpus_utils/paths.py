@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -12,6 +13,7 @@ NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 OUTPUTS_DIR = PROJECT_ROOT / "outputs"
 
 
+@lru_cache(maxsize=64)
 def data_file(name: str) -> Path:
     """Path of a data file shipped with the package (rules, word lists, tables)."""
     return Path(str(resources.files("corpus_utils") / "data" / name))

@@ -56,9 +56,10 @@ def by_group(counts_or_corpus: pd.DataFrame, *, by: str = "side", n_min: int = 1
     its word totals (given the corpus, totals are exact)."""
     coded = ngrams.encode(counts_or_corpus, n_min=n_min, n_max=n_max)
     values, index = ngrams.groups(coded.docs, by)
-    agg = ngrams.aggregate(coded, index, min_count=min_count, min_docs=min_docs)
     ok = index >= 0
     size = np.bincount(index[ok], weights=coded.docs["tokens"].to_numpy()[ok], minlength=len(values))
+    agg = ngrams.aggregate(coded, index, min_count=min_count, min_docs=min_docs)
+    del coded  # the per-document counts can go before the table is built
     g = agg["group"].to_numpy()
     col = pd.array(values[g], dtype="Int64") if by == "year" else pd.Series(values[g], dtype="str").array
     return pd.DataFrame({"ngram": agg["ngram"].array, "n": agg["n"].to_numpy(), by: col,

@@ -131,7 +131,10 @@ def execute(nb: Path, dest: Path, parameters: dict[str, Any], *, timeout: int, s
         papermill.execute_notebook(str(nb), str(dest), parameters=parameters, kernel_name="python3",
                                    execution_timeout=timeout, progress_bar=False, log_output=False,
                                    cwd=str(PROJECT_ROOT), request_save_on_cell_execute=False,
-                                   kernel_manager_class=_kernel_manager_class(socket_dir))
+                                   kernel_manager_class=_kernel_manager_class(socket_dir),
+                                   # the kernel's own log (e.g. "KeyboardInterrupt caught" at shutdown) is
+                                   # noise on the console; errors in cells are in the notebook and the exit line
+                                   extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     except PapermillExecutionError as exc:
         raise NotebookFailed(f"{exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}") from None
     except Exception as exc:  # noqa: BLE001 - kernel death, timeout: one line, notebook named by caller
