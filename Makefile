@@ -25,6 +25,7 @@ $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 install: $(STAMP) ## Create .venv and install the pinned dependencies (only when the lock files change)
 
 report: $(STAMP) ## Run every notebook on the seeds; HTML reports, figures and tables in outputs/
+	@$(BIN)/python -m compileall -q corpus_utils >/dev/null  # bytecode once, even under PYTHONDONTWRITEBYTECODE
 	$(BIN)/corpus-report --corpus seeds --out outputs
 
 test: $(STAMP) browser ## Run the test suite (unit, end-to-end, browser, JupyterLab)

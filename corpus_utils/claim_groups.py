@@ -38,7 +38,6 @@ from functools import lru_cache, partial
 
 import numpy as np
 import pandas as pd
-from nltk.stem import PorterStemmer
 from rapidfuzz import fuzz
 from rapidfuzz.process import cpdist
 from scipy import sparse
@@ -64,7 +63,9 @@ def check(claims: pd.DataFrame, extra: tuple[str, ...] = ()) -> None:
 
 
 @lru_cache(maxsize=1)
-def _stemmer() -> PorterStemmer:
+def _stemmer():
+    from nltk.stem import PorterStemmer  # NLTK is imported on first use: it takes over a second
+
     return PorterStemmer()
 
 

@@ -34,7 +34,6 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 import pandas as pd
-from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
 from . import tokens
 from .errors import CorpusError
@@ -243,6 +242,10 @@ def collocations(corpus: pd.DataFrame, *, measure: str = "likelihood_ratio", top
     Columns: bigram, w1, w2, freq, likelihood_ratio, pmi, student_t (plus ``measure`` if another
     ``BigramAssocMeasures`` name), rank. Rows are ranked by ``measure``, ties by w1, w2.
     """
+    from nltk.collocations import (  # imported on first use
+        BigramAssocMeasures,
+        BigramCollocationFinder,
+    )
     if measure not in MEASURES + EXTRA_MEASURES:
         raise ValueError(f"measure must be one of {', '.join(MEASURES + EXTRA_MEASURES)}, got {measure!r}")
     if top is not None:

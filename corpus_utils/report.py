@@ -141,12 +141,22 @@ def execute(nb: Path, dest: Path, parameters: dict[str, Any], *, timeout: int, s
         raise NotebookFailed(f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}") from None
 
 
+def _longest_first(plans: list, out: Path) -> list:
+    """Start the slowest notebooks first (seconds from the previous run's manifest, else the
+    later, heavier notebooks first), so that two workers finish together."""
+    try:
+        before = {n["notebook"]: n["seconds"] for n in json.loads((out / "manifest.json").read_text())["notebooks"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        before = {}
+    return sorted(plans, key=lambda plan: (-before.get(plan[0].stem, 0.0), plan[0].stem), reverse=not before)
+
+
 def _execute_all(nbs: list[Path], decl: dict[str, dict[str, Any]], user: dict[str, Any], build: Path, out: Path,
                  manifest: dict[str, Any], *, timeout: int, jobs: int) -> str:
     """Run the notebooks, ``jobs`` at a time (each in its own kernel; they share no state).
     Returns '' on success, else one line naming the failed notebook and its error."""
     import threading
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import ThreadPoolExecutor, as_completed
 
     from . import export
 
@@ -177,7 +187,9 @@ def _execute_all(nbs: list[Path], decl: dict[str, dict[str, Any]], user: dict[st
     failure = ""
     try:
         with ThreadPoolExecutor(max(1, jobs)) as pool:
-            for i, (nb, dest, seconds, error) in enumerate(pool.map(one, plans), start=1):
+            futures = [pool.submit(one, plan) for plan in _longest_first(plans, out)]
+            for i, future in enumerate(as_completed(futures), start=1):
+                nb, dest, seconds, error = future.result()
                 status = "ok" if not error else "FAILED"
                 print(f"[{i}/{len(nbs)}] {nb.stem}: {status} ({seconds:.1f} s)", flush=True)
                 manifest["notebooks"].append({"notebook": nb.stem, "status": status, "seconds": round(seconds, 2)})
@@ -187,6 +199,9 @@ def _execute_all(nbs: list[Path], decl: dict[str, dict[str, Any]], user: dict[st
                     if dest.exists():
                         shutil.copy2(dest, kept)
                     failure = f"notebook {nb.name} failed: {error} (executed copy kept at {kept})"
+                    for f in futures:
+                        f.cancel()
+        manifest["notebooks"].sort(key=lambda n: n["notebook"])
     finally:
         shutil.rmtree(socket_dir, ignore_errors=True)
     return failure
