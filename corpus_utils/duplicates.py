@@ -33,21 +33,31 @@ def fingerprints(text: str, *, min_words: int = 5) -> list[int]:
     return out
 
 
+def signature(text: str) -> tuple[str, frozenset[int]]:
+    """What ``find`` compares: the case-folded words of the text and its sentence fingerprints
+    (computed per document, so the loader's worker processes can do it)."""
+    return fold(text), frozenset(fingerprints(text))
+
+
 def find(texts: Sequence[str], ids: Sequence[str], *, eligible: Sequence[bool] | None = None,
-         similarity: float = 0.95, max_df: int = 50, max_candidates: int = 5) -> list[str]:
+         similarity: float = 0.95, max_df: int = 50, max_candidates: int = 5,
+         signatures: Sequence[tuple[str, frozenset[int]]] | None = None) -> list[str]:
     """For each document, the id of the earlier document it copies, or ''.
 
     Documents are taken in the given order (put the earliest first); ``eligible`` marks the
-    documents that take part (an empty or binary file is not a copy of anything).
+    documents that take part (an empty or binary file is not a copy of anything);
+    ``signatures`` may hold each document's precomputed ``signature``.
     """
     if not 0 < similarity <= 1:
         raise ValueError(f"similarity must be in (0, 1], got {similarity}")
     eligible = eligible if eligible is not None else [True] * len(texts)
-    prints = [set(fingerprints(t)) if ok else set() for t, ok in zip(texts, eligible, strict=True)]
+    if signatures is None:
+        signatures = [signature(t) if ok else ("", frozenset()) for t, ok in zip(texts, eligible, strict=True)]
+    keys = [k for k, _ in signatures]
+    prints = [fp for _, fp in signatures]
     exact: dict[str, int] = {}
     index: dict[int, list[int]] = defaultdict(list)
     result = [""] * len(texts)
-    keys = [fold(t) if ok else "" for t, ok in zip(texts, eligible, strict=True)]
     root = list(range(len(texts)))  # a copy of a copy points at the first copy
     for i, (fp, ok) in enumerate(zip(prints, eligible, strict=True)):
         if not ok:

@@ -34,10 +34,12 @@ class CorpusWarning(UserWarning):
 
 
 def _row(rec: read.Record, *, today: dt.date, english: tuple[str, ...]) -> dict:
+    rec = read.fill(rec)
     row = {"doc_id": rec.doc_id, "path": rec.path, "raw": rec.raw, "encoding": rec.encoding,
            "title": "", "title_source": "", "date": None, "date_source": "none", "outlet": metadata.UNKNOWN,
            "side": metadata.UNKNOWN, "wire": "", "language": "und", "text": "", "text_norm": "",
-           "n_words": 0, "removed": [], "warnings": [], "excluded_reason": rec.problem}
+           "n_words": 0, "removed": [], "warnings": [], "excluded_reason": rec.problem,
+           "_signature": ("", frozenset())}
     if rec.problem:
         return row
     if rec.date:
@@ -64,6 +66,8 @@ def _row(rec: read.Record, *, today: dt.date, english: tuple[str, ...]) -> dict:
         row["excluded_reason"] = "no article text left after boilerplate removal"
     elif row["language"] not in english:
         row["excluded_reason"] = f"not English (language: {row['language']})"
+    else:
+        row["_signature"] = duplicates.signature(cleaned.text)
     return row
 
 
@@ -116,11 +120,14 @@ def load_corpus(source: str | Path = "seeds", *, today: dt.date | None = None,
         rows = _parallel_rows(recs, today=today, english=tuple(languages), workers=workers)
     else:
         rows = _rows(recs, today=today, english=tuple(languages))
+    signatures = [row.pop("_signature") for row in rows]
     df = pd.DataFrame(rows)
     # duplicates: earliest dated first, undated after, input order within a date
     order = sorted(range(len(df)), key=lambda i: (rows[i]["date"] is None, rows[i]["date"] or dt.date.min, i))
     eligible = [not rows[i]["excluded_reason"] for i in order]
-    dup_sorted = duplicates.find([rows[i]["text"] for i in order], [rows[i]["doc_id"] for i in order], eligible=eligible)
+    dup_sorted = duplicates.find([rows[i]["text"] for i in order], [rows[i]["doc_id"] for i in order], eligible=eligible,
+                                 signatures=[signatures[i] for i in order])
+    del signatures
     dup = [""] * len(df)
     for pos, i in enumerate(order):
         dup[i] = dup_sorted[pos]

@@ -33,6 +33,7 @@ class Record:
     date: str = ""
     title: str = ""
     outlet: str = ""
+    pending: bool = False
 
 
 def decode(data: bytes) -> tuple[str, str, str]:
@@ -86,9 +87,16 @@ def from_folder(folder: Path) -> tuple[list[Record], list[str]]:
         if p.suffix.lower() not in TEXT_SUFFIXES:
             records.append(Record(doc_id, str(p), "", "", f"not a text file ({p.suffix or 'no suffix'}); convert it to .txt"))
             continue
-        raw, enc, problem = decode(p.read_bytes())
-        records.append(Record(doc_id, str(p), raw, enc, problem))
+        records.append(Record(doc_id, str(p), "", "", "", pending=True))  # read by ``fill``, in a worker
     return records, notes
+
+
+def fill(rec: Record) -> Record:
+    """Read and decode a record's file if that is still to do."""
+    if rec.pending:
+        rec.raw, rec.encoding, rec.problem = decode(Path(rec.path).read_bytes())
+        rec.pending = False
+    return rec
 
 
 def from_file(path: Path) -> list[Record]:
