@@ -34,6 +34,9 @@ PACKAGES = ["corpus-utils", "pandas", "numpy", "matplotlib", "nltk", "papermill"
             "nbclient", "ipykernel", "scipy", "rapidfuzz", "pyarrow"]
 
 
+PATH_PARAMS = ("corpus", "codebook", "actors", "watch_phrases")  # a str watch_phrases is a file
+
+
 class NotebookFailed(RuntimeError):
     pass
 
@@ -82,9 +85,15 @@ def gather(args: argparse.Namespace, valid: list[str]) -> dict[str, Any]:
     if args.corpus is not None:
         values["corpus"] = args.corpus
     checked = params_mod.check_all({k: v for k, v in values.items()}, valid=valid)
-    corpus = checked.get("corpus")
-    if corpus is not None and not resolve(corpus).exists():
-        raise CorpusError(f"corpus path '{corpus}' does not exist; give a folder of .txt files, a .txt file, or a table")
+    # kernels run in the project root: hand them absolute paths, resolved where the user stands
+    for name in PATH_PARAMS:
+        value = checked.get(name)
+        if isinstance(value, str) and value:
+            path = resolve(value)
+            if not path.exists():
+                what = "a folder of .txt files, a .txt file, or a table" if name == "corpus" else "an existing file"
+                raise CorpusError(f"{name} path '{value}' does not exist; give {what}")
+            checked[name] = str(path)
     return checked
 
 

@@ -48,6 +48,8 @@ def test_notebook_hygiene(path):
     (["-p", "watch_terms", "S-400"], r"parameter 'watch_terms' must be list"),
     (["-p", "year_min", "2023", "-p", "year_max", "2019"], r"'year_min' \(2023\) is after 'year_max'"),
     (["--corpus", "no/such/folder"], r"corpus path 'no/such/folder' does not exist"),
+    (["-p", "codebook", "no_such.csv"], r"codebook path 'no_such.csv' does not exist"),
+    (["-p", "watch_phrases", "no_such.txt"], r"watch_phrases path 'no_such.txt' does not exist"),
     (["-p", "out", "x"], r"parameter 'out' is set with --out"),
     (["-f", "missing.yaml"], r"parameters file 'missing.yaml' does not exist"),
 ])
