@@ -34,9 +34,9 @@ def fingerprints(text: str, *, min_words: int = 5) -> list[int]:
 
 
 def signature(text: str) -> tuple[str, frozenset[int]]:
-    """What ``find`` compares: the case-folded words of the text and its sentence fingerprints
-    (computed per document, so the loader's worker processes can do it)."""
-    return fold(text), frozenset(fingerprints(text))
+    """What ``find`` compares: a digest of the case-folded words (exact copies) and the sentence
+    fingerprints (near copies). Computed per document, so the loader's worker processes can do it."""
+    return hashlib.blake2b(fold(text).encode(), digest_size=16).hexdigest(), frozenset(fingerprints(text))
 
 
 def find(texts: Sequence[str], ids: Sequence[str], *, eligible: Sequence[bool] | None = None,
@@ -46,37 +46,44 @@ def find(texts: Sequence[str], ids: Sequence[str], *, eligible: Sequence[bool] |
 
     Documents are taken in the given order (put the earliest first); ``eligible`` marks the
     documents that take part (an empty or binary file is not a copy of anything);
-    ``signatures`` may hold each document's precomputed ``signature``.
+    ``signatures`` may hold each document's precomputed ``signature``. A sentence held by more
+    than ``max_df`` documents stops counting as evidence (a stock phrase, not a copy).
     """
     if not 0 < similarity <= 1:
         raise ValueError(f"similarity must be in (0, 1], got {similarity}")
     eligible = eligible if eligible is not None else [True] * len(texts)
     if signatures is None:
         signatures = [signature(t) if ok else ("", frozenset()) for t, ok in zip(texts, eligible, strict=True)]
-    keys = [k for k, _ in signatures]
-    prints = [fp for _, fp in signatures]
+    folded: dict[int, str] = {}
+
+    def key(i: int) -> str:  # folded text, only for the few documents compared in full
+        if i not in folded:
+            folded[i] = fold(texts[i])
+        return folded[i]
+
     exact: dict[str, int] = {}
     index: dict[int, list[int]] = defaultdict(list)
     result = [""] * len(texts)
     root = list(range(len(texts)))  # a copy of a copy points at the first copy
-    for i, (fp, ok) in enumerate(zip(prints, eligible, strict=True)):
+    for i, ((digest, fp), ok) in enumerate(zip(signatures, eligible, strict=True)):
         if not ok:
             continue
-        key = keys[i]
-        digest = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
         if digest in exact:
             root[i] = root[exact[digest]]
             result[i] = ids[root[i]]
             continue
         if fp:
-            shared = Counter(j for h in fp for j in index.get(h, ())[:max_df] if not result[j])
+            shared = Counter(j for h in fp if len(posting := index.get(h, ())) <= max_df for j in posting)
             for j, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:max_candidates]:
-                if fuzz.ratio(key, keys[j], score_cutoff=similarity * 100):
+                if fuzz.ratio(key(i), key(j), score_cutoff=similarity * 100):
                     root[i] = root[j]
                     result[i] = ids[root[i]]
                     break
+            folded.clear()
         exact.setdefault(digest, i)
         if not result[i]:
             for h in fp:
-                index[h].append(i)
+                posting = index[h]
+                if len(posting) <= max_df:  # past max_df the sentence is no evidence: stop growing it
+                    posting.append(i)
     return result
