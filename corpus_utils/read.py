@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,7 +69,7 @@ def decode(data: bytes) -> tuple[str, str, str]:
 
 def _doc_ids(paths: list[Path], root: Path) -> list[str]:
     stems = [p.stem for p in paths]
-    counts = {s: stems.count(s) for s in stems}
+    counts = Counter(stems)
     return [p.stem if counts[p.stem] == 1 else p.relative_to(root).with_suffix("").as_posix() for p in paths]
 
 
