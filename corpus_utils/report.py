@@ -198,6 +198,8 @@ def _execute_all(nbs: list[Path], decl: dict[str, dict[str, Any]], user: dict[st
         with ThreadPoolExecutor(max(1, jobs)) as pool:
             futures = [pool.submit(one, plan) for plan in _longest_first(plans, out)]
             for i, future in enumerate(as_completed(futures), start=1):
+                if future.cancelled():  # not started: an earlier notebook failed
+                    continue
                 nb, dest, seconds, error = future.result()
                 status = "ok" if not error else "FAILED"
                 print(f"[{i}/{len(nbs)}] {nb.stem}: {status} ({seconds:.1f} s)", flush=True)

@@ -133,8 +133,10 @@ def test_rerun_is_byte_identical_and_failure_keeps_previous_outputs(table_run, t
     before = {p: p.read_bytes() for p in again.rglob("*") if p.is_file()}
     code, stdout, stderr = run_report("--corpus", str(bad), "--out", str(again), "--jobs", "1")
     assert code == 1
-    assert stderr.strip().splitlines()[-1].startswith("corpus-report: error: notebook 01_corpus_audit.ipynb failed: CorpusError")
-    kept = tmp_path / "again-failed" / "01_corpus_audit.ipynb"
+    last = stderr.strip().splitlines()[-1]
+    m = re.match(r"corpus-report: error: notebook (\d\d_[a-z_]+\.ipynb) failed: CorpusError: .*table", last)
+    assert m, last
+    kept = tmp_path / "again-failed" / m.group(1)
     nb = nbformat.read(str(kept), as_version=4)
     assert nb.metadata["papermill"]["exception"]
     after = {p: p.read_bytes() for p in again.rglob("*") if p.is_file()}
