@@ -9,13 +9,12 @@ matched by these rules: the tests check every seed sentence by sentence.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import datatable
 from .errors import CorpusError
-from .paths import data_file
 
 
 @dataclass(frozen=True)
@@ -31,22 +30,16 @@ class Rule:
 @lru_cache(maxsize=8)
 def rules(path: str | None = None) -> tuple[Rule, ...]:
     """Load the rules table (the shipped one by default)."""
-    path = path or str(data_file("boilerplate.csv"))
+    source = datatable.locate(path, "boilerplate.csv")
     out = []
-    with open(path, encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(line for line in fh if not line.startswith("#"))
-        for i, row in enumerate(reader, start=2):
-            try:
-                scope = row["scope"].strip()
-                if scope not in {"line", "inline"}:
-                    raise CorpusError(f"{path}: rule {row['name']!r} has scope {scope!r}; use 'line' or 'inline'")
-                follows = row.get("follows") or ""
-                out.append(Rule(row["name"].strip(), scope, re.compile(row["pattern"]),
-                                re.compile(follows) if follows.strip() else None,
-                                tuple(h.strip() for h in (row.get("hint") or "").split("|") if h.strip()),
-                                row.get("description", "")))
-            except re.error as exc:
-                raise CorpusError(f"{path}: rule on line {i} has a bad regex ({exc}); fix the pattern") from None
+    for line, row in datatable.rows(source, columns=["name", "scope", "pattern", "follows", "hint", "description"],
+                                    what="boilerplate rules", optional=("follows", "hint", "description")):
+        if row["scope"] not in {"line", "inline"}:
+            raise CorpusError(f"{datatable.where(source, line, 'boilerplate rules')}: scope {row['scope']!r}; "
+                              "use 'line' or 'inline'")
+        out.append(Rule(row["name"], row["scope"], datatable.regex(row["pattern"], source, line, "boilerplate rules"),
+                        datatable.regex(row["follows"], source, line, "boilerplate rules") if row["follows"] else None,
+                        tuple(h.strip() for h in row["hint"].split("|") if h.strip()), row["description"]))
     return tuple(out)
 
 

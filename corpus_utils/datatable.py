@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -33,14 +34,15 @@ def locate(source: str | Path | pd.DataFrame | None, default: str) -> str | Path
     raise CorpusError(f"a table must be a path or a DataFrame, got {type(source).__name__}")
 
 
-def rows(source: str | Path | pd.DataFrame, *, columns: list[str], what: str) -> list[tuple[int, dict]]:
+def rows(source: str | Path | pd.DataFrame, *, columns: list[str], what: str,
+         optional: tuple[str, ...] = ()) -> list[tuple[int, dict]]:
     """``(line number, {column: stripped text})`` for every data row; CorpusError naming the file
-    when a column is missing."""
+    when a column is missing. ``optional`` columns may be absent and then read as ''."""
     if isinstance(source, pd.DataFrame):
-        missing = [c for c in columns if c not in source.columns]
+        missing = [c for c in columns if c not in source.columns and c not in optional]
         if missing:
             raise CorpusError(f"{what} table lacks columns {missing}; it needs {columns}")
-        frame = source[columns].astype("string").fillna("")
+        frame = source.reindex(columns=columns).astype("string").fillna("")
         return [(i + 1, {c: str(v).strip() for c, v in zip(columns, rec, strict=True)})
                 for i, rec in enumerate(frame.itertuples(index=False, name=None))]
     path = Path(source)
@@ -50,7 +52,7 @@ def rows(source: str | Path | pd.DataFrame, *, columns: list[str], what: str) ->
         raise CorpusError(f"{what} file {path}: no header line; the first non-comment line must be {','.join(columns)}")
     parsed = list(csv.reader(io.StringIO("\n".join(ln for _, ln in body))))
     header = [h.strip() for h in parsed[0]]
-    missing = [c for c in columns if c not in header]
+    missing = [c for c in columns if c not in header and c not in optional]
     if missing:
         raise CorpusError(f"{what} file {path}, line {body[0][0]}: header lacks columns {missing}; "
                           f"it must be {','.join(columns)}")
@@ -60,8 +62,16 @@ def rows(source: str | Path | pd.DataFrame, *, columns: list[str], what: str) ->
             raise CorpusError(f"{what} file {path}, line {n}: {len(values)} fields, the header has "
                               f"{len(header)}; quote a field that contains a comma")
         rec = dict(zip(header, [v.strip() for v in values] + [""] * (len(header) - len(values)), strict=True))
-        out.append((n, {c: rec[c] for c in columns}))
+        out.append((n, {c: rec.get(c, "") for c in columns}))
     return out
+
+
+def regex(pattern: str, source: str | Path | pd.DataFrame, line: int, what: str) -> re.Pattern[str]:
+    """Compile a pattern from a table; a bad one is a CorpusError naming the file and line."""
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise CorpusError(f"{where(source, line, what)}: bad regex ({exc}); fix the pattern") from None
 
 
 def name(source: str | Path | pd.DataFrame) -> str:

@@ -9,13 +9,12 @@ from (``header``, the pattern's name, or ``none``).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .paths import data_file
+from . import datatable
 
 EARLIEST = dt.date(1990, 1, 1)
 HEADER = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b(.*)$", re.IGNORECASE)
@@ -42,10 +41,10 @@ class _Pattern:
 
 @lru_cache(maxsize=4)
 def patterns(path: str | None = None) -> tuple[_Pattern, ...]:
-    path = path or str(data_file("date_patterns.csv"))
-    with open(path, encoding="utf-8", newline="") as fh:
-        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
-        return tuple(_Pattern(r["name"], r["kind"], r["order"], re.compile(r["pattern"])) for r in rows)
+    source = datatable.locate(path, "date_patterns.csv")
+    rows = datatable.rows(source, columns=["name", "kind", "order", "pattern"], what="date patterns")
+    return tuple(_Pattern(r["name"], r["kind"], r["order"], datatable.regex(r["pattern"], source, line, "date patterns"))
+                 for line, r in rows)
 
 
 def _make(year: int, month: int, day: int) -> dt.date | None:

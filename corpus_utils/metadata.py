@@ -6,15 +6,14 @@ writing system and, for Latin script, from function-word profiles (``data/langua
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import normalise
-from .paths import data_file
+from . import datatable, normalise
+from .errors import CorpusError
 
 UNKNOWN = "unknown"
 SIDES = ("india", "russia", "other", UNKNOWN)
@@ -33,13 +32,17 @@ class SourceRule:
 
 @lru_cache(maxsize=4)
 def source_rules(path: str | None = None) -> tuple[SourceRule, ...]:
-    path = path or str(data_file("sources.csv"))
-    with open(path, encoding="utf-8", newline="") as fh:
-        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
-        return tuple(SourceRule(r["name"], r["kind"], r["country"], r["side"] or UNKNOWN,
-                                int(r["weight"] or 0),
-                                tuple(h.strip() for h in (r.get("hint") or "").split("|") if h.strip()),
-                                re.compile(r["pattern"])) for r in rows)
+    source = datatable.locate(path, "sources.csv")
+    rows = datatable.rows(source, columns=["name", "kind", "country", "side", "weight", "hint", "pattern"],
+                          what="source signatures", optional=("country", "hint"))
+    out = []
+    for line, r in rows:
+        if not r["weight"].lstrip("-").isdigit():
+            raise CorpusError(f"{datatable.where(source, line, 'source signatures')}: weight {r['weight']!r} is not a whole number")
+        out.append(SourceRule(r["name"], r["kind"], r["country"], r["side"] or UNKNOWN, int(r["weight"]),
+                              tuple(h.strip() for h in r["hint"].split("|") if h.strip()),
+                              datatable.regex(r["pattern"], source, line, "source signatures")))
+    return tuple(out)
 
 
 @dataclass
@@ -75,10 +78,9 @@ _URDU_LETTERS = set("ٹڈڑںےھ")
 
 @lru_cache(maxsize=2)
 def _profiles(path: str | None = None) -> dict[str, frozenset[str]]:
-    path = path or str(data_file("language_profiles.csv"))
-    with open(path, encoding="utf-8", newline="") as fh:
-        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
-        return {r["lang"]: frozenset(r["words"].split()) for r in rows}
+    rows = datatable.rows(datatable.locate(path, "language_profiles.csv"), columns=["lang", "words"],
+                          what="language profiles")
+    return {r["lang"]: frozenset(r["words"].split()) for _, r in rows}
 
 
 def _script(ch: str) -> str:

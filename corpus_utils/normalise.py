@@ -9,7 +9,6 @@ so the original wording stays available for quoting.
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -102,14 +101,16 @@ def _variant_rules(path: str) -> tuple[re.Pattern[str], dict[str, str], dict[str
     key to its canonical form: case-insensitive rules, and exact-case rules."""
     folded: dict[str, str] = {}
     exact: dict[str, str] = {}
-    with open(path, encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
-            variant, canonical = row["variant"].strip(), row["canonical"].strip()
-            if variant:
-                if row.get("ignore_case", "yes").strip() == "no":
-                    exact[re.sub(r"[\s-]+", " ", variant)] = canonical
-                else:
-                    folded[_variant_key(variant)] = canonical
+    from . import datatable  # datatable imports paths and pandas; normalise stays light otherwise
+
+    for _, row in datatable.rows(datatable.locate(path, "variants.csv"), columns=["variant", "canonical", "ignore_case"],
+                                 what="variants", optional=("ignore_case",)):
+        variant, canonical = row["variant"], row["canonical"]
+        if variant:
+            if row["ignore_case"] == "no":
+                exact[re.sub(r"[\s-]+", " ", variant)] = canonical
+            else:
+                folded[_variant_key(variant)] = canonical
     alts = sorted({*folded, *(k.lower() for k in exact)}, key=lambda v: (-len(v), v))
     body = "|".join(r"[\s-]?".join(re.escape(p) for p in v.split(" ")) for v in alts)
     pattern = re.compile(r"(?<![\w-])(?:" + (body or "(?!)") + r")(?![\w-])", re.IGNORECASE)
