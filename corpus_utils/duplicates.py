@@ -40,20 +40,23 @@ def signature(text: str) -> tuple[str, frozenset[int]]:
 
 
 def find(texts: Sequence[str], ids: Sequence[str], *, eligible: Sequence[bool] | None = None,
-         similarity: float = 0.95, max_df: int = 50, max_candidates: int = 5,
+         similarity: float = 0.95, max_df: int = 50, max_candidates: int = 5, min_shared: float = 0.5,
          signatures: Sequence[tuple[str, frozenset[int]]] | None = None) -> list[str]:
     """For each document, the id of the earlier document it copies, or ''.
 
     Documents are taken in the given order (put the earliest first); ``eligible`` marks the
     documents that take part (an empty or binary file is not a copy of anything);
     ``signatures`` may hold each document's precomputed ``signature``. A sentence held by more
-    than ``max_df`` documents stops counting as evidence (a stock phrase, not a copy).
+    than ``max_df`` documents stops counting as evidence (a stock phrase, not a copy); a candidate
+    must share at least ``min_shared`` of the shorter document's sentences before the texts are
+    compared in full (a copy under other page chrome shares nearly all of them).
     """
     if not 0 < similarity <= 1:
         raise ValueError(f"similarity must be in (0, 1], got {similarity}")
     eligible = eligible if eligible is not None else [True] * len(texts)
     if signatures is None:
         signatures = [signature(t) if ok else ("", frozenset()) for t, ok in zip(texts, eligible, strict=True)]
+    prints = [fp for _, fp in signatures]
     folded: dict[int, str] = {}
 
     def key(i: int) -> str:  # folded text, only for the few documents compared in full
@@ -74,7 +77,9 @@ def find(texts: Sequence[str], ids: Sequence[str], *, eligible: Sequence[bool] |
             continue
         if fp:
             shared = Counter(j for h in fp if len(posting := index.get(h, ())) <= max_df for j in posting)
-            for j, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:max_candidates]:
+            for j, n in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:max_candidates]:
+                if n < min_shared * min(len(fp), len(prints[j])):
+                    continue  # shares a sentence or two, not the story
                 if fuzz.ratio(key(i), key(j), score_cutoff=similarity * 100):
                     root[i] = root[j]
                     result[i] = ids[root[i]]
