@@ -46,8 +46,3 @@ def notebook_reports(nb_path: Path, folder: Path) -> list[Path]:
         written.append(dest)
     return written
 
-
-def html_reports(build: Path) -> list[Path]:
-    """Export every executed notebook under ``build/notebooks`` into ``build/html``."""
-    return [p for nb_path in sorted((build / "notebooks").glob("*.ipynb"))
-            for p in notebook_reports(nb_path, build / "html")]
