@@ -22,7 +22,9 @@ DATA = Path(__file__).resolve().parent / "_data"
 
 CHILD = """
 import json, resource, sys, time, warnings
-from corpus_utils import load_corpus, claims, claim_groups
+from corpus_utils import load_corpus
+from corpus_utils.claims import extraction as claims
+from corpus_utils.claims import grouping as claim_groups
 warnings.simplefilter("ignore")
 corpus = load_corpus(sys.argv[1])
 t = time.perf_counter()

@@ -17,7 +17,9 @@ import time
 
 import pandas as pd
 
-from corpus_utils import concordance, explore, mentions, normalise
+from corpus_utils.corpus import normalise
+from corpus_utils.explore import concordance, mentions
+from corpus_utils.explore import lexical as explore
 
 VOCAB = ("the of and to in a defence cooperation Russia India minister Shoigu Singh said military "
          "strategic partnership talks joint production rifles frigates summit SCO exercise navy "

@@ -32,7 +32,8 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer
 
-from corpus_utils import phrases, tokens
+from corpus_utils.corpus import tokens
+from corpus_utils.phrases import counting as phrases
 
 _SYLLABLES = ["ka", "ro", "mi", "tan", "vel", "dor", "si", "pra", "lu", "ne", "gor", "bi", "sha", "te", "mun"]
 _EXTRA = ["russian-indian", "military-technical", "s-400", "ak-203", "2+2", "2021", "11356", "su-30mki",

@@ -23,7 +23,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from corpus_utils import reuse, tokens
+from corpus_utils.corpus import tokens
+from corpus_utils.phrases import reuse
 
 VOCAB = 50_000
 ZIPF = 1.05

@@ -22,7 +22,7 @@ SWAP = ["cooperation", "partnership", "defence", "trust", "exercises", "delivery
 
 def _sentences() -> list[str]:
     seeds = load_corpus(SEEDS_DIR)
-    from corpus_utils import tokens
+    from corpus_utils.corpus import tokens
 
     return [s for t in seeds["text"] for s in tokens.sentences(t) if len(s.split()) >= 6]
 

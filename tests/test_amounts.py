@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from corpus_utils import amounts
+from corpus_utils.claims import amounts
 
 # text, [(value, unit, qualifier, what), ...]
 CASES = [

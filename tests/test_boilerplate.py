@@ -1,6 +1,6 @@
 import pytest
 
-from corpus_utils import boilerplate, clean
+from corpus_utils.corpus import boilerplate, clean
 
 
 @pytest.mark.parametrize(("line", "rule"), [

@@ -17,7 +17,8 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from PIL import Image
 
-from corpus_utils import charts, style
+from corpus_utils.charts import overview as charts
+from corpus_utils.charts import style
 from corpus_utils.errors import CorpusError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -468,7 +469,7 @@ ACROSS_PROCESSES = ["documents_over_time", "keyness_bars", "mentions_by_year"]  
 _SUBPROCESS = """
 import runpy, sys
 mod = runpy.run_path(sys.argv[1])
-from corpus_utils import charts
+from corpus_utils.charts import overview as charts
 for name in sys.argv[3:]:
     charts.save(mod["draw"](name), name, folder=sys.argv[2])
 """

@@ -6,7 +6,11 @@ import pandas as pd
 import pytest
 from conftest import synthetic_doc
 
-from corpus_utils import CorpusError, claim_groups, claim_tables, claims, themes
+from corpus_utils import CorpusError
+from corpus_utils.claims import extraction as claims
+from corpus_utils.claims import grouping as claim_groups
+from corpus_utils.claims import tables as claim_tables
+from corpus_utils.claims import themes
 
 # Planted paraphrases: the same proposition reworded in another year, next to unrelated claims.
 PLANTED = {

@@ -8,7 +8,10 @@ import pandas as pd
 import pytest
 from conftest import synthetic_doc
 
-from corpus_utils import CorpusError, claims, speakers, tokens
+from corpus_utils import CorpusError
+from corpus_utils.claims import extraction as claims
+from corpus_utils.claims import speakers
+from corpus_utils.corpus import tokens
 
 COLUMNS = ["claim_id", "doc_id", "year", "speaker", "side", "kind", "claim", "themes", "numbers", "group_id"]
 MOD_INDIA = "Ministry of Defence (India)"

@@ -1,4 +1,4 @@
-"""Keyword in context and lexical dispersion (corpus_utils.concordance)."""
+"""Keyword in context and lexical dispersion (corpus_utils.explore.concordance)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import pytest
 from conftest import synthetic_doc
 from matplotlib.figure import Figure
 
-from corpus_utils import CorpusWarning, concordance, normalise
+from corpus_utils import CorpusWarning
+from corpus_utils.corpus import normalise
+from corpus_utils.explore import concordance
 
 DOC = ("The Indian defense minister met the Russian side. They signed the AK 203 rifle deal "
        "and a strategic, partnership note under the Make-in-India plan.")

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from corpus_utils import dates
+from corpus_utils.corpus import dates
 
 TODAY = dt.date(2026, 1, 1)
 

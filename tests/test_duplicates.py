@@ -1,6 +1,6 @@
 import pytest
 
-from corpus_utils import duplicates
+from corpus_utils.corpus import duplicates
 
 A = ("The two ministers met in Moscow on Friday to review the supply of spare parts. They agreed to speed up "
      "deliveries of the frigates before the end of the year. The next meeting will be held in New Delhi in spring.")

@@ -1,4 +1,4 @@
-"""Lengths and lexical diversity, frequent terms, collocations (corpus_utils.explore)."""
+"""Lengths and lexical diversity, frequent terms, collocations (corpus_utils.explore.lexical)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import pytest
 from conftest import synthetic_doc
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
-from corpus_utils import explore, tokens
+from corpus_utils.corpus import tokens
 from corpus_utils.errors import CorpusError
+from corpus_utils.explore import lexical as explore
 
 # ---- MATTR and TTR ---------------------------------------------------------------------------
 

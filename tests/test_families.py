@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from corpus_utils import families
 from corpus_utils.errors import CorpusError
+from corpus_utils.phrases import families
 from tests.conftest import synthetic_doc
 
 SPP = "special and privileged strategic partnership"

@@ -3,8 +3,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from corpus_utils import keyness, phrases
 from corpus_utils.errors import CorpusError
+from corpus_utils.phrases import counting as phrases
+from corpus_utils.phrases import keyness
 
 
 @pytest.mark.parametrize(("a", "b", "expected"), [

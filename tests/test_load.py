@@ -7,7 +7,8 @@ import re
 import pandas as pd
 import pytest
 
-from corpus_utils import COLUMNS, CorpusError, CorpusWarning, load_corpus, normalise, tokens
+from corpus_utils import COLUMNS, CorpusError, CorpusWarning, load_corpus
+from corpus_utils.corpus import normalise, tokens
 from corpus_utils.paths import SEEDS_DIR
 
 SEED_META = [

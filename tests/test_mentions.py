@@ -1,4 +1,4 @@
-"""Actors, weapons systems, programmes and forums mentioned (corpus_utils.mentions)."""
+"""Actors, weapons systems, programmes and forums mentioned (corpus_utils.explore.mentions)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from conftest import synthetic_doc
 
-from corpus_utils import mentions
 from corpus_utils.errors import CorpusError
+from corpus_utils.explore import mentions
 
 DOC_002, DOC_003, DOC_004 = "002_a12f7572cc1d2d3e", "003_89e9f6ed03a7e5b1", "004_ee13145404f6f04f"
 

@@ -1,6 +1,6 @@
 import pytest
 
-from corpus_utils import metadata
+from corpus_utils.corpus import metadata
 
 
 @pytest.mark.parametrize(("raw", "outlet", "side"), [

@@ -1,6 +1,6 @@
 import pytest
 
-from corpus_utils import normalise
+from corpus_utils.corpus import normalise
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

@@ -4,7 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from corpus_utils import ngrams, phrases, tokens
+from corpus_utils.corpus import tokens
+from corpus_utils.phrases import counting as phrases
+from corpus_utils.phrases import ngrams
 
 
 def reference_counts(text: str, n_max: int) -> Counter:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from corpus_utils import normalise, quotes
+from corpus_utils.claims import quotes
+from corpus_utils.corpus import normalise
 
 
 @pytest.mark.parametrize(("paragraph", "expected"), [

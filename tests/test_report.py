@@ -11,8 +11,8 @@ import nbformat
 import pytest
 from conftest import run_report, write_small_table
 
-from corpus_utils import report
 from corpus_utils.paths import NOTEBOOKS_DIR
+from corpus_utils.report import runner as report
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
 SHARED = {"corpus", "year_min", "year_max", "outlets", "watch_terms", "out"}

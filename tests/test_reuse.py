@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 from conftest import synthetic_doc
 
-from corpus_utils import CorpusError, normalise, reuse, tokens
+from corpus_utils import CorpusError
+from corpus_utils.corpus import normalise, tokens
+from corpus_utils.phrases import reuse
 
 # 36 words; the first and last are kept in every edited copy below
 PASSAGE = ("the two ministers agreed that joint exercises of the army navy and air force will be held "

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from corpus_utils import CorpusError, themes
+from corpus_utils import CorpusError
+from corpus_utils.claims import themes
 
 THEMES = ["arms_deals_platforms", "joint_production_make_in_india", "exercises", "multilateral_forums",
           "trust_partnership", "pandemic", "external_pressure_sanctions", "regional_security",

@@ -1,6 +1,6 @@
 import pytest
 
-from corpus_utils import tokens
+from corpus_utils.corpus import tokens
 
 
 @pytest.mark.parametrize(("text", "n"), [
