@@ -42,6 +42,7 @@ lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project's environment as
 
 lint: $(STAMP) ## Check code and notebooks with ruff
 	$(BIN)/ruff check corpus_utils tests benchmarks notebooks
+	$(BIN)/ruff format --check corpus_utils tests benchmarks notebooks
 
 format: $(STAMP) ## Format code and notebooks with ruff
 	$(BIN)/ruff format corpus_utils tests benchmarks notebooks

@@ -43,15 +43,22 @@ def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--docs", type=int, nargs="+", default=[500, 2000])
     args = p.parse_args(argv)
-    print(f"{'docs':>7} {'claims':>8} {'extract s':>10} {'docs/s':>8} {'group s':>8} {'claims/s':>9} "
-          f"{'groups':>7} {'peak MB':>8}")
+    print(
+        f"{'docs':>7} {'claims':>8} {'extract s':>10} {'docs/s':>8} {'group s':>8} {'claims/s':>9} "
+        f"{'groups':>7} {'peak MB':>8}"
+    )
     for n in args.docs:
         folder = synthetic.write(DATA / f"claims_{n}", n)
-        out = subprocess.run([sys.executable, "-c", CHILD, str(folder)], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD, str(folder)], capture_output=True, text=True, check=True
+        )
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"{r['docs']:>7,} {r['claims']:>8,} {r['extract']:>10.1f} {r['docs'] / r['extract']:>8,.0f} "
-              f"{r['group']:>8.1f} {r['claims'] / max(r['group'], 1e-9):>9,.0f} {r['groups']:>7,} "
-              f"{r['peak_mb']:>8,.0f}", flush=True)
+        print(
+            f"{r['docs']:>7,} {r['claims']:>8,} {r['extract']:>10.1f} {r['docs'] / r['extract']:>8,.0f} "
+            f"{r['group']:>8.1f} {r['claims'] / max(r['group'], 1e-9):>9,.0f} {r['groups']:>7,} "
+            f"{r['peak_mb']:>8,.0f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -21,9 +21,11 @@ from corpus_utils.corpus import normalise
 from corpus_utils.explore import concordance, mentions
 from corpus_utils.explore import lexical as explore
 
-VOCAB = ("the of and to in a defence cooperation Russia India minister Shoigu Singh said military "
-         "strategic partnership talks joint production rifles frigates summit SCO exercise navy "
-         "army technology agreement bilateral visit Moscow Delhi deal contract security").split()
+VOCAB = (
+    "the of and to in a defence cooperation Russia India minister Shoigu Singh said military "
+    "strategic partnership talks joint production rifles frigates summit SCO exercise navy "
+    "army technology agreement bilateral visit Moscow Delhi deal contract security"
+).split()
 VARIANTS = ["defense", "AK 203", "Make-in-India", "S 400", "Sergey Lavrov", "two plus two dialogue"]
 
 
@@ -41,14 +43,23 @@ def synthetic_corpus(n_docs: int, n_words: int, seed: int = 42) -> pd.DataFrame:
             count += k
         text = " ".join(sents)
         date = pd.Timestamp(2018, 1, 1) + pd.Timedelta(days=rng.randrange(6 * 365))
-        rows.append({"doc_id": f"d{i:05d}", "date": date, "year": date.year, "outlet": f"o{i % 7}",
-                     "side": ("india", "russia", "other")[i % 3], "text": text,
-                     "text_norm": normalise.variants(text), "included": True})
+        rows.append(
+            {
+                "doc_id": f"d{i:05d}",
+                "date": date,
+                "year": date.year,
+                "outlet": f"o{i % 7}",
+                "side": ("india", "russia", "other")[i % 3],
+                "text": text,
+                "text_norm": normalise.variants(text),
+                "included": True,
+            }
+        )
     return pd.DataFrame(rows).astype({"year": "Int64", "date": "datetime64[ns]"})
 
 
 def naive_mattr(words: list[str], window: int) -> float:
-    ttrs = [len(set(words[i:i + window])) / window for i in range(len(words) - window + 1)]
+    ttrs = [len(set(words[i : i + window])) / window for i in range(len(words) - window + 1)]
     return sum(ttrs) / len(ttrs)
 
 
@@ -68,8 +79,16 @@ def main(argv: list[str] | None = None) -> None:
     terms = ["defence", "AK-203", "Make in India", "strategic partnership", "S-400", "2+2"]
     print(f"synthetic corpus: {args.docs} documents of ~{args.words} words (seed 42)")
     timed("lengths (MATTR 50; first Punkt pass)", lambda: explore.lengths(corpus), args.docs)
-    timed("frequent_terms n=1 (first segmenting)", lambda: explore.frequent_terms(corpus, n=1), args.docs)
-    timed("frequent_terms n=3 (cached segments)", lambda: explore.frequent_terms(corpus, n=3), args.docs)
+    timed(
+        "frequent_terms n=1 (first segmenting)",
+        lambda: explore.frequent_terms(corpus, n=1),
+        args.docs,
+    )
+    timed(
+        "frequent_terms n=3 (cached segments)",
+        lambda: explore.frequent_terms(corpus, n=3),
+        args.docs,
+    )
     timed("collocations", lambda: explore.collocations(corpus), args.docs)
     timed("kwic (6 terms)", lambda: concordance.kwic(corpus, terms), args.docs)
     timed("dispersion (6 terms)", lambda: concordance.dispersion(corpus, terms), args.docs)
@@ -84,8 +103,10 @@ def main(argv: list[str] | None = None) -> None:
         slow = naive_mattr(words, window)
         t2 = time.perf_counter()
         assert abs(fast - slow) < 1e-12
-        print(f"MATTR of 20,000 words, window {window}: sliding {t1 - t0:.4f} s, "
-              f"naive {t2 - t1:.4f} s, x{(t2 - t1) / (t1 - t0):.0f}")
+        print(
+            f"MATTR of 20,000 words, window {window}: sliding {t1 - t0:.4f} s, "
+            f"naive {t2 - t1:.4f} s, x{(t2 - t1) / (t1 - t0):.0f}"
+        )
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
 

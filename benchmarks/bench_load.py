@@ -38,10 +38,15 @@ def main(argv: list[str] | None = None) -> None:
     rows = []
     for n in args.docs:
         folder = synthetic.write(DATA / f"load_{n}", n)
-        out = subprocess.run([sys.executable, "-c", CHILD, str(folder)], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD, str(folder)], capture_output=True, text=True, check=True
+        )
         r = json.loads(out.stdout.strip().splitlines()[-1])
         rows.append(r)
-        print(f"{r['docs']:>10,} {r['seconds']:>9.1f} {r['docs'] / r['seconds']:>9,.0f} {r['peak_mb']:>9,.0f}", flush=True)
+        print(
+            f"{r['docs']:>10,} {r['seconds']:>9.1f} {r['docs'] / r['seconds']:>9,.0f} {r['peak_mb']:>9,.0f}",
+            flush=True,
+        )
     if len(rows) > 1:
         a, b = rows[0], rows[-1]
         print(f"cost ratio {b['seconds'] / a['seconds']:.1f}x for {b['docs'] / a['docs']:.0f}x the documents")

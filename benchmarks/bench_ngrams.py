@@ -35,9 +35,41 @@ from sklearn.feature_extraction.text import CountVectorizer
 from corpus_utils.corpus import tokens
 from corpus_utils.phrases import counting as phrases
 
-_SYLLABLES = ["ka", "ro", "mi", "tan", "vel", "dor", "si", "pra", "lu", "ne", "gor", "bi", "sha", "te", "mun"]
-_EXTRA = ["russian-indian", "military-technical", "s-400", "ak-203", "2+2", "2021", "11356", "su-30mki",
-          "india", "russia", "defence", "cooperation", "partnership", "strategic", "minister", "shoigu"]
+_SYLLABLES = [
+    "ka",
+    "ro",
+    "mi",
+    "tan",
+    "vel",
+    "dor",
+    "si",
+    "pra",
+    "lu",
+    "ne",
+    "gor",
+    "bi",
+    "sha",
+    "te",
+    "mun",
+]
+_EXTRA = [
+    "russian-indian",
+    "military-technical",
+    "s-400",
+    "ak-203",
+    "2+2",
+    "2021",
+    "11356",
+    "su-30mki",
+    "india",
+    "russia",
+    "defence",
+    "cooperation",
+    "partnership",
+    "strategic",
+    "minister",
+    "shoigu",
+]
 
 
 def vocabulary(size: int, seed: int) -> list[str]:
@@ -70,22 +102,31 @@ def synthetic_corpus(n_docs: int, *, seed: int = 0, vocab_size: int = 4000) -> p
     form[starts] = 2
     flat = [forms[f][w] for f, w in zip(form.tolist(), words.tolist(), strict=True)]
     ends = np.where(rng.random(len(lengths)) < 0.05, "?", ".")
-    sentences = [" ".join(flat[a:a + n]).rstrip(",") + e for a, n, e in zip(starts.tolist(), lengths.tolist(), ends,
-                                                                                  strict=True)]
+    sentences = [
+        " ".join(flat[a : a + n]).rstrip(",") + e
+        for a, n, e in zip(starts.tolist(), lengths.tolist(), ends, strict=True)
+    ]
     texts, k = [], 0
     for m in n_sent.tolist():
-        doc = sentences[k:k + m]
+        doc = sentences[k : k + m]
         k += m
-        texts.append("\n\n".join(" ".join(doc[i:i + 3]) for i in range(0, m, 3)))
+        texts.append("\n\n".join(" ".join(doc[i : i + 3]) for i in range(0, m, 3)))
     years = rng.integers(2018, 2024, n_docs).astype(object)
     years[rng.random(n_docs) < 0.01] = pd.NA
     outlets = np.array([f"outlet {i:02d}" for i in range(20)])
     which = rng.integers(0, 20, n_docs)
     outlet = outlets[which]
     side = np.array(["india", "russia", "other", "unknown"])[which % 4]
-    return pd.DataFrame({"doc_id": [f"d{i:07d}" for i in range(n_docs)], "year": pd.array(years, dtype="Int64"),
-                         "outlet": outlet, "side": side, "text_norm": texts,
-                         "included": rng.random(n_docs) >= 0.02})
+    return pd.DataFrame(
+        {
+            "doc_id": [f"d{i:07d}" for i in range(n_docs)],
+            "year": pd.array(years, dtype="Int64"),
+            "outlet": outlet,
+            "side": side,
+            "text_norm": texts,
+            "included": rng.random(n_docs) >= 0.02,
+        }
+    )
 
 
 def analyzer(text: str, n_max: int = 3) -> list[str]:
@@ -96,8 +137,8 @@ def analyzer(text: str, n_max: int = 3) -> list[str]:
         flags = [w in stops for w in seg]
         for n in range(1, n_max + 1):
             for i in range(len(seg) - n + 1):
-                if not all(flags[i:i + n]):
-                    out.append(" ".join(seg[i:i + n]))
+                if not all(flags[i : i + n]):
+                    out.append(" ".join(seg[i : i + n]))
     return out
 
 
@@ -107,7 +148,10 @@ def sklearn_by_year(corpus: pd.DataFrame) -> pd.DataFrame:
     vec = CountVectorizer(analyzer=analyzer, lowercase=False, dtype=np.int64)
     x = vec.fit_transform(docs["text_norm"])
     years, row = np.unique(docs["year"].to_numpy(dtype=np.int64), return_inverse=True)
-    ind = sp.csr_matrix((np.ones(len(row), dtype=np.int64), (row, np.arange(len(row)))), shape=(len(years), len(row)))
+    ind = sp.csr_matrix(
+        (np.ones(len(row), dtype=np.int64), (row, np.arange(len(row)))),
+        shape=(len(years), len(row)),
+    )
     counts = (ind @ x).tocsr()
     present = x.copy()
     present.data[:] = 1
@@ -116,8 +160,14 @@ def sklearn_by_year(corpus: pd.DataFrame) -> pd.DataFrame:
     docs_by_year.sort_indices()  # same sparsity pattern as counts: a count > 0 iff a document has it
     row = np.repeat(np.arange(len(years)), np.diff(counts.indptr))
     names = vec.get_feature_names_out()
-    return pd.DataFrame({"ngram": names[counts.indices], "year": years[row], "count": counts.data,
-                         "doc_count": docs_by_year.data})
+    return pd.DataFrame(
+        {
+            "ngram": names[counts.indices],
+            "year": years[row],
+            "count": counts.data,
+            "doc_count": docs_by_year.data,
+        }
+    )
 
 
 def _reset_peak() -> bool:
@@ -148,42 +198,63 @@ def timed(label: str, fn):
     out = fn()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     peak = _peak_mb()
-    print(f"{label:<44} {wall:8.2f} s wall {cpu:8.2f} s CPU   peak RSS {peak:7.0f} MB (+{peak - base:.0f})"
-          f"{'' if reset else ' (process high-water mark)'}   {len(out):>11,} rows")
+    print(
+        f"{label:<44} {wall:8.2f} s wall {cpu:8.2f} s CPU   peak RSS {peak:7.0f} MB (+{peak - base:.0f})"
+        f"{'' if reset else ' (process high-water mark)'}   {len(out):>11,} rows"
+    )
     return out, cpu
 
 
 def _sample(table: pd.DataFrame, share: float) -> pd.DataFrame:
     if share < 1:
-        keep = np.fromiter((zlib.crc32(s.encode()) % 10_000 < share * 10_000 for s in table["ngram"]), bool, len(table))
+        keep = np.fromiter(
+            (zlib.crc32(s.encode()) % 10_000 < share * 10_000 for s in table["ngram"]),
+            bool,
+            len(table),
+        )
         table = table[keep]
     cols = ["ngram", "year", "count", "doc_count"]
-    return table[cols].astype({"ngram": object, "year": np.int64}).sort_values(["ngram", "year"]).reset_index(drop=True)
+    return (
+        table[cols]
+        .astype({"ngram": object, "year": np.int64})
+        .sort_values(["ngram", "year"])
+        .reset_index(drop=True)
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--check-share", type=float, default=None,
-                        help="share of n-grams compared row by row (default: all up to 20,000 docs, else 0.02)")
+    parser.add_argument(
+        "--check-share",
+        type=float,
+        default=None,
+        help="share of n-grams compared row by row (default: all up to 20,000 docs, else 0.02)",
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
     corpus = synthetic_corpus(args.docs, seed=args.seed)
     n_words = sum(len(t.split()) for t in corpus["text_norm"])
-    print(f"synthetic corpus: {args.docs:,} documents, {n_words:,} words (seed {args.seed}), "
-          f"built in {time.perf_counter() - start:.1f} s")
+    print(
+        f"synthetic corpus: {args.docs:,} documents, {n_words:,} words (seed {args.seed}), "
+        f"built in {time.perf_counter() - start:.1f} s"
+    )
     ours, t_ours = timed("phrases.by_year(n_max=3)", lambda: phrases.by_year(corpus, n_max=3))
     theirs, t_sk = timed("CountVectorizer(analyzer=same) + year sums", lambda: sklearn_by_year(corpus))
-    print(f"ratio CountVectorizer / ours (CPU time): {t_sk / t_ours:.2f}x   ours {args.docs / t_ours:,.0f} docs/s, "
-          f"CountVectorizer {args.docs / t_sk:,.0f} docs/s")
+    print(
+        f"ratio CountVectorizer / ours (CPU time): {t_sk / t_ours:.2f}x   ours {args.docs / t_ours:,.0f} docs/s, "
+        f"CountVectorizer {args.docs / t_sk:,.0f} docs/s"
+    )
     totals = [t.groupby(t["year"].astype(np.int64))[["count", "doc_count"]].sum() for t in (ours, theirs)]
     assert totals[0].equals(totals[1]) and len(ours) == len(theirs), "row totals per year differ"
     share = args.check_share if args.check_share is not None else (1.0 if args.docs <= 20_000 else 0.02)
     a, b = _sample(ours, share), _sample(theirs, share)
     assert a.equals(b), "counts differ between phrases.by_year and CountVectorizer"
-    print(f"counts agree: {len(ours):,} rows, totals per year equal; {len(a):,} rows compared one by one "
-          f"({share:.0%} of n-grams)")
+    print(
+        f"counts agree: {len(ours):,} rows, totals per year equal; {len(a):,} rows compared one by one "
+        f"({share:.0%} of n-grams)"
+    )
 
 
 if __name__ == "__main__":

@@ -25,8 +25,12 @@ BIN = Path(sys.executable).parent
 
 def ours(out: Path) -> float:
     t = time.perf_counter()
-    subprocess.run([str(BIN / "corpus-report"), "--corpus", "seeds", "--out", str(out)], check=True,
-                   cwd=PROJECT_ROOT, capture_output=True)
+    subprocess.run(
+        [str(BIN / "corpus-report"), "--corpus", "seeds", "--out", str(out)],
+        check=True,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+    )
     return time.perf_counter() - t
 
 
@@ -35,10 +39,36 @@ def naive(out: Path) -> float:
     (out / "notebooks").mkdir(parents=True)
     for nb in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")):
         dest = out / "notebooks" / nb.name
-        subprocess.run([str(BIN / "papermill"), str(nb), str(dest), "-k", "python3", "-p", "out", str(out),
-                        "--cwd", str(PROJECT_ROOT), "--no-progress-bar"], check=True, capture_output=True)
-        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(dest), "--output-dir", str(out / "html")],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [
+                str(BIN / "papermill"),
+                str(nb),
+                str(dest),
+                "-k",
+                "python3",
+                "-p",
+                "out",
+                str(out),
+                "--cwd",
+                str(PROJECT_ROOT),
+                "--no-progress-bar",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            [
+                str(BIN / "jupyter"),
+                "nbconvert",
+                "--to",
+                "html",
+                str(dest),
+                "--output-dir",
+                str(out / "html"),
+            ],
+            check=True,
+            capture_output=True,
+        )
     return time.perf_counter() - t
 
 
@@ -55,7 +85,9 @@ def main(argv: list[str] | None = None) -> None:
             b = naive(tmp / "naive")
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-        print(f"corpus-report: {a:6.1f} s   naive (papermill CLI + nbconvert CLI per notebook): {b:6.1f} s   ratio {b / a:.2f}x")
+        print(
+            f"corpus-report: {a:6.1f} s   naive (papermill CLI + nbconvert CLI per notebook): {b:6.1f} s   ratio {b / a:.2f}x"
+        )
 
 
 if __name__ == "__main__":

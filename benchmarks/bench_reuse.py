@@ -29,9 +29,11 @@ from corpus_utils.phrases import reuse
 VOCAB = 50_000
 ZIPF = 1.05
 # the commonest English words, roughly in frequency order; then the other stop words
-TOP = ("the of and to a in is that for it as was with be by on not he this are or his from at which "
-       "but have an had they you were their one all we can her has there been if more when will would "
-       "who so no").split()
+TOP = (
+    "the of and to a in is that for it as was with be by on not he this are or his from at which "
+    "but have an had they you were their one all we can her has there been if more when will would "
+    "who so no"
+).split()
 SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
 
 
@@ -57,7 +59,7 @@ def make_corpus(n_docs: int, *, seed: int = 0, share: float = 0.015, excluded: f
     lengths = rng.integers(200, 401, n_docs)
     draws = rng.choice(VOCAB, size=int(lengths.sum()), p=p).astype(np.int32)
     cuts = np.r_[0, np.cumsum(lengths)]
-    docs = [draws[cuts[i]:cuts[i + 1]] for i in range(n_docs)]
+    docs = [draws[cuts[i] : cuts[i + 1]] for i in range(n_docs)]
     days = rng.integers(0, 6 * 365, n_docs)
     dates = pd.Timestamp("2018-01-01") + pd.to_timedelta(days, unit="D")
     ids = np.array([f"s{i:06d}" for i in range(n_docs)], dtype=object)
@@ -67,7 +69,7 @@ def make_corpus(n_docs: int, *, seed: int = 0, share: float = 0.015, excluded: f
 
     pool = iter(rng.choice(VOCAB, size=2 * n_docs + 1000, p=p))  # substituted and inserted words
     n_plant, n_dup = int(round(share * n_docs)), int(round(excluded * n_docs))
-    chosen = rng.permutation(order[n_docs // 10:])[: n_plant + n_dup]  # skip the earliest tenth
+    chosen = rng.permutation(order[n_docs // 10 :])[: n_plant + n_dup]  # skip the earliest tenth
     receivers, copies = chosen[:n_plant], chosen[n_plant:]
     busy = set(chosen.tolist())
     plants = []  # (source, src_start, src_end, [(receiver, start, end), ...])
@@ -100,22 +102,29 @@ def make_corpus(n_docs: int, *, seed: int = 0, share: float = 0.015, excluded: f
     for src, s0, s1, recv in plants:
         spans = [(src, s0, s1), *recv]
         for i, x in enumerate(spans):
-            for y in spans[i + 1:]:
+            for y in spans[i + 1 :]:
                 a, b = sorted((x, y), key=lambda t: rank[t[0]])
                 truth.append((ids[a[0]], ids[b[0]], a[1], a[2], b[1], b[2]))
     spelled = np.array([w + mark for w in vocab for mark in ("", ",", ".")], dtype=object)
     punct = rng.choice(3, size=int(sum(map(len, docs))), p=[0.9, 0.05, 0.05])
     texts, k = [], 0
     for d in docs:
-        texts.append(" ".join(spelled[d * 3 + punct[k:k + len(d)]].tolist()))
+        texts.append(" ".join(spelled[d * 3 + punct[k : k + len(d)]].tolist()))
         k += len(d)
     for i, c in enumerate(copies.tolist()):  # an excluded duplicate of some source
         texts[c] = texts[int(plants[i % len(plants)][0])] if plants else texts[c]
     included = np.ones(n_docs, dtype=bool)
     included[copies] = False
-    corpus = pd.DataFrame({"doc_id": ids, "date": dates.astype("datetime64[ns]"),
-                           "year": pd.array(dates.year, dtype="Int64"), "text": texts, "text_norm": texts,
-                           "included": included})
+    corpus = pd.DataFrame(
+        {
+            "doc_id": ids,
+            "date": dates.astype("datetime64[ns]"),
+            "year": pd.array(dates.year, dtype="Int64"),
+            "text": texts,
+            "text_norm": texts,
+            "included": included,
+        }
+    )
     cols = ["doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b"]
     return corpus, pd.DataFrame(truth, columns=cols)
 
@@ -133,7 +142,9 @@ def score(found: pd.DataFrame, truth: pd.DataFrame) -> tuple[float, float]:
     for f in found.itertuples(index=False):
         ok = False
         for t in by_pair.get((f.doc_a, f.doc_b), []):
-            if _overlaps(f.start_a, f.end_a, t.start_a, t.end_a) and _overlaps(f.start_b, f.end_b, t.start_b, t.end_b):
+            if _overlaps(f.start_a, f.end_a, t.start_a, t.end_a) and _overlaps(
+                f.start_b, f.end_b, t.start_b, t.end_b
+            ):
                 hit_truth.add(t)
                 ok = True
         good += ok
@@ -163,7 +174,9 @@ def compare_duckdb(corpus: pd.DataFrame, *, ngram: int = 4, max_df: int = 100) -
     doc_of = np.repeat(np.arange(len(docs), dtype=np.int32), np.diff(offsets))[: len(h)]
     pos_of = (np.arange(len(h)) - offsets[doc_of]).astype(np.int32)
     n_stop = np.r_[0, np.cumsum(stop)]
-    valid = (pos_of + ngram <= np.diff(offsets)[doc_of]) & (n_stop[ngram:ngram + len(h)] - n_stop[: len(h)] < ngram)
+    valid = (pos_of + ngram <= np.diff(offsets)[doc_of]) & (
+        n_stop[ngram : ngram + len(h)] - n_stop[: len(h)] < ngram
+    )
     table = pa.table({"h": h[valid], "d": doc_of[valid], "p": pos_of[valid]})
     del h, doc_of, pos_of, n_stop, valid
     con = duckdb.connect()
@@ -178,8 +191,10 @@ def compare_duckdb(corpus: pd.DataFrame, *, ngram: int = 4, max_df: int = 100) -
         FROM k a JOIN k b ON a.h = b.h AND a.d < b.d""").to_arrow_table()
     t_duck = time.perf_counter() - t0
     threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
-    print(f"n-gram filter + pair join: numpy {t_numpy:.1f} s ({len(key):,} hits); "
-          f"duckdb {duckdb.__version__} over Arrow, {threads} threads, {t_duck:.1f} s ({hits.num_rows:,} hits)")
+    print(
+        f"n-gram filter + pair join: numpy {t_numpy:.1f} s ({len(key):,} hits); "
+        f"duckdb {duckdb.__version__} over Arrow, {threads} threads, {t_duck:.1f} s ({hits.num_rows:,} hits)"
+    )
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -198,16 +213,29 @@ def main(argv: list[str] | None = None) -> dict:
     recall, precision = score(found, truth)
     own, kids = _peak_mb()
     n_words = int(corpus["text_norm"].str.count(" ").sum() + len(corpus))
-    print(f"documents {args.docs:,} ({int(corpus['included'].sum()):,} included, {n_words:,} words), "
-          f"planted pairs {len(truth):,}, corpus built in {t_make:.1f} s")
-    print(f"passages found {len(found):,} in {seconds:.1f} s wall, {cpu:.1f} s CPU "
-          f"({args.docs / seconds:,.0f} docs/s), clusters {found['cluster'].nunique():,}")
+    print(
+        f"documents {args.docs:,} ({int(corpus['included'].sum()):,} included, {n_words:,} words), "
+        f"planted pairs {len(truth):,}, corpus built in {t_make:.1f} s"
+    )
+    print(
+        f"passages found {len(found):,} in {seconds:.1f} s wall, {cpu:.1f} s CPU "
+        f"({args.docs / seconds:,.0f} docs/s), clusters {found['cluster'].nunique():,}"
+    )
     print(f"recall {recall:.4f}  precision {precision:.4f}")
-    print(f"peak memory {own:,.0f} MB (this process, all threads; {before:,.0f} MB before passages(), "
-          f"while building the corpus), children {kids:,.0f} MB")
+    print(
+        f"peak memory {own:,.0f} MB (this process, all threads; {before:,.0f} MB before passages(), "
+        f"while building the corpus), children {kids:,.0f} MB"
+    )
     if args.compare_duckdb:
         compare_duckdb(corpus)
-    return {"docs": args.docs, "seconds": seconds, "cpu_seconds": cpu, "recall": recall, "precision": precision, "peak_mb": own}
+    return {
+        "docs": args.docs,
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "recall": recall,
+        "precision": precision,
+        "peak_mb": own,
+    }
 
 
 if __name__ == "__main__":

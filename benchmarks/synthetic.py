@@ -14,10 +14,34 @@ from corpus_utils import load_corpus
 from corpus_utils.paths import SEEDS_DIR
 
 CHROME_TOP = ["Log in", "close", "By Trend", "Menu"]
-CHROME_BOTTOM = ["Tags:", "Topics : India Russia", "Follow us on Twitter @example", "---", "(Release ID: {rid})",
-                 "First Published: Apr 28 {year} | 7:13 PM IST", "© Publicnow {year}"]
-SWAP = ["cooperation", "partnership", "defence", "trust", "exercises", "delivery", "frigates", "rifles", "summit",
-        "ministers", "security", "production", "technology", "agreements", "talks", "relations", "region"]
+CHROME_BOTTOM = [
+    "Tags:",
+    "Topics : India Russia",
+    "Follow us on Twitter @example",
+    "---",
+    "(Release ID: {rid})",
+    "First Published: Apr 28 {year} | 7:13 PM IST",
+    "© Publicnow {year}",
+]
+SWAP = [
+    "cooperation",
+    "partnership",
+    "defence",
+    "trust",
+    "exercises",
+    "delivery",
+    "frigates",
+    "rifles",
+    "summit",
+    "ministers",
+    "security",
+    "production",
+    "technology",
+    "agreements",
+    "talks",
+    "relations",
+    "region",
+]
 
 
 def _sentences() -> list[str]:
@@ -41,12 +65,17 @@ def documents(n: int, *, seed: int = 0):
                 if words[j].isalpha() and words[j].islower():
                     words[j] = rng.choice(SWAP)
             body.append(" ".join(words))
-        paras = ["\n".join(body[k:k + 3]) for k in range(0, len(body), 3)]
+        paras = ["\n".join(body[k : k + 3]) for k in range(0, len(body), 3)]
         top = rng.choice(CHROME_TOP)
         bottom = rng.sample(CHROME_BOTTOM, 2)
-        text = (f" date {year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} {top}\n"
-                f"Headline number {i} on India and Russia\n\n" + "\n\n".join(paras) + "\n\n"
-                + "\n".join(b.format(rid=1000000 + i, year=year) for b in bottom) + "\n")
+        text = (
+            f" date {year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} {top}\n"
+            f"Headline number {i} on India and Russia\n\n"
+            + "\n\n".join(paras)
+            + "\n\n"
+            + "\n".join(b.format(rid=1000000 + i, year=year) for b in bottom)
+            + "\n"
+        )
         yield f"{i:07d}", text
 
 

@@ -43,21 +43,35 @@ def synthetic_doc(date: str, body: str) -> str:
 
 
 # ---------------------------------------------------------------- end-to-end runs (slow)
-HOSTILE_TEXT = ("<script>alert('corpus')</script> Defence Minister Rajnath Singh met Russian Defence Minister "
-                "Sergei Shoigu in New Delhi. The two ministers discussed the special and privileged "
-                "strategic partnership and the AK-203 joint venture. \"We value the trust between our countries,\" "
-                "Shoigu said.")
+HOSTILE_TEXT = (
+    "<script>alert('corpus')</script> Defence Minister Rajnath Singh met Russian Defence Minister "
+    "Sergei Shoigu in New Delhi. The two ministers discussed the special and privileged "
+    'strategic partnership and the AK-203 joint venture. "We value the trust between our countries," '
+    "Shoigu said."
+)
 SMALL_TABLE = [
-    ("t1", "2019-03-01", "India and Russia reaffirmed their special and privileged strategic partnership. "
-     "The two ministers discussed the supply of S-400 systems and joint production under Make in India. "
-     "\"Our cooperation is based on trust,\" Rajnath Singh said."),
-    ("t2", "2020-06-24", "Defence Minister Rajnath Singh attended the Victory Day parade in Moscow. "
-     "The interaction of the general staffs and branches of the armed forces is strengthening, Shoigu said. "
-     "Both sides welcomed the AK-203 joint venture for the production of rifles worth Rs 5,000 crore."),
+    (
+        "t1",
+        "2019-03-01",
+        "India and Russia reaffirmed their special and privileged strategic partnership. "
+        "The two ministers discussed the supply of S-400 systems and joint production under Make in India. "
+        '"Our cooperation is based on trust," Rajnath Singh said.',
+    ),
+    (
+        "t2",
+        "2020-06-24",
+        "Defence Minister Rajnath Singh attended the Victory Day parade in Moscow. "
+        "The interaction of the general staffs and branches of the armed forces is strengthening, Shoigu said. "
+        "Both sides welcomed the AK-203 joint venture for the production of rifles worth Rs 5,000 crore.",
+    ),
     ("t3", "2021-12-06", HOSTILE_TEXT),
-    ("t4", "2022-04-01", "The interaction of the general staffs and military branches of the armed forces is "
-     "strengthening, Shoigu said at a meeting. India values its special and privileged strategic partnership "
-     "with Russia, the ministry said in a statement on the S-400 deliveries."),
+    (
+        "t4",
+        "2022-04-01",
+        "The interaction of the general staffs and military branches of the armed forces is "
+        "strengthening, Shoigu said at a meeting. India values its special and privileged strategic partnership "
+        "with Russia, the ministry said in a statement on the S-400 deliveries.",
+    ),
 ]
 
 
@@ -73,8 +87,12 @@ def run_report(*args: str) -> tuple[int, str, str]:
     import subprocess
     import sys
 
-    proc = subprocess.run([sys.executable, "-m", "corpus_utils.report", *args], capture_output=True, text=True,
-                          timeout=1800)
+    proc = subprocess.run(
+        [sys.executable, "-m", "corpus_utils.report", *args],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     return proc.returncode, proc.stdout, proc.stderr
 
 

@@ -46,17 +46,43 @@ CASES = [
     ("less than 5 lakh", [(5e5, "", "less than", "")]),
     ("two frigates", [(2.0, "", "", "frigates")]),
     ("The 200 rifles", [(200.0, "", "", "rifles")]),
-    ("India cleared the long-pending AK 203 Kalashnikov rifles deal worth nearly ₹5,000 crore for production "
-     "of over five lakh such rifles at Korwa in Amethi",
-     [(5e10, "INR", "nearly", ""), (5e5, "", "over", "rifles")]),
+    (
+        "India cleared the long-pending AK 203 Kalashnikov rifles deal worth nearly ₹5,000 crore for production "
+        "of over five lakh such rifles at Korwa in Amethi",
+        [(5e10, "INR", "nearly", ""), (5e5, "", "over", "rifles")],
+    ),
 ]
 
 NOT_AMOUNTS = [
-    "S-400", "S-400 systems", "AK-203", "AK 203", "AK 203 rifles", "Project 11356", "Project 11356 frigates",
-    "Su-30MKI", "MiG-29", "T-90", "T-90 tanks", "INS Vikramaditya", "Ka-226T", "2021", "in 2018",
-    "2021 rifles", "December 6", "24 June 2020", "75th Anniversary", "9:53PM", "2+2", "the '2+2' dialogue",
-    "one of the main areas", "a one-hour meeting", "the two ministers", "over the next two days",
-    "Release ID: 1651150", "A$5 million", "two plus two dialogue",
+    "S-400",
+    "S-400 systems",
+    "AK-203",
+    "AK 203",
+    "AK 203 rifles",
+    "Project 11356",
+    "Project 11356 frigates",
+    "Su-30MKI",
+    "MiG-29",
+    "T-90",
+    "T-90 tanks",
+    "INS Vikramaditya",
+    "Ka-226T",
+    "2021",
+    "in 2018",
+    "2021 rifles",
+    "December 6",
+    "24 June 2020",
+    "75th Anniversary",
+    "9:53PM",
+    "2+2",
+    "the '2+2' dialogue",
+    "one of the main areas",
+    "a one-hour meeting",
+    "the two ministers",
+    "over the next two days",
+    "Release ID: 1651150",
+    "A$5 million",
+    "two plus two dialogue",
 ]
 
 
@@ -78,12 +104,14 @@ def test_model_numbers_dates_and_times_are_not_amounts(text):
 def test_spans_point_at_the_amount_without_its_qualifier():
     text = "a deal worth nearly ₹5,000 crore was cleared"
     (a,) = amounts.parse(text)
-    assert text[a["start"]:a["end"]] == a["text"] == "₹5,000 crore"
+    assert text[a["start"] : a["end"]] == a["text"] == "₹5,000 crore"
 
 
 def test_to_json_is_sorted_and_keeps_value_unit_qualifier():
     data = json.loads(amounts.to_json(amounts.parse("over five lakh such rifles")))
-    assert data == [{"qualifier": "over", "text": "five lakh", "unit": "", "value": 500000.0, "what": "rifles"}]
+    assert data == [
+        {"qualifier": "over", "text": "five lakh", "unit": "", "value": 500000.0, "what": "rifles"}
+    ]
     assert amounts.to_json([]) == "[]"
 
 

@@ -3,42 +3,52 @@ import pytest
 from corpus_utils.corpus import boilerplate, clean
 
 
-@pytest.mark.parametrize(("line", "rule"), [
-    ("Log in", "page_chrome"),
-    ("Menu", "page_chrome"),
-    ("By Trend", "byline"),
-    ("Press Trust of India New Delhi", "wire_credit"),
-    ("2 min read Last Updated : Apr 28 2023 | 6:54 PM IST", "read_time"),
-    ("First Published: Apr 28 2023 | 7:13 PM IST", "timestamp"),
-    ("12/06/2021 | 03:22am EST", "numeric_timestamp"),
-    ("Topics : India Russia", "tags"),
-    ("© Publicnow 2021", "copyright"),
-    ("Follow us on Twitter @AzerNewsAz", "follow_us"),
-    ("(Release ID: 1651150)", "release_id"),
-    ("ABB/Nampi/KA/DK/Savvy/ADA", "staff_initials"),
-    ("Photo: Reuters", "photo_credit"),
-    ("- Rajnath Singh (@rajnathsingh) December 6, 2021", "tweet_signature"),
-    ("Sign up for our daily newsletter", "newsletter"),
-])
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Log in", "page_chrome"),
+        ("Menu", "page_chrome"),
+        ("By Trend", "byline"),
+        ("Press Trust of India New Delhi", "wire_credit"),
+        ("2 min read Last Updated : Apr 28 2023 | 6:54 PM IST", "read_time"),
+        ("First Published: Apr 28 2023 | 7:13 PM IST", "timestamp"),
+        ("12/06/2021 | 03:22am EST", "numeric_timestamp"),
+        ("Topics : India Russia", "tags"),
+        ("© Publicnow 2021", "copyright"),
+        ("Follow us on Twitter @AzerNewsAz", "follow_us"),
+        ("(Release ID: 1651150)", "release_id"),
+        ("ABB/Nampi/KA/DK/Savvy/ADA", "staff_initials"),
+        ("Photo: Reuters", "photo_credit"),
+        ("- Rajnath Singh (@rajnathsingh) December 6, 2021", "tweet_signature"),
+        ("Sign up for our daily newsletter", "newsletter"),
+    ],
+)
 def test_line_rules(line, rule):
     kept, removed = boilerplate.strip_lines([line])
     assert kept == [] and removed == [(rule, line)]
 
 
-@pytest.mark.parametrize("sentence", [
-    "By 2025 the two sides hope to finish the project.",
-    "The minister said the deal was updated in 2021 after long talks.",
-    "Close cooperation continues.",
-    "Menu options for the delegation included local dishes.",
-    "Russia and India maintain close military contacts in multilateral formats.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "By 2025 the two sides hope to finish the project.",
+        "The minister said the deal was updated in 2021 after long talks.",
+        "Close cooperation continues.",
+        "Menu options for the delegation included local dishes.",
+        "Russia and India maintain close military contacts in multilateral formats.",
+    ],
+)
 def test_article_sentences_survive(sentence):
     kept, removed = boilerplate.strip_lines([sentence])
     assert kept == [sentence] and removed == []
 
 
 def test_teaser_only_after_a_wire_credit():
-    lines = ["Press Trust of India New Delhi", "Amit Shah chairs SCO meet on emergencies", "Body sentence here."]
+    lines = [
+        "Press Trust of India New Delhi",
+        "Amit Shah chairs SCO meet on emergencies",
+        "Body sentence here.",
+    ]
     kept, removed = boilerplate.strip_lines(lines)
     assert kept == ["Body sentence here."]
     assert [r for r, _ in removed] == ["wire_credit", "unrelated_teaser"]
@@ -60,6 +70,8 @@ def test_bad_rules_file_is_named(tmp_path):
 
 
 def test_repeated_sentence_kept_once():
-    doc = clean.document("Title here\n\nThe two sides signed the deal today. It was long.\n\nThe two sides signed the deal today.\n")
+    doc = clean.document(
+        "Title here\n\nThe two sides signed the deal today. It was long.\n\nThe two sides signed the deal today.\n"
+    )
     assert doc.text.count("The two sides signed the deal today") == 1
     assert ("repeated_passage", "The two sides signed the deal today.") in doc.removed

@@ -25,8 +25,16 @@ from corpus_utils.paths import NOTEBOOKS_DIR
 pytestmark = pytest.mark.slow
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PAYLOAD = "<script>alert('corpus')</script>"
 PAYLOAD_PREFIX = "<script>alert("
 TIMEOUT_MS = 30_000
@@ -113,19 +121,34 @@ def visit(browser, url: str, *, origins: tuple[str, ...] = (), screenshot: Path 
     seen = Visit(url)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     try:
-        context.route(lambda u: not _allowed(u, origins),
-                      lambda route: (seen.blocked.append(route.request.url), route.abort()))
+        context.route(
+            lambda u: not _allowed(u, origins),
+            lambda route: (seen.blocked.append(route.request.url), route.abort()),
+        )
         page = context.new_page()
         page.set_default_timeout(TIMEOUT_MS)
-        page.on("console", lambda m: seen.errors.append(
-            f"console.{m.type}: {m.text} (at {m.location.get('url', '')}:{m.location.get('lineNumber', '')})")
-            if m.type == "error" else None)
+        page.on(
+            "console",
+            lambda m: (
+                seen.errors.append(
+                    f"console.{m.type}: {m.text} (at {m.location.get('url', '')}:{m.location.get('lineNumber', '')})"
+                )
+                if m.type == "error"
+                else None
+            ),
+        )
         page.on("pageerror", lambda exc: seen.errors.append(f"uncaught exception: {exc}"))
         page.on("dialog", lambda d: (seen.dialogs.append(f"{d.type}: {d.message}"), d.dismiss()))
         page.on("request", lambda r: seen.requests.append(r.url))
         page.on("websocket", lambda ws: seen.blocked.append(ws.url))
-        page.on("requestfailed", lambda r: seen.failed.append(f"{r.url} ({r.failure})")
-                if _allowed(r.url, origins) and not r.url.startswith("data:") else None)
+        page.on(
+            "requestfailed",
+            lambda r: (
+                seen.failed.append(f"{r.url} ({r.failure})")
+                if _allowed(r.url, origins) and not r.url.startswith("data:")
+                else None
+            ),
+        )
         page.goto(url, wait_until="load")
         # lazy images load only near the viewport: bring each one into view, as a reader would
         for img in page.locator("img").all():
@@ -133,13 +156,17 @@ def visit(browser, url: str, *, origins: tuple[str, ...] = (), screenshot: Path 
         page.wait_for_function("Array.from(document.images).every(i => i.complete)")
         page.wait_for_load_state("load")
         seen.images = page.eval_on_selector_all(
-            "img", "els => els.map(e => ({src: e.getAttribute('src') || '', url: e.currentSrc || e.src,"
-                   " width: e.naturalWidth, alt: e.getAttribute('alt')}))")
+            "img",
+            "els => els.map(e => ({src: e.getAttribute('src') || '', url: e.currentSrc || e.src,"
+            " width: e.naturalWidth, alt: e.getAttribute('alt')}))",
+        )
         seen.links = page.eval_on_selector_all(
-            "a[href]", "els => els.map(e => ({href: e.getAttribute('href'), url: e.href,"
-                       " target_ok: !e.hash || e.pathname !== location.pathname || e.hash === '#'"
-                       " || document.getElementById(e.hash.slice(1)) !== null"
-                       " || document.getElementById(decodeURIComponent(e.hash.slice(1))) !== null}))")
+            "a[href]",
+            "els => els.map(e => ({href: e.getAttribute('href'), url: e.href,"
+            " target_ok: !e.hash || e.pathname !== location.pathname || e.hash === '#'"
+            " || document.getElementById(e.hash.slice(1)) !== null"
+            " || document.getElementById(decodeURIComponent(e.hash.slice(1))) !== null}))",
+        )
         seen.scripts = page.eval_on_selector_all("script", "els => els.map(e => e.textContent || e.src)")
         seen.text = page.inner_text("body")
         if screenshot is not None:
@@ -219,7 +246,9 @@ def check(seen: Visit, run: Path, base: str, *, embedded_images: bool) -> list[s
     problems += [f"dialog opened (a script ran): {d}" for d in seen.dialogs]
     origins = (base,) if base.startswith("http") else ()
     outside = {u for u in seen.requests if not _allowed(u, origins)} | set(seen.blocked)
-    problems += [f"network request (only file:// and the local server are allowed): {u}" for u in sorted(outside)]
+    problems += [
+        f"network request (only file:// and the local server are allowed): {u}" for u in sorted(outside)
+    ]
     problems += [f"request failed: {u}" for u in seen.failed]
     for img in seen.images:
         name = img["src"][:80]
@@ -273,7 +302,8 @@ def test_corpus_script_shows_as_text_and_never_runs(browser, table_run):
     assert not [s for s in seen.scripts if "alert" in s], f"{page}: a <script> element holds corpus text"
     assert PAYLOAD in seen.text or PAYLOAD_PREFIX in seen.text, (
         f"{page}: the corpus text {PAYLOAD!r} is not shown as text on the page "
-        f"(visible text has no {PAYLOAD_PREFIX!r}); the reader cannot see it was escaped")
+        f"(visible text has no {PAYLOAD_PREFIX!r}); the reader cannot see it was escaped"
+    )
 
 
 BAD_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>bad</title>
@@ -294,17 +324,19 @@ def test_the_checks_catch_a_bad_page(browser, tmp_path):
     (tmp_path / "ok.svg").write_text(OK_SVG, encoding="utf-8")
     seen = visit(browser, (tmp_path / "bad.html").as_uri())
     problems = "\n".join(check(seen, tmp_path, tmp_path.as_uri() + "/", embedded_images=True))
-    for expected in ("dialog opened (a script ran): alert: corpus",
-                     "undefined_function is not defined",
-                     "network request (only file:// and the local server are allowed): "
-                     "https://cdn.example.invalid/style.css",
-                     "image does not load (naturalWidth 0): missing.png",
-                     "image not embedded (the report cannot be mailed alone): ok.svg",
-                     "image without alt text: ok.svg",
-                     "link '#nowhere': no element with that id on the page",
-                     "link 'nofile.html': no such file",
-                     "link 'https://example.org/': leaves the run folder or the site",
-                     "<script> element from corpus text"):
+    for expected in (
+        "dialog opened (a script ran): alert: corpus",
+        "undefined_function is not defined",
+        "network request (only file:// and the local server are allowed): "
+        "https://cdn.example.invalid/style.css",
+        "image does not load (naturalWidth 0): missing.png",
+        "image not embedded (the report cannot be mailed alone): ok.svg",
+        "image without alt text: ok.svg",
+        "link '#nowhere': no element with that id on the page",
+        "link 'nofile.html': no such file",
+        "link 'https://example.org/': leaves the run folder or the site",
+        "<script> element from corpus text",
+    ):
         assert expected in problems, f"the checker missed: {expected}\n--- it reported:\n{problems}"
     for fine in ("'#top'", "link 'ok.svg'"):
         assert fine not in problems, problems

@@ -69,54 +69,116 @@ def keyness_table() -> pd.DataFrame:
     for col, value in [("count_year", 4), ("count_rest", 1), ("docs_year", 1), ("docs_rest", 1)]:
         df.insert(2, col, value)
     df["dp"] = 0.5
-    return df[["year", "ngram", "count_year", "count_rest", "docs_year", "docs_rest",
-               "log_likelihood", "log_ratio", "dp"]]
+    return df[
+        [
+            "year",
+            "ngram",
+            "count_year",
+            "count_rest",
+            "docs_year",
+            "docs_rest",
+            "log_likelihood",
+            "log_ratio",
+            "dp",
+        ]
+    ]
 
 
 def dispersion_table() -> pd.DataFrame:
     starts = {"d1": 0, "d2": 400, "d3": 900, "d4": 1500, "d5": 2000}
     dates = corpus_table().set_index("doc_id")["date"]
-    rows = [("strategic partnership", d, at) for d, at in
-            [("d1", 10), ("d2", 30), ("d3", 5), ("d5", 70)]]
+    rows = [("strategic partnership", d, at) for d, at in [("d1", 10), ("d2", 30), ("d3", 5), ("d5", 70)]]
     rows += [("S-400", "d1", 50), ("S-400", "d1", 90)]
-    return pd.DataFrame([{"term": t, "doc_id": d, "date": dates[d], "year": dates[d].year,
-                          "offset": starts[d] + at, "doc_start": starts[d], "position": at}
-                         for t, d, at in rows])
+    return pd.DataFrame(
+        [
+            {
+                "term": t,
+                "doc_id": d,
+                "date": dates[d],
+                "year": dates[d].year,
+                "offset": starts[d] + at,
+                "doc_start": starts[d],
+                "position": at,
+            }
+            for t, d, at in rows
+        ]
+    )
 
 
 def passages_table() -> pd.DataFrame:
-    return pd.DataFrame({
-        "doc_a": ["d1", "d3"], "doc_b": ["d3", "d4"], "year_a": [2018, 2021], "year_b": [2021, 2021],
-        "text_a": ["the exchange of military delegations is expanding " * 2, "one two three four five six seven eight"],
-        "text_b": ["the exchange of military delegations is growing " * 2, "one two three four five six seven eight"],
-        "similarity": [0.9, 1.0], "cluster": ["R001", "R002"],
-    })
+    return pd.DataFrame(
+        {
+            "doc_a": ["d1", "d3"],
+            "doc_b": ["d3", "d4"],
+            "year_a": [2018, 2021],
+            "year_b": [2021, 2021],
+            "text_a": [
+                "the exchange of military delegations is expanding " * 2,
+                "one two three four five six seven eight",
+            ],
+            "text_b": [
+                "the exchange of military delegations is growing " * 2,
+                "one two three four five six seven eight",
+            ],
+            "similarity": [0.9, 1.0],
+            "cluster": ["R001", "R002"],
+        }
+    )
 
 
 def themes_table() -> pd.DataFrame:
-    rows = [("arms_deals", 2018, "russia", 3, 1), ("arms_deals", 2021, "russia", 1, 1),
-            ("trust_partnership", 2021, "russia", 4, 2), ("arms_deals", 2020, "india", 2, 1),
-            ("make_in_india", 2023, "india", 5, 1), ("make_in_india", 2021, "unknown", 1, 1)]
+    rows = [
+        ("arms_deals", 2018, "russia", 3, 1),
+        ("arms_deals", 2021, "russia", 1, 1),
+        ("trust_partnership", 2021, "russia", 4, 2),
+        ("arms_deals", 2020, "india", 2, 1),
+        ("make_in_india", 2023, "india", 5, 1),
+        ("make_in_india", 2021, "unknown", 1, 1),
+    ]
     return pd.DataFrame(rows, columns=["theme", "year", "side", "claims", "documents"])
 
 
 def claims_table() -> pd.DataFrame:
-    rows = [("Sergei Shoigu", "russia", 2018, "quote"), ("Sergei Shoigu", "russia", 2018, "reported_speech"),
-            ("Sergei Shoigu", "russia", 2021, "quote"), ("Rajnath Singh", "india", 2020, "reported_speech"),
-            ("Rajnath Singh", "india", 2023, "joint"), ("PIB", "india", 2020, "reported"),
-            ("unknown", "unknown", 2021, "quote"), ("unknown", "unknown", 2021, "quote"),
-            ("unknown", "unknown", 2021, "quote"), ("unknown", "unknown", 2021, "quote")]
+    rows = [
+        ("Sergei Shoigu", "russia", 2018, "quote"),
+        ("Sergei Shoigu", "russia", 2018, "reported_speech"),
+        ("Sergei Shoigu", "russia", 2021, "quote"),
+        ("Rajnath Singh", "india", 2020, "reported_speech"),
+        ("Rajnath Singh", "india", 2023, "joint"),
+        ("PIB", "india", 2020, "reported"),
+        ("unknown", "unknown", 2021, "quote"),
+        ("unknown", "unknown", 2021, "quote"),
+        ("unknown", "unknown", 2021, "quote"),
+        ("unknown", "unknown", 2021, "quote"),
+    ]
     df = pd.DataFrame(rows, columns=["speaker", "side", "year", "kind"])
     df.insert(0, "claim_id", [f"C{i:03d}" for i in range(len(df))])
     df.insert(1, "doc_id", "d1")
     return df.assign(claim="...", themes="[]", numbers="[]", group_id="G001")[
-        ["claim_id", "doc_id", "year", "speaker", "side", "kind", "claim", "themes", "numbers", "group_id"]]
+        [
+            "claim_id",
+            "doc_id",
+            "year",
+            "speaker",
+            "side",
+            "kind",
+            "claim",
+            "themes",
+            "numbers",
+            "group_id",
+        ]
+    ]
 
 
 def mentions_table() -> pd.DataFrame:
-    rows = [("actor", "Sergei Shoigu", 2018, 5, 1), ("actor", "Sergei Shoigu", 2021, 4, 1),
-            ("actor", "Rajnath Singh", 2020, 2, 1), ("weapon_system", "S-400", 2018, 12, 1),
-            ("weapon_system", "AK-203", 2021, 3, 1), ("forum", "SCO", 2023, 1, 1)]
+    rows = [
+        ("actor", "Sergei Shoigu", 2018, 5, 1),
+        ("actor", "Sergei Shoigu", 2021, 4, 1),
+        ("actor", "Rajnath Singh", 2020, 2, 1),
+        ("weapon_system", "S-400", 2018, 12, 1),
+        ("weapon_system", "AK-203", 2021, 3, 1),
+        ("forum", "SCO", 2023, 1, 1),
+    ]
     return pd.DataFrame(rows, columns=["category", "entity", "year", "mentions", "documents"])
 
 
@@ -148,18 +210,32 @@ def axis_labels(fig: Figure) -> tuple[list[str], list[str]]:
 # ---- style ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("side, color", [
-    ("india", "#D55E00"), ("russia", "#0072B2"), ("other", "#009E73"), ("unknown", "#999999"),
-    ("India ", "#D55E00"), (None, "#999999"), (float("nan"), "#999999"), ("", "#999999"),
-    (pd.NA, "#999999"), ("joint", "#000000"),
-])
+@pytest.mark.parametrize(
+    "side, color",
+    [
+        ("india", "#D55E00"),
+        ("russia", "#0072B2"),
+        ("other", "#009E73"),
+        ("unknown", "#999999"),
+        ("India ", "#D55E00"),
+        (None, "#999999"),
+        (float("nan"), "#999999"),
+        ("", "#999999"),
+        (pd.NA, "#999999"),
+        ("joint", "#000000"),
+    ],
+)
 def test_side_colours_are_fixed(side, color):
     assert style.side_color(side) == color
 
 
 def test_side_order_is_fixed_then_alphabetical():
     assert style.side_order(["unknown", "joint", "russia", "India", None]) == [
-        "india", "russia", "unknown", "joint"]
+        "india",
+        "russia",
+        "unknown",
+        "joint",
+    ]
 
 
 @pytest.mark.parametrize("n", [0, 1, 4, 8])
@@ -205,8 +281,11 @@ def test_chart_is_a_titled_labelled_readable_figure(name, monkeypatch):
     xs, ys = axis_labels(fig)
     assert xs and ys, (xs, ys)
     assert fig.get_size_inches()[0] == pytest.approx(style.WIDTH)
-    small = [(t.get_text(), t.get_fontsize()) for t in fig.findobj(Text)
-             if t.get_text() and t.get_visible() and t.get_fontsize() < style.MIN_FONT_PT]
+    small = [
+        (t.get_text(), t.get_fontsize())
+        for t in fig.findobj(Text)
+        if t.get_text() and t.get_visible() and t.get_fontsize() < style.MIN_FONT_PT
+    ]
     assert not small
     assert charts.chart_name(fig) == name
     data = charts.figure_data(fig)
@@ -231,22 +310,43 @@ def test_captions_cover_every_chart():
     assert all(len(c) > 60 and "\n" not in c for c in charts.CAPTIONS.values())
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("documents_over_time", "Most documents come from 2021 (2 of 5); none from 2019 and 2022"),
-    ("family_heatmap", "\u201cspecial and privileged strategic partnership\u201d recurs in 3 of 4 years; "
-                       "the sides word it differently"),
-    ("keyness_bars", "2 of 2 years have significantly over-used phrases; strongest: "
-                     "\u201cmilitary education\u201d in 2021 (Log Ratio +3.0, G\u00b2 12.0)"),
-    ("dispersion", "\u201cstrategic partnership\u201d is the most widespread term (4 of 4 years); "
-                   "\u201cS-400\u201d appears only in 2018"),
-    ("reuse_arcs", "1 passage recycled across years, the longest gap 2018 \u2192 2021; "
-                   "1 more shared within a year"),
-    ("claims_theme_heatmap", "Most claims by theme: india \u201cmake in india\u201d (5); "
-                             "russia \u201carms deals\u201d (4)"),
-    ("claims_timeline", "Sergei Shoigu (russia) is the named speaker with most claims: 3 in 2 years; "
-                        "4 speakers in all"),
-    ("mentions_by_year", "Most mentioned: \u201cS-400\u201d (weapon_system; 12 mentions in 1 of 4 years)"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("documents_over_time", "Most documents come from 2021 (2 of 5); none from 2019 and 2022"),
+        (
+            "family_heatmap",
+            "\u201cspecial and privileged strategic partnership\u201d recurs in 3 of 4 years; "
+            "the sides word it differently",
+        ),
+        (
+            "keyness_bars",
+            "2 of 2 years have significantly over-used phrases; strongest: "
+            "\u201cmilitary education\u201d in 2021 (Log Ratio +3.0, G\u00b2 12.0)",
+        ),
+        (
+            "dispersion",
+            "\u201cstrategic partnership\u201d is the most widespread term (4 of 4 years); "
+            "\u201cS-400\u201d appears only in 2018",
+        ),
+        (
+            "reuse_arcs",
+            "1 passage recycled across years, the longest gap 2018 \u2192 2021; 1 more shared within a year",
+        ),
+        (
+            "claims_theme_heatmap",
+            "Most claims by theme: india \u201cmake in india\u201d (5); russia \u201carms deals\u201d (4)",
+        ),
+        (
+            "claims_timeline",
+            "Sergei Shoigu (russia) is the named speaker with most claims: 3 in 2 years; 4 speakers in all",
+        ),
+        (
+            "mentions_by_year",
+            "Most mentioned: \u201cS-400\u201d (weapon_system; 12 mentions in 1 of 4 years)",
+        ),
+    ],
+)
 def test_titles_state_the_finding_computed_from_the_data(name, expected):
     assert charts.title(draw(name)) == expected
 
@@ -277,7 +377,9 @@ def test_family_heatmap_names_each_sides_wording():
     assert spp["wording_russia"] == "particularly privileged strategic partnership"
     assert spp["wording_india"] == "special & privileged partnership"
     assert data.groupby("family")["occurrences"].sum().to_dict() == {
-        "make in india": 2, "special and privileged strategic partnership": 5}
+        "make in india": 2,
+        "special and privileged strategic partnership": 5,
+    }
 
 
 def test_family_heatmap_years_parameter_adds_empty_years():
@@ -285,12 +387,31 @@ def test_family_heatmap_years_parameter_adds_empty_years():
     assert sorted(data["year"].unique()) == [2018, 2019, 2020, 2021, 2022, 2023]
 
 
-@pytest.mark.parametrize("alpha_ll, expected", [
-    (3.84, {"military education": "strong", "in the sphere": "strong", "special privileged": "significant",
-            "exchange of delegations": "not significant", "general staffs": "not significant"}),
-    (6.63, {"military education": "strong", "in the sphere": "strong", "special privileged": "not significant",
-            "exchange of delegations": "not significant", "general staffs": "not significant"}),
-])
+@pytest.mark.parametrize(
+    "alpha_ll, expected",
+    [
+        (
+            3.84,
+            {
+                "military education": "strong",
+                "in the sphere": "strong",
+                "special privileged": "significant",
+                "exchange of delegations": "not significant",
+                "general staffs": "not significant",
+            },
+        ),
+        (
+            6.63,
+            {
+                "military education": "strong",
+                "in the sphere": "strong",
+                "special privileged": "not significant",
+                "exchange of delegations": "not significant",
+                "general staffs": "not significant",
+            },
+        ),
+    ],
+)
 def test_keyness_bars_mark_significance(alpha_ll, expected):
     fig = charts.keyness_bars(keyness_table(), alpha_ll=alpha_ll)
     data = charts.figure_data(fig)
@@ -308,12 +429,19 @@ def test_keyness_bars_top_limits_bars_per_direction():
 def test_keyness_bars_with_no_significant_phrase():
     table = keyness_table().assign(log_likelihood=1.0)
     assert charts.title(charts.keyness_bars(table)) == (
-        "No phrase is significantly more frequent in any year (every G\u00b2 < 3.84)")
+        "No phrase is significantly more frequent in any year (every G\u00b2 < 3.84)"
+    )
 
 
 def test_dispersion_with_documents_marks_years_without_terms():
-    docs = pd.DataFrame({"doc_id": ["d1", "d2", "d9"], "year": [2018, 2020, 2022],
-                         "doc_start": [0, 400, 2600], "n_tokens": [400, 500, 300]})
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d2", "d9"],
+            "year": [2018, 2020, 2022],
+            "doc_start": [0, 400, 2600],
+            "n_tokens": [400, 500, 300],
+        }
+    )
     fig = charts.dispersion(dispersion_table(), documents=docs)
     top = fig.axes[0].child_axes[0]
     assert [t.get_text() for t in top.get_xticklabels()] == ["2018", "2020", "2021", "2022", "2023"]
@@ -324,7 +452,9 @@ def test_reuse_arcs_one_link_per_document_pair():
     fig = charts.reuse_arcs(passages_table(), corpus_table())
     data = charts.figure_data(fig)
     assert list(data[["doc_a", "doc_b", "relation", "words"]].itertuples(index=False, name=None)) == [
-        ("d1", "d3", "cross_year", 14), ("d3", "d4", "same_year", 8)]
+        ("d1", "d3", "cross_year", 14),
+        ("d3", "d4", "same_year", 8),
+    ]
     assert list(data.columns[:4]) == ["doc_a", "doc_b", "date_a", "date_b"]
 
 
@@ -385,11 +515,19 @@ def test_degenerate_data_gives_a_one_line_note(name, tables, note):
     assert plt.get_fignums() == open_before
 
 
-@pytest.mark.parametrize("name, drop", [
-    ("documents_over_time", "side"), ("family_heatmap", "variant"), ("keyness_bars", "log_ratio"),
-    ("dispersion", "offset"), ("reuse_arcs", "similarity"), ("claims_theme_heatmap", "documents"),
-    ("claims_timeline", "kind"), ("mentions_by_year", "entity"),
-])
+@pytest.mark.parametrize(
+    "name, drop",
+    [
+        ("documents_over_time", "side"),
+        ("family_heatmap", "variant"),
+        ("keyness_bars", "log_ratio"),
+        ("dispersion", "offset"),
+        ("reuse_arcs", "similarity"),
+        ("claims_theme_heatmap", "documents"),
+        ("claims_timeline", "kind"),
+        ("mentions_by_year", "entity"),
+    ],
+)
 def test_missing_column_is_named(name, drop):
     fn, tables = CASES[name]
     first, *rest = tables()
@@ -397,19 +535,22 @@ def test_missing_column_is_named(name, drop):
         fn(first.drop(columns=drop), *rest)
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: charts.keyness_bars(keyness_table(), top=0), "top must be"),
-    (lambda: charts.keyness_bars(keyness_table(), top=True), "top must be"),
-    (lambda: charts.keyness_bars(keyness_table(), alpha_ll=0), "alpha_ll"),
-    (lambda: charts.keyness_bars(keyness_table(), alpha_ll=float("nan")), "alpha_ll"),
-    (lambda: charts.family_heatmap(occurrences_table(), top=0), "top must be"),
-    (lambda: charts.documents_over_time(corpus_table(), max_outlets=1), "max_outlets"),
-    (lambda: charts.claims_timeline(claims_table(), top=-1), "top must be"),
-    (lambda: charts.mentions_by_year(mentions_table(), top=0), "top must be"),
-    (lambda: charts.claims_theme_heatmap(themes_table(), top=0), "top must be"),
-    (lambda: charts.reuse_arcs(passages_table(), corpus_table(), label_docs=-1), "label_docs"),
-    (lambda: charts.documents_over_time("corpus.csv"), "expected a DataFrame"),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: charts.keyness_bars(keyness_table(), top=0), "top must be"),
+        (lambda: charts.keyness_bars(keyness_table(), top=True), "top must be"),
+        (lambda: charts.keyness_bars(keyness_table(), alpha_ll=0), "alpha_ll"),
+        (lambda: charts.keyness_bars(keyness_table(), alpha_ll=float("nan")), "alpha_ll"),
+        (lambda: charts.family_heatmap(occurrences_table(), top=0), "top must be"),
+        (lambda: charts.documents_over_time(corpus_table(), max_outlets=1), "max_outlets"),
+        (lambda: charts.claims_timeline(claims_table(), top=-1), "top must be"),
+        (lambda: charts.mentions_by_year(mentions_table(), top=0), "top must be"),
+        (lambda: charts.claims_theme_heatmap(themes_table(), top=0), "top must be"),
+        (lambda: charts.reuse_arcs(passages_table(), corpus_table(), label_docs=-1), "label_docs"),
+        (lambda: charts.documents_over_time("corpus.csv"), "expected a DataFrame"),
+    ],
+)
 def test_bad_arguments_fail_at_once(call, message):
     with pytest.raises(ValueError, match=message):
         call()
@@ -465,7 +606,11 @@ def test_saved_files_are_byte_identical_across_fresh_figures(tmp_path, name):
         assert first[ext].read_bytes() == second[ext].read_bytes(), ext
 
 
-ACROSS_PROCESSES = ["documents_over_time", "keyness_bars", "mentions_by_year"]  # the multi-panel ones
+ACROSS_PROCESSES = [
+    "documents_over_time",
+    "keyness_bars",
+    "mentions_by_year",
+]  # the multi-panel ones
 _SUBPROCESS = """
 import runpy, sys
 mod = runpy.run_path(sys.argv[1])
@@ -479,12 +624,20 @@ def test_svg_is_byte_identical_across_processes(tmp_path):
     """String hashing and memory layout change per process (and the layout solver's last float
     bits with them); the saved files must not."""
     env = {**os.environ, "PYTHONHASHSEED": "12345", "MPLBACKEND": "Agg"}
-    subprocess.run([sys.executable, "-c", _SUBPROCESS, __file__, str(tmp_path / "other"),
-                    *ACROSS_PROCESSES], cwd=ROOT, env=env, check=True, timeout=600)
+    subprocess.run(
+        [sys.executable, "-c", _SUBPROCESS, __file__, str(tmp_path / "other"), *ACROSS_PROCESSES],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=600,
+    )
     for name in ACROSS_PROCESSES:
         here = charts.save(draw(name), name, folder=tmp_path / "here")
         for ext in ("svg", "csv"):
-            assert (tmp_path / "other" / f"{name}.{ext}").read_bytes() == here[ext].read_bytes(), (name, ext)
+            assert (tmp_path / "other" / f"{name}.{ext}").read_bytes() == here[ext].read_bytes(), (
+                name,
+                ext,
+            )
 
 
 def test_saving_twice_from_one_figure_is_identical(tmp_path):

@@ -14,18 +14,27 @@ from corpus_utils.claims import themes
 
 # Planted paraphrases: the same proposition reworded in another year, next to unrelated claims.
 PLANTED = {
-    "a2018": ("2018-12-14", '"The interaction of the general staffs and military branches of the armed forces is '
-                            'strengthening, the exchange of military delegations is expanding and work is being carried '
-                            'out in the sphere of military education," Sergei Shoigu said.\n\n'
-                            "India cleared the AK-203 rifles deal worth Rs 5,000 crore.\n\n"
-                            "The Indian Navy received a new tanker built in Chennai."),
-    "b2021": ("2021-12-06", '"Despite the difficult epidemiological situation, the interaction of the general staffs and '
-                            'branches of the armed forces is strengthening, and the exchange of military delegations is '
-                            'expanding," the Russian defence minister said.\n\n'
-                            "India cleared the AK-203 rifles deal worth ₹5,000 crore on Saturday.\n\n"
-                            "Rajnath Singh said the floods in Assam had displaced thousands of families."),
-    "c2023": ("2023-04-28", "India cleared the AK-203 rifles deal worth Rs 39,000 crore.\n\n"
-                            "The Indian Air Force flew a formation over the Red Fort."),
+    "a2018": (
+        "2018-12-14",
+        '"The interaction of the general staffs and military branches of the armed forces is '
+        "strengthening, the exchange of military delegations is expanding and work is being carried "
+        'out in the sphere of military education," Sergei Shoigu said.\n\n'
+        "India cleared the AK-203 rifles deal worth Rs 5,000 crore.\n\n"
+        "The Indian Navy received a new tanker built in Chennai.",
+    ),
+    "b2021": (
+        "2021-12-06",
+        '"Despite the difficult epidemiological situation, the interaction of the general staffs and '
+        "branches of the armed forces is strengthening, and the exchange of military delegations is "
+        'expanding," the Russian defence minister said.\n\n'
+        "India cleared the AK-203 rifles deal worth ₹5,000 crore on Saturday.\n\n"
+        "Rajnath Singh said the floods in Assam had displaced thousands of families.",
+    ),
+    "c2023": (
+        "2023-04-28",
+        "India cleared the AK-203 rifles deal worth Rs 39,000 crore.\n\n"
+        "The Indian Air Force flew a formation over the Red Fort.",
+    ),
 }
 
 
@@ -58,8 +67,12 @@ def test_same_deal_same_amount_groups_but_another_amount_does_not(planted):
 
 
 def test_unrelated_claims_stay_apart(planted):
-    ids = [gid(planted, "a2018", "tanker"), gid(planted, "b2021", "floods"), gid(planted, "c2023", "Red Fort"),
-           gid(planted, "a2018", "exchange of military delegations")]
+    ids = [
+        gid(planted, "a2018", "tanker"),
+        gid(planted, "b2021", "floods"),
+        gid(planted, "c2023", "Red Fort"),
+        gid(planted, "a2018", "exchange of military delegations"),
+    ]
     assert len(set(ids)) == len(ids)
 
 
@@ -73,7 +86,9 @@ def test_group_ids_are_stable_and_cover_every_claim(planted):
 
 def test_a_higher_threshold_splits_the_paraphrase(planted):
     strict = claim_groups.group(planted, threshold=0.95)
-    assert gid(strict, "a2018", "exchange of military delegations") != gid(strict, "b2021", "exchange of military delegations")
+    assert gid(strict, "a2018", "exchange of military delegations") != gid(
+        strict, "b2021", "exchange of military delegations"
+    )
 
 
 def test_recurring_shows_wordings_year_by_year_and_who_said_them(planted):
@@ -96,11 +111,24 @@ def test_recurring_passages_of_shoigus_speeches_in_the_seeds(seeds):
 
 def test_new_and_dropped(planted):
     nd = claims.new_and_dropped(planted)
-    assert list(nd.columns) == ["year", "status", "group_id", "claim", "speakers", "sides", "years", "caveat"]
+    assert list(nd.columns) == [
+        "year",
+        "status",
+        "group_id",
+        "claim",
+        "speakers",
+        "sides",
+        "years",
+        "caveat",
+    ]
     deal = gid(planted, "a2018", "Rs 5,000 crore")
     rows = nd[nd["group_id"] == deal][["year", "status"]].values.tolist()
     assert rows == [[2018, "new"], [2021, "repeated"], [2023, "dropped"]]
-    assert (nd.loc[nd["year"] == 2023, "caveat"].str.contains("few documents \\(1\\) in 2023: no evidence of absence")).all()
+    assert (
+        nd.loc[nd["year"] == 2023, "caveat"].str.contains(
+            "few documents \\(1\\) in 2023: no evidence of absence"
+        )
+    ).all()
 
 
 def test_by_theme_year_matrix(planted):
@@ -108,7 +136,9 @@ def test_by_theme_year_matrix(planted):
     table = claims.by_theme_year(planted, codebook=book)
     assert list(table.columns) == ["theme", "year", "side", "claims", "documents", "caveat"]
     assert len(table) == book["theme"].nunique() * 3 * planted["side"].nunique()  # zeros included
-    cell = table[(table["theme"] == "arms_deals_platforms") & (table["year"] == 2021) & (table["side"] == "unknown")]
+    cell = table[
+        (table["theme"] == "arms_deals_platforms") & (table["year"] == 2021) & (table["side"] == "unknown")
+    ]
     assert cell[["claims", "documents"]].values.tolist() == [[1, 1]]
     assert (table["claims"] >= table["documents"]).all()
     assert table["caveat"].str.startswith("few documents").all()
@@ -121,8 +151,10 @@ def test_numbers_table_has_one_row_per_amount(planted):
     assert nums["claim_id"].is_monotonic_increasing
 
 
-@pytest.mark.parametrize(("option", "value"), [("threshold", 0), ("threshold", 1.5), ("floor", "x"),
-                                               ("min_tokens", 0), ("block", True)])
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("threshold", 0), ("threshold", 1.5), ("floor", "x"), ("min_tokens", 0), ("block", True)],
+)
 def test_bad_options(planted, option, value):
     with pytest.raises(ValueError, match=option):
         claim_groups.group(planted, **{option: value})
@@ -133,7 +165,13 @@ def test_group_needs_a_claims_table():
         claim_groups.group(pd.DataFrame({"claim": ["x"]}))
 
 
-@pytest.mark.parametrize(("n", "expected"), [(0, "few documents (0) in 2020: no evidence of absence"),
-                                             (2, "few documents (2) in 2020: no evidence of absence"), (3, "")])
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [
+        (0, "few documents (0) in 2020: no evidence of absence"),
+        (2, "few documents (2) in 2020: no evidence of absence"),
+        (3, ""),
+    ],
+)
 def test_caveat(n, expected):
     assert claim_tables.caveat(n, 2020) == expected

@@ -14,8 +14,10 @@ from corpus_utils import CorpusWarning
 from corpus_utils.corpus import normalise
 from corpus_utils.explore import concordance
 
-DOC = ("The Indian defense minister met the Russian side. They signed the AK 203 rifle deal "
-       "and a strategic, partnership note under the Make-in-India plan.")
+DOC = (
+    "The Indian defense minister met the Russian side. They signed the AK 203 rifle deal "
+    "and a strategic, partnership note under the Make-in-India plan."
+)
 
 
 @pytest.fixture
@@ -25,16 +27,25 @@ def one(make_corpus):
     return corpus
 
 
-@pytest.mark.parametrize(("term", "window", "left", "match", "right"), [
-    ("defence", 2, "The Indian", "defense", "minister met"),         # variant in the text
-    ("Defense", 2, "The Indian", "defense", "minister met"),         # variant in the term
-    ("AK-203", 2, "signed the", "AK 203", "rifle deal"),            # two words in text, one in text_norm
-    ("ak203", 2, "signed the", "AK 203", "rifle deal"),
-    ("make in india", 2, "under the", "Make-in-India", "plan."),     # one word in text, three in text_norm
-    ("Russian side", 3, "minister met the", "Russian side", ". They signed the"),
-    ("the", 1, "", "The", "Indian"),                                 # start of the document
-    ("plan", 3, "under the Make-in-India", "plan", "."),            # end of the document
-])
+@pytest.mark.parametrize(
+    ("term", "window", "left", "match", "right"),
+    [
+        ("defence", 2, "The Indian", "defense", "minister met"),  # variant in the text
+        ("Defense", 2, "The Indian", "defense", "minister met"),  # variant in the term
+        ("AK-203", 2, "signed the", "AK 203", "rifle deal"),  # two words in text, one in text_norm
+        ("ak203", 2, "signed the", "AK 203", "rifle deal"),
+        (
+            "make in india",
+            2,
+            "under the",
+            "Make-in-India",
+            "plan.",
+        ),  # one word in text, three in text_norm
+        ("Russian side", 3, "minister met the", "Russian side", ". They signed the"),
+        ("the", 1, "", "The", "Indian"),  # start of the document
+        ("plan", 3, "under the Make-in-India", "plan", "."),  # end of the document
+    ],
+)
 def test_kwic_quotes_the_original_wording(one, term, window, left, match, right):
     out = concordance.kwic(one, [term], window=window)
     row = out.iloc[0]
@@ -49,16 +60,19 @@ def test_kwic_window_counts_words_each_side(one):
     assert (row["left"], row["match"], row["right"]) == ("", "AK 203", "")
 
 
-@pytest.mark.parametrize(("term", "hits"), [
-    ("strategic partnership", 0),   # a comma stands between the words
-    ("strategic, partnership", 1),  # the term's own punctuation
-    ("partnership", 1),
-    ("Indian defence minister", 1),
-    ("minister met the Russian", 1),
-    ("defence ministers", 0),       # whole words only
-    ("india", 1),                   # "Make-in-India" is one word in text, three in text_norm
-    ("indian minister", 0),
-])
+@pytest.mark.parametrize(
+    ("term", "hits"),
+    [
+        ("strategic partnership", 0),  # a comma stands between the words
+        ("strategic, partnership", 1),  # the term's own punctuation
+        ("partnership", 1),
+        ("Indian defence minister", 1),
+        ("minister met the Russian", 1),
+        ("defence ministers", 0),  # whole words only
+        ("india", 1),  # "Make-in-India" is one word in text, three in text_norm
+        ("indian minister", 0),
+    ],
+)
 def test_kwic_whole_words_and_punctuation(one, term, hits):
     assert len(concordance.kwic(one, term)) == hits
 
@@ -78,17 +92,32 @@ def test_kwic_on_seeds(seeds):
     # sorted by date, doc_id, position
     keys = list(zip(out["date"], out["doc_id"], out["position"], strict=True))
     assert keys == sorted(keys)
-    pd.testing.assert_frame_equal(out, concordance.kwic(seeds, ["defence", "AK-203", "special & privileged", "Make in India"]))
+    pd.testing.assert_frame_equal(
+        out, concordance.kwic(seeds, ["defence", "AK-203", "special & privileged", "Make in India"])
+    )
 
 
 def test_kwic_no_match_gives_empty_table(seeds):
     out = concordance.kwic(seeds, "Sukhoi")
-    assert out.empty and list(out.columns[:6]) == ["doc_id", "date", "term", "left", "match", "right"]
+    assert out.empty and list(out.columns[:6]) == [
+        "doc_id",
+        "date",
+        "term",
+        "left",
+        "match",
+        "right",
+    ]
 
 
-@pytest.mark.parametrize(("terms", "message"), [
-    ([], "at least one"), ([""], "non-empty"), (["--"], "no word"), ([3], "non-empty string"),
-])
+@pytest.mark.parametrize(
+    ("terms", "message"),
+    [
+        ([], "at least one"),
+        ([""], "non-empty"),
+        (["--"], "no word"),
+        ([3], "non-empty string"),
+    ],
+)
 def test_bad_terms(seeds, terms, message):
     with pytest.raises(ValueError, match=message):
         concordance.kwic(seeds, terms)
@@ -101,17 +130,28 @@ def test_kwic_bad_window(seeds):
         concordance.kwic(seeds, "SCO", window=-1)
 
 
-@pytest.mark.parametrize(("orig", "norm", "expected"), [
-    ("a b c", "a b c", [(0, 1), (1, 2), (2, 3)]),
-    ("sergey met x", "sergei met x", [(0, 1), (1, 2), (2, 3)]),             # one to one
-    ("the ak 203 deal", "the ak-203 deal", [(0, 1), (1, 3), (3, 4)]),         # two to one
-    ("the make-in-india plan", "the make in india plan", [(0, 1), (1, 2), (1, 2), (1, 2), (2, 3)]),
-    ("two plus two talks", "2+2 talks", [(0, 3), (3, 4)]),
-    # several variants side by side: split by the letters they share
-    ("ak203 aatma nirbhar bharat", "ak-203 atmanirbhar bharat", [(0, 1), (1, 3), (3, 4)]),
-    ("two plus two aatma nirbhar x", "2+2 atmanirbhar x", [(0, 3), (3, 5), (5, 6)]),
-    ("x make-in-india ak 203 y", "x make in india ak-203 y", [(0, 1), (1, 2), (1, 2), (1, 2), (2, 4), (4, 5)]),
-])
+@pytest.mark.parametrize(
+    ("orig", "norm", "expected"),
+    [
+        ("a b c", "a b c", [(0, 1), (1, 2), (2, 3)]),
+        ("sergey met x", "sergei met x", [(0, 1), (1, 2), (2, 3)]),  # one to one
+        ("the ak 203 deal", "the ak-203 deal", [(0, 1), (1, 3), (3, 4)]),  # two to one
+        (
+            "the make-in-india plan",
+            "the make in india plan",
+            [(0, 1), (1, 2), (1, 2), (1, 2), (2, 3)],
+        ),
+        ("two plus two talks", "2+2 talks", [(0, 3), (3, 4)]),
+        # several variants side by side: split by the letters they share
+        ("ak203 aatma nirbhar bharat", "ak-203 atmanirbhar bharat", [(0, 1), (1, 3), (3, 4)]),
+        ("two plus two aatma nirbhar x", "2+2 atmanirbhar x", [(0, 3), (3, 5), (5, 6)]),
+        (
+            "x make-in-india ak 203 y",
+            "x make in india ak-203 y",
+            [(0, 1), (1, 2), (1, 2), (1, 2), (2, 4), (4, 5)],
+        ),
+    ],
+)
 def test_align(orig, norm, expected):
     assert concordance.align(orig.split(), norm.split()) == expected
 
@@ -122,7 +162,9 @@ DISPERSED = {
     # 14 tokens in text_norm: The S-400 deal and the S-400 talks went well for the two sides today
     "a": synthetic_doc("2020-01-01", "The S-400 deal and the S 400 talks went well for the two sides today."),
     # 12 tokens: Russia and India discussed the S-400 contract in the capital on Monday
-    "b": synthetic_doc("2021-01-01", "Russia and India discussed the S400 contract in the capital on Monday."),
+    "b": synthetic_doc(
+        "2021-01-01", "Russia and India discussed the S400 contract in the capital on Monday."
+    ),
     # undated: left out
     "c": "The S-400 was not mentioned in any other document of the collection at all.\n",
 }
@@ -149,7 +191,10 @@ def test_dispersion_offsets(dispersed):
     assert out["offset"].is_monotonic_increasing
     assert "c" not in set(out["doc_id"])
     docs = concordance.document_offsets(dispersed)
-    assert docs[["doc_id", "doc_start", "n_tokens"]].values.tolist() == [["a", 0, 14], ["b", 14, 12]]
+    assert docs[["doc_id", "doc_start", "n_tokens"]].values.tolist() == [
+        ["a", 0, 14],
+        ["b", 14, 12],
+    ]
 
 
 def test_dispersion_on_seeds_follows_dates(seeds):
@@ -188,14 +233,30 @@ def test_kwic_matches_read_back_as_the_term(make_corpus, seed):
     """On text full of variants, every quoted match, normalised, is the term itself."""
     rng = random.Random(seed)
     vocab = "the and of defence talks India Russia signed deal army navy minister said".split()
-    variants = ["defense", "AK 203", "AK203", "Make-in-India", "S 400", "Sergey Lavrov",
-                "two plus two", "Aatma Nirbhar Bharat"]
+    variants = [
+        "defense",
+        "AK 203",
+        "AK203",
+        "Make-in-India",
+        "S 400",
+        "Sergey Lavrov",
+        "two plus two",
+        "Aatma Nirbhar Bharat",
+    ]
     words = []
     for _ in range(400):
         words.append(rng.choice(variants) if rng.random() < 0.15 else rng.choice(vocab))
     corpus = make_corpus({"a": synthetic_doc("2022-02-02", " ".join(words) + ".")})
-    terms = ["defence", "AK-203", "Make in India", "S-400", "Sergei Lavrov", "2+2",
-             "Atmanirbhar Bharat", "Russia signed"]
+    terms = [
+        "defence",
+        "AK-203",
+        "Make in India",
+        "S-400",
+        "Sergei Lavrov",
+        "2+2",
+        "Atmanirbhar Bharat",
+        "Russia signed",
+    ]
     out = concordance.kwic(corpus, terms, window=1)
     assert len(out) == len(concordance.dispersion(corpus, terms))
     for row in out.itertuples():

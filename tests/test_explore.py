@@ -20,32 +20,41 @@ from corpus_utils.explore import lexical as explore
 def naive_mattr(words, window):
     if len(words) <= window:
         return len(set(words)) / len(words) if words else math.nan
-    ttrs = [len(set(words[i:i + window])) / window for i in range(len(words) - window + 1)]
+    ttrs = [len(set(words[i : i + window])) / window for i in range(len(words) - window + 1)]
     return sum(ttrs) / len(ttrs)
 
 
-@pytest.mark.parametrize(("words", "window", "expected"), [
-    # windows [a b a] [b a c] [a c b]: (2 + 3 + 3) / 9
-    ("a b a c b", 3, 8 / 9),
-    # windows [a a] [a a] [a a]: all 1/2
-    ("a a a a", 2, 0.5),
-    # windows [a b] [b a] [a b]: all 2/2
-    ("a b a b", 2, 1.0),
-    # [a b c] [b c c] [c c c] [c c d]: (3 + 2 + 1 + 2) / 12
-    ("a b c c c d", 3, 8 / 12),
-    # shorter than the window: falls back to TTR (3 types / 4 tokens)
-    ("a b a c", 50, 3 / 4),
-    # exactly the window: one window, MATTR = TTR
-    ("a b a c", 4, 3 / 4),
-    ("solo", 1, 1.0),
-])
+@pytest.mark.parametrize(
+    ("words", "window", "expected"),
+    [
+        # windows [a b a] [b a c] [a c b]: (2 + 3 + 3) / 9
+        ("a b a c b", 3, 8 / 9),
+        # windows [a a] [a a] [a a]: all 1/2
+        ("a a a a", 2, 0.5),
+        # windows [a b] [b a] [a b]: all 2/2
+        ("a b a b", 2, 1.0),
+        # [a b c] [b c c] [c c c] [c c d]: (3 + 2 + 1 + 2) / 12
+        ("a b c c c d", 3, 8 / 12),
+        # shorter than the window: falls back to TTR (3 types / 4 tokens)
+        ("a b a c", 50, 3 / 4),
+        # exactly the window: one window, MATTR = TTR
+        ("a b a c", 4, 3 / 4),
+        ("solo", 1, 1.0),
+    ],
+)
 def test_mattr_hand_computed(words, window, expected):
     assert explore.mattr(words.split(), window=window) == pytest.approx(expected)
 
 
-@pytest.mark.parametrize(("words", "expected"), [
-    ("a b a c b", 3 / 5), ("a a a a", 1 / 4), ("x", 1.0), ("the the cat", 2 / 3),
-])
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("a b a c b", 3 / 5),
+        ("a a a a", 1 / 4),
+        ("x", 1.0),
+        ("the the cat", 2 / 3),
+    ],
+)
 def test_ttr(words, expected):
     assert explore.ttr(words.split()) == pytest.approx(expected)
 
@@ -76,8 +85,19 @@ def test_lengths_on_seeds(seeds):
     before = seeds.copy()
     out = explore.lengths(seeds)
     pd.testing.assert_frame_equal(seeds, before)  # input untouched
-    assert list(out.columns[:11]) == ["doc_id", "date", "year", "outlet", "side", "n_sentences",
-                                      "n_tokens", "n_types", "ttr", "mattr", "mean_sentence_words"]
+    assert list(out.columns[:11]) == [
+        "doc_id",
+        "date",
+        "year",
+        "outlet",
+        "side",
+        "n_sentences",
+        "n_tokens",
+        "n_types",
+        "ttr",
+        "mattr",
+        "mean_sentence_words",
+    ]
     assert len(out) == seeds["included"].sum() == 5
     assert out["date"].is_monotonic_increasing
     assert (out["mattr"] > out["ttr"]).all()  # longer than 50 words: MATTR above TTR
@@ -93,7 +113,9 @@ def test_lengths_on_seeds(seeds):
 
 
 def test_lengths_short_document_falls_back_to_ttr(make_corpus):
-    corpus = make_corpus({"a": synthetic_doc("2020-01-02", "The minister and the general met in the city today.")})
+    corpus = make_corpus(
+        {"a": synthetic_doc("2020-01-02", "The minister and the general met in the city today.")}
+    )
     out = explore.lengths(corpus, window=50)
     row = out.iloc[0]
     # "the" three times: 8 types in 10 tokens
@@ -105,8 +127,15 @@ def test_lengths_short_document_falls_back_to_ttr(make_corpus):
 def test_lengths_by_year_on_seeds(seeds):
     per_doc = explore.lengths(seeds)
     out = explore.lengths_by_year(seeds)
-    assert list(out.columns) == ["year", "documents", "tokens", "mean_tokens", "median_tokens",
-                                 "mean_ttr", "mean_mattr"]
+    assert list(out.columns) == [
+        "year",
+        "documents",
+        "tokens",
+        "mean_tokens",
+        "median_tokens",
+        "mean_ttr",
+        "mean_mattr",
+    ]
     assert out["year"].tolist() == [2018, 2020, 2021, 2023]
     y2021 = out.set_index("year").loc[2021]
     docs2021 = per_doc[per_doc["year"] == 2021]
@@ -137,7 +166,9 @@ DOCS = {
     # one segment of 10 tokens
     "b": synthetic_doc("2020-06-01", "India and Russia discuss defence and trade in the region."),
     # 13 tokens
-    "c": synthetic_doc("2021-02-01", "The defence talks were held in Moscow by the ministers of both countries."),
+    "c": synthetic_doc(
+        "2021-02-01", "The defence talks were held in Moscow by the ministers of both countries."
+    ),
 }
 
 
@@ -148,15 +179,18 @@ def small(make_corpus):
     return corpus
 
 
-@pytest.mark.parametrize(("n", "stop", "year", "term", "count", "doc_count", "tokens"), [
-    (1, "edge", 2020, "defence", 4, 2, 20),
-    (1, "edge", 2020, "talks", 1, 1, 20),
-    (1, "edge", 2021, "defence", 1, 1, 13),
-    (2, "edge", 2020, "defence talks", 1, 1, 20),
-    (2, "only", 2020, "the defence", 3, 1, 20),
-    (3, "only", 2020, "the defence talks", 1, 1, 20),
-    (3, "edge", 2020, "trade in the region", None, None, None),  # not a trigram
-])
+@pytest.mark.parametrize(
+    ("n", "stop", "year", "term", "count", "doc_count", "tokens"),
+    [
+        (1, "edge", 2020, "defence", 4, 2, 20),
+        (1, "edge", 2020, "talks", 1, 1, 20),
+        (1, "edge", 2021, "defence", 1, 1, 13),
+        (2, "edge", 2020, "defence talks", 1, 1, 20),
+        (2, "only", 2020, "the defence", 3, 1, 20),
+        (3, "only", 2020, "the defence talks", 1, 1, 20),
+        (3, "edge", 2020, "trade in the region", None, None, None),  # not a trigram
+    ],
+)
 def test_frequent_terms_counts_and_per_10k(small, n, stop, year, term, count, doc_count, tokens):
     out = explore.frequent_terms(small, n=n, top=None, min_count=1, stop=stop)
     row = out[(out["year"] == year) & (out["term"] == term)]
@@ -169,15 +203,18 @@ def test_frequent_terms_counts_and_per_10k(small, n, stop, year, term, count, do
     assert row["per_10k"].item() == pytest.approx(count / tokens * 10_000)
 
 
-@pytest.mark.parametrize(("n", "stop", "absent"), [
-    (2, "only", "grows the"),      # sentence end between them
-    (2, "only", "ties the"),       # comma between them
-    (3, "only", "defence ties the"),
-    (1, "edge", "the"),            # stop word
-    (2, "only", "in the"),         # stop words only
-    (2, "edge", "the defence"),    # begins with a stop word
-    (2, "edge", "defence and"),    # ends with one
-])
+@pytest.mark.parametrize(
+    ("n", "stop", "absent"),
+    [
+        (2, "only", "grows the"),  # sentence end between them
+        (2, "only", "ties the"),  # comma between them
+        (3, "only", "defence ties the"),
+        (1, "edge", "the"),  # stop word
+        (2, "only", "in the"),  # stop words only
+        (2, "edge", "the defence"),  # begins with a stop word
+        (2, "edge", "defence and"),  # ends with one
+    ],
+)
 def test_frequent_terms_never_bridge_punctuation_or_keep_stop_words(small, n, stop, absent):
     out = explore.frequent_terms(small, n=n, top=None, min_count=1, stop=stop)
     assert absent not in set(out["term"])
@@ -204,10 +241,16 @@ def test_frequent_terms_by_side_and_determinism(seeds):
     assert "make in india" in set(explore.frequent_terms(seeds, n=3, top=None)["term"])
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"n": 0}, "n must be"), ({"top": 0}, "top must be"), ({"min_count": 0}, "min_count must be"),
-    ({"by": "month"}, "by must be"), ({"stop": "none"}, "stop must be"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"n": 0}, "n must be"),
+        ({"top": 0}, "top must be"),
+        ({"min_count": 0}, "min_count must be"),
+        ({"by": "month"}, "by must be"),
+        ({"stop": "none"}, "stop must be"),
+    ],
+)
 def test_frequent_terms_bad_arguments(seeds, kwargs, message):
     with pytest.raises(ValueError, match=message):
         explore.frequent_terms(seeds, **kwargs)
@@ -218,13 +261,18 @@ def test_frequent_terms_bad_arguments(seeds, kwargs, message):
 
 def nltk_finder(corpus, window=2):
     """The finder built directly with NLTK from the sentence segments of text_norm."""
-    segs = [seg for text in corpus.loc[corpus["included"], "text_norm"]
-            for sent in tokens.sentences(text) for seg in tokens.segments(sent)]
+    segs = [
+        seg
+        for text in corpus.loc[corpus["included"], "text_norm"]
+        for sent in tokens.sentences(text)
+        for seg in tokens.segments(sent)
+    ]
     if window == 2:
         finder = BigramCollocationFinder.from_documents(segs)
     else:
         finder = BigramCollocationFinder.from_words(
-            [w for s in segs for w in [*s, *[None] * (window - 1)]], window_size=window)
+            [w for s in segs for w in [*s, *[None] * (window - 1)]], window_size=window
+        )
     finder.apply_freq_filter(2)
     finder.apply_word_filter(lambda w: tokens.is_stopword(w) or not any(c.isalpha() for c in w))
     return finder
@@ -272,15 +320,29 @@ def test_collocations_filter_stop_words_numbers_and_punctuation(seeds):
 
 def test_collocations_top_and_columns(seeds):
     out = explore.collocations(seeds, measure="pmi", top=5)
-    assert list(out.columns) == ["bigram", "w1", "w2", "freq", "likelihood_ratio", "pmi", "student_t", "rank"]
+    assert list(out.columns) == [
+        "bigram",
+        "w1",
+        "w2",
+        "freq",
+        "likelihood_ratio",
+        "pmi",
+        "student_t",
+        "rank",
+    ]
     assert len(out) == 5 and out["pmi"].is_monotonic_decreasing
     assert "chi_sq" in explore.collocations(seeds, measure="chi_sq", top=3).columns
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"measure": "lr"}, "measure must be"), ({"min_freq": 0}, "min_freq must be"),
-    ({"window": 1}, "window must be"), ({"top": -1}, "top must be"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"measure": "lr"}, "measure must be"),
+        ({"min_freq": 0}, "min_freq must be"),
+        ({"window": 1}, "window must be"),
+        ({"top": -1}, "top must be"),
+    ],
+)
 def test_collocations_bad_arguments(seeds, kwargs, message):
     with pytest.raises(ValueError, match=message):
         explore.collocations(seeds, **kwargs)

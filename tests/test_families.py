@@ -10,24 +10,34 @@ SPP = "special and privileged strategic partnership"
 
 def corpus(rows: list[tuple]) -> pd.DataFrame:
     """(doc_id, year or None, side, text): a minimal corpus with text == text_norm."""
-    return pd.DataFrame({
-        "doc_id": [r[0] for r in rows], "year": pd.array([r[1] for r in rows], dtype="Int64"),
-        "outlet": [f"outlet {r[2]}" for r in rows], "side": [r[2] for r in rows],
-        "text": [r[3] for r in rows], "text_norm": [r[3] for r in rows], "included": True})
+    return pd.DataFrame(
+        {
+            "doc_id": [r[0] for r in rows],
+            "year": pd.array([r[1] for r in rows], dtype="Int64"),
+            "outlet": [f"outlet {r[2]}" for r in rows],
+            "side": [r[2] for r in rows],
+            "text": [r[3] for r in rows],
+            "text_norm": [r[3] for r in rows],
+            "included": True,
+        }
+    )
 
 
-@pytest.mark.parametrize(("wording", "canonical", "expected"), [
-    (SPP, SPP, ("exact", 0)),
-    ("Special & Privileged Strategic Partnership", SPP, ("exact", 0)),
-    ("military-technical cooperation", "military technical cooperation", ("exact", 0)),
-    ("special privileged strategic partnership", SPP, ("contained", 1)),
-    ("Special & Privileged Partnership", SPP, ("contained", 1)),
-    ("particularly privileged strategic partnership", SPP, ("edit", 2)),
-    ("special and privileged strategic and defence partnership", SPP, ("contains", 2)),
-    ("the special and privileged strategic partnership", SPP, ("contains", 1)),
-    ("Russia and India", "India and Russia", ("reordered", 2)),
-    ("technical & military cooperation", "military-technical cooperation", ("reordered", 3)),
-])
+@pytest.mark.parametrize(
+    ("wording", "canonical", "expected"),
+    [
+        (SPP, SPP, ("exact", 0)),
+        ("Special & Privileged Strategic Partnership", SPP, ("exact", 0)),
+        ("military-technical cooperation", "military technical cooperation", ("exact", 0)),
+        ("special privileged strategic partnership", SPP, ("contained", 1)),
+        ("Special & Privileged Partnership", SPP, ("contained", 1)),
+        ("particularly privileged strategic partnership", SPP, ("edit", 2)),
+        ("special and privileged strategic and defence partnership", SPP, ("contains", 2)),
+        ("the special and privileged strategic partnership", SPP, ("contains", 1)),
+        ("Russia and India", "India and Russia", ("reordered", 2)),
+        ("technical & military cooperation", "military-technical cooperation", ("reordered", 3)),
+    ],
+)
 def test_relation(wording, canonical, expected):
     assert families.relation(wording, canonical) == expected
 
@@ -51,23 +61,46 @@ def test_seed_family_groups_the_four_wordings(seeds):
 
 
 def test_variant_keeps_the_original_wording(make_corpus):
-    body = ("The two ministers praised military-technical cooperation. "
-            "Defense cooperation grew under the Make-in-India programme. "
-            "They held the first two plus two dialogue in Delhi.")
+    body = (
+        "The two ministers praised military-technical cooperation. "
+        "Defense cooperation grew under the Make-in-India programme. "
+        "They held the first two plus two dialogue in Delhi."
+    )
     loaded = make_corpus({"a": synthetic_doc("2021-03-01", body)})
     assert "2+2 dialogue" in loaded["text_norm"].iloc[0]
-    occ = families.occurrences(loaded, watch_phrases=["military technical cooperation", "defence cooperation",
-                                                      "make in india programme", "first 2+2 dialogue"],
-                               discover_families=False)
-    assert set(occ["variant"]) == {"military-technical cooperation", "Defense cooperation", "Make-in-India programme",
-                                   "first two plus two dialogue"}
+    occ = families.occurrences(
+        loaded,
+        watch_phrases=[
+            "military technical cooperation",
+            "defence cooperation",
+            "make in india programme",
+            "first 2+2 dialogue",
+        ],
+        discover_families=False,
+    )
+    assert set(occ["variant"]) == {
+        "military-technical cooperation",
+        "Defense cooperation",
+        "Make-in-India programme",
+        "first two plus two dialogue",
+    }
     assert set(occ["relation"]) == {"exact"}
 
 
 PLANTED = [
-    ("p1", 2018, "russia", "Both sides hailed the comprehensive defence technology partnership today."),
+    (
+        "p1",
+        2018,
+        "russia",
+        "Both sides hailed the comprehensive defence technology partnership today.",
+    ),
     ("p2", 2019, "russia", "They praised the comprehensive defence and technology partnership."),
-    ("p3", 2019, "india", "Officials cited the comprehensive defence-technology partnership, again."),
+    (
+        "p3",
+        2019,
+        "india",
+        "Officials cited the comprehensive defence-technology partnership, again.",
+    ),
     ("p4", 2020, "india", "It is a comprehensive technology & defence partnership."),
     ("p5", 2021, "india", "The wide defence technology partnership was renewed."),
     ("p6", 2021, "russia", "A comprehensive defence technology and trade partnership is planned."),
@@ -78,8 +111,11 @@ PLANTED = [
 
 
 def test_planted_variants_form_one_family():
-    occ = families.occurrences(corpus(PLANTED), watch_phrases=["comprehensive defence technology partnership"],
-                               discover_families=False)
+    occ = families.occurrences(
+        corpus(PLANTED),
+        watch_phrases=["comprehensive defence technology partnership"],
+        discover_families=False,
+    )
     got = {d: (v, r) for d, v, r in zip(occ["doc_id"], occ["variant"], occ["relation"], strict=True)}
     assert got == {
         "p1": ("comprehensive defence technology partnership", "exact"),
@@ -93,12 +129,26 @@ def test_planted_variants_form_one_family():
     matrix = families.matrix(occ)
     assert matrix.columns.tolist() == [2018, 2019, 2020, 2021]  # the undated p9 is left out
     assert matrix.iloc[0].tolist() == [1, 2, 1, 2]
-    assert families.matrix(occ, value="docs", years=[2017]).columns.tolist() == [2017, 2018, 2019, 2020, 2021]
+    assert families.matrix(occ, value="docs", years=[2017]).columns.tolist() == [
+        2017,
+        2018,
+        2019,
+        2020,
+        2021,
+    ]
 
 
 def test_discovery_finds_a_recurring_formula_and_leaves_seeds_alone():
-    rows = [(f"d{i}", 2018 + i % 3, "india", f"Story {i} about rifles. The joint venture for assault rifles "
-             f"production began. Talks on {w} continued.") for i, w in enumerate(["oil", "gas", "wheat", "coal"])]
+    rows = [
+        (
+            f"d{i}",
+            2018 + i % 3,
+            "india",
+            f"Story {i} about rifles. The joint venture for assault rifles "
+            f"production began. Talks on {w} continued.",
+        )
+        for i, w in enumerate(["oil", "gas", "wheat", "coal"])
+    ]
     rows += PLANTED[:3]
     found = families.discover(corpus(rows), exclude=["comprehensive defence technology partnership"])
     assert "joint venture for assault rifles production" in found
@@ -118,11 +168,14 @@ def test_watch_phrases_from_a_file(tmp_path, seeds):
     pd.testing.assert_frame_equal(from_file, from_list)
 
 
-@pytest.mark.parametrize(("watch", "message"), [
-    ("special and privileged strategic partnership", "no file"),
-    ([SPP, 3], "must be a string"),
-    (["..."], "has no word"),
-])
+@pytest.mark.parametrize(
+    ("watch", "message"),
+    [
+        ("special and privileged strategic partnership", "no file"),
+        ([SPP, 3], "must be a string"),
+        (["..."], "has no word"),
+    ],
+)
 def test_bad_watch_phrases(seeds, watch, message):
     with pytest.raises(CorpusError, match=message):
         families.occurrences(seeds, watch_phrases=watch, discover_families=False)

@@ -8,33 +8,42 @@ from corpus_utils.phrases import counting as phrases
 from corpus_utils.phrases import keyness
 
 
-@pytest.mark.parametrize(("a", "b", "expected"), [
-    (348, 99, 146.95),  # Rayson's "keep" example, two corpora of 1,000,000 words
-    (392, 170, 90.13),
-    (9, 32, 13.68),
-])
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (348, 99, 146.95),  # Rayson's "keep" example, two corpora of 1,000,000 words
+        (392, 170, 90.13),
+        (9, 32, 13.68),
+    ],
+)
 def test_log_likelihood_published_values(a, b, expected):
     assert keyness.log_likelihood(a, b, 1_000_000, 1_000_000) == pytest.approx(expected, abs=0.005)
 
 
-@pytest.mark.parametrize(("a", "b", "c", "d", "expected"), [
-    (600, 200, 1_000_000, 1_000_000, 1.585),  # relative frequencies 0.0006 vs 0.0002
-    (6, 2, 10_000, 10_000, 1.585),
-    (200, 600, 1_000_000, 1_000_000, -1.585),
-    (0, 8, 1_000, 1_000, np.log2(0.5 / 8)),  # zero count taken as 0.5
-    (4, 0, 1_000, 2_000, np.log2((4 / 1_000) / (0.5 / 2_000))),
-])
+@pytest.mark.parametrize(
+    ("a", "b", "c", "d", "expected"),
+    [
+        (600, 200, 1_000_000, 1_000_000, 1.585),  # relative frequencies 0.0006 vs 0.0002
+        (6, 2, 10_000, 10_000, 1.585),
+        (200, 600, 1_000_000, 1_000_000, -1.585),
+        (0, 8, 1_000, 1_000, np.log2(0.5 / 8)),  # zero count taken as 0.5
+        (4, 0, 1_000, 2_000, np.log2((4 / 1_000) / (0.5 / 2_000))),
+    ],
+)
 def test_log_ratio(a, b, c, d, expected):
     assert keyness.log_ratio(a, b, c, d) == pytest.approx(expected, abs=5e-4)
 
 
-@pytest.mark.parametrize(("counts", "sizes", "normalised", "expected"), [
-    ([2, 1, 0], [1, 1, 1], False, 1 / 3),
-    ([2, 1, 0], [1, 1, 1], True, 0.5),
-    ([50, 25, 15, 10], [1, 1, 1, 1], False, 0.25),
-    ([10, 10], [1, 1], False, 0.0),
-    ([10, 0], [1, 3], False, 0.75),
-])
+@pytest.mark.parametrize(
+    ("counts", "sizes", "normalised", "expected"),
+    [
+        ([2, 1, 0], [1, 1, 1], False, 1 / 3),
+        ([2, 1, 0], [1, 1, 1], True, 0.5),
+        ([50, 25, 15, 10], [1, 1, 1, 1], False, 0.25),
+        ([10, 10], [1, 1], False, 0.0),
+        ([10, 0], [1, 3], False, 0.75),
+    ],
+)
 def test_dp(counts, sizes, normalised, expected):
     assert keyness.dp(counts, sizes, normalised=normalised) == pytest.approx(expected)
 
@@ -60,7 +69,9 @@ def test_two_term_form_equals_scipy_power_divergence_on_random_tables():
             assert ours[i] == 0
             continue
         e1 = c[i] * (a[i] + b[i]) / (c[i] + d[i])
-        expected = stats.power_divergence([a[i], b[i]], [e1, a[i] + b[i] - e1], lambda_="log-likelihood").statistic
+        expected = stats.power_divergence(
+            [a[i], b[i]], [e1, a[i] + b[i] - e1], lambda_="log-likelihood"
+        ).statistic
         assert ours[i] == pytest.approx(expected, rel=1e-9, abs=1e-9)
 
 
@@ -77,15 +88,25 @@ def test_four_cell_g2_is_the_other_form():
 
 def test_year_vs_rest_columns_and_counts(seeds):
     table = keyness.year_vs_rest(seeds, n_max=2)
-    assert list(table.columns[:9]) == ["year", "ngram", "count_year", "count_rest", "docs_year", "docs_rest",
-                                       "log_likelihood", "log_ratio", "dp"]
+    assert list(table.columns[:9]) == [
+        "year",
+        "ngram",
+        "count_year",
+        "count_rest",
+        "docs_year",
+        "docs_rest",
+        "log_likelihood",
+        "log_ratio",
+        "dp",
+    ]
     by_year = phrases.by_year(seeds, n_max=2)
     totals = by_year.groupby("ngram")["count"].sum()
     row = table[(table["ngram"] == "make in") & (table["year"] == 2020)].iloc[0]
     assert row["count_year"] + row["count_rest"] == totals["make in"]
     assert (row["docs_year"], row["docs_rest"]) == (1, 1)
-    assert row["log_likelihood"] == pytest.approx(keyness.log_likelihood(
-        row["count_year"], row["count_rest"], row["tokens_year"], row["tokens_rest"]))
+    assert row["log_likelihood"] == pytest.approx(
+        keyness.log_likelihood(row["count_year"], row["count_rest"], row["tokens_year"], row["tokens_rest"])
+    )
     assert row["fisher_p"] == pytest.approx(keyness.fisher_docs(1, 1, 1, 4))
     assert table["tokens_year"].add(table["tokens_rest"]).nunique() == 1
     # sorted by year, then G² descending
@@ -100,17 +121,29 @@ def test_dp_column_matches_dense_dp(seeds):
     docs = counts.drop_duplicates("doc_id").set_index("doc_id")
     in_2021 = docs[docs["year"] == 2021]
     for word in ["defence", "russia", "shoigu", "sergei"]:
-        per_doc = counts[counts["ngram"] == word].set_index("doc_id")["count"].reindex(in_2021.index, fill_value=0)
+        per_doc = (
+            counts[counts["ngram"] == word].set_index("doc_id")["count"].reindex(in_2021.index, fill_value=0)
+        )
         row = table[(table["year"] == 2021) & (table["ngram"] == word)].iloc[0]
         assert row["dp"] == pytest.approx(keyness.dp(per_doc.to_numpy(), in_2021["doc_tokens"].to_numpy()))
         assert row["dp_norm"] == pytest.approx(
-            keyness.dp(per_doc.to_numpy(), in_2021["doc_tokens"].to_numpy(), normalised=True))
+            keyness.dp(per_doc.to_numpy(), in_2021["doc_tokens"].to_numpy(), normalised=True)
+        )
 
 
 def test_side_vs_side(seeds):
     table = keyness.side_vs_side(seeds, a="india", b="russia", n_max=1)
-    assert list(table.columns[:9]) == ["side", "ngram", "count_side", "count_other", "docs_side", "docs_other",
-                                       "log_likelihood", "log_ratio", "dp"]
+    assert list(table.columns[:9]) == [
+        "side",
+        "ngram",
+        "count_side",
+        "count_other",
+        "docs_side",
+        "docs_other",
+        "log_likelihood",
+        "log_ratio",
+        "dp",
+    ]
     assert set(table["side"]) == {"india", "russia"}
     both = table.pivot(index="ngram", columns="side", values="log_likelihood").dropna()
     assert np.allclose(both["india"], both["russia"])  # G² is symmetric
@@ -125,12 +158,23 @@ def test_score_swaps_the_scorer(seeds):
     counted = keyness.count_years(seeds, n_max=1)
     assert "log_likelihood" not in counted.columns
     scored = keyness.score(counted, scorer=keyness.log_ratio)
-    assert np.allclose(scored["log_ratio"], keyness.log_ratio(
-        counted["count_year"], counted["count_rest"], counted["tokens_year"], counted["tokens_rest"]))
+    assert np.allclose(
+        scored["log_ratio"],
+        keyness.log_ratio(
+            counted["count_year"],
+            counted["count_rest"],
+            counted["tokens_year"],
+            counted["tokens_rest"],
+        ),
+    )
     custom = keyness.score(counted, scorer=lambda a, b, c, d: a / c - b / d, name="diff")
     assert "diff" in custom.columns and "diff" not in counted.columns
-    fisher = keyness.score(counted, scorer=keyness.fisher_docs, name="p",
-                           columns=("docs_year", "ndocs_year", "docs_rest", "ndocs_rest"))
+    fisher = keyness.score(
+        counted,
+        scorer=keyness.fisher_docs,
+        name="p",
+        columns=("docs_year", "ndocs_year", "docs_rest", "ndocs_rest"),
+    )
     assert fisher["p"].between(0, 1).all()
 
 
@@ -142,12 +186,15 @@ def test_extra_scorers_come_after_the_required_columns(seeds):
     assert list(table.columns[:10])[-1] == "percent_diff"
 
 
-@pytest.mark.parametrize(("call", "message"), [
-    (lambda: keyness.log_ratio(1, 1, 1, 1, zero=0), "zero must be > 0"),
-    (lambda: keyness.dp([1, 2], [1, 1, 1]), "part_sizes must be 1-D"),
-    (lambda: keyness.fisher_docs(5, 3, 1, 2), "docs_with <= docs"),
-    (lambda: keyness.score(pd.DataFrame({"x": [1]})), "neither year nor side"),
-])
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: keyness.log_ratio(1, 1, 1, 1, zero=0), "zero must be > 0"),
+        (lambda: keyness.dp([1, 2], [1, 1, 1]), "part_sizes must be 1-D"),
+        (lambda: keyness.fisher_docs(5, 3, 1, 2), "docs_with <= docs"),
+        (lambda: keyness.score(pd.DataFrame({"x": [1]})), "neither year nor side"),
+    ],
+)
 def test_bad_arguments(call, message):
     with pytest.raises(ValueError, match=message):
         call()

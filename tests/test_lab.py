@@ -46,13 +46,17 @@ class Lab:
         self.token, self.proc, self.log = token, proc, log
 
     def call(self, method: str, path: str, body: dict | None = None, *, timeout: float = 30):
-        req = urllib.request.Request(self.base + path, method=method,
-                                     data=None if body is None else json.dumps(body).encode(),
-                                     headers={"Authorization": f"token {self.token}",
-                                              "Content-Type": "application/json"})
+        req = urllib.request.Request(
+            self.base + path,
+            method=method,
+            data=None if body is None else json.dumps(body).encode(),
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(req, timeout=timeout) as resp:
             raw = resp.read()
-            return resp.status, (json.loads(raw) if raw and "json" in resp.headers.get("Content-Type", "") else raw)
+            return resp.status, (
+                json.loads(raw) if raw and "json" in resp.headers.get("Content-Type", "") else raw
+            )
 
     def log_tail(self, n: int = 40) -> str:
         lines = self.log.read_text(encoding="utf-8", errors="replace").splitlines()
@@ -64,13 +68,29 @@ def lab(tmp_path):
     """JupyterLab on notebooks/, isolated from the user's Jupyter config and runtime files."""
     port, token = _free_port(), secrets.token_hex(16)
     home = tmp_path / "jupyter"
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"), "MPLBACKEND": "Agg"}
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+        "MPLBACKEND": "Agg",
+    }
     log = tmp_path / "lab.log"
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.open_browser=False",
-           "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={NOTEBOOKS_DIR}"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:  # CI containers run as root; Jupyter refuses without this
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ServerApp.open_browser=False",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={NOTEBOOKS_DIR}",
+    ]
+    if (
+        hasattr(os, "geteuid") and os.geteuid() == 0
+    ):  # CI containers run as root; Jupyter refuses without this
         cmd.append("--allow-root")
     with log.open("wb") as sink:
         proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
@@ -79,7 +99,9 @@ def lab(tmp_path):
         deadline = time.monotonic() + START_TIMEOUT
         while True:
             if proc.poll() is not None:
-                pytest.fail(f"JupyterLab exited with code {proc.returncode} before answering:\n{server.log_tail()}")
+                pytest.fail(
+                    f"JupyterLab exited with code {proc.returncode} before answering:\n{server.log_tail()}"
+                )
             try:
                 status, _ = server.call("GET", "/api/status", timeout=5)
                 if status == 200:
@@ -87,7 +109,9 @@ def lab(tmp_path):
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"JupyterLab did not answer /api/status within {START_TIMEOUT} s:\n{server.log_tail()}")
+                pytest.fail(
+                    f"JupyterLab did not answer /api/status within {START_TIMEOUT} s:\n{server.log_tail()}"
+                )
             time.sleep(0.25)
         yield server
     finally:
@@ -106,11 +130,28 @@ def lab(tmp_path):
 # ---------------------------------------------------------------- the kernel protocol over a websocket
 def _message(code: str, session: str) -> dict:
     msg_id = uuid.uuid4().hex
-    return {"header": {"msg_id": msg_id, "username": "test", "session": session, "msg_type": "execute_request",
-                       "version": "5.3", "date": ""},
-            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-            "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
-                        "allow_stdin": False, "stop_on_error": True}}
+    return {
+        "header": {
+            "msg_id": msg_id,
+            "username": "test",
+            "session": session,
+            "msg_type": "execute_request",
+            "version": "5.3",
+            "date": "",
+        },
+        "parent_header": {},
+        "metadata": {},
+        "channel": "shell",
+        "buffers": [],
+        "content": {
+            "code": code,
+            "silent": False,
+            "store_history": True,
+            "user_expressions": {},
+            "allow_stdin": False,
+            "stop_on_error": True,
+        },
+    }
 
 
 def execute(ws, code: str, session: str, *, timeout: float = CELL_TIMEOUT) -> dict:
@@ -138,8 +179,12 @@ def execute(ws, code: str, session: str, *, timeout: float = CELL_TIMEOUT) -> di
             outputs.append(content["text"])
         elif kind == "error":
             errors.append(f"{content['ename']}: {content['evalue']}")
-    return {"status": reply["status"], "outputs": "".join(outputs), "errors": errors,
-            "reply_error": f"{reply.get('ename')}: {reply.get('evalue')}" if reply["status"] != "ok" else ""}
+    return {
+        "status": reply["status"],
+        "outputs": "".join(outputs),
+        "errors": errors,
+        "reply_error": f"{reply.get('ename')}: {reply.get('evalue')}" if reply["status"] != "ok" else "",
+    }
 
 
 def _cells_with_out(notebook: Path, out: Path) -> list[str]:
@@ -181,19 +226,22 @@ def test_lab_lists_the_notebooks_and_runs_notebook_01(lab, tmp_path):
     try:
         ws = websocket.create_connection(
             f"ws://127.0.0.1:{lab.base.rsplit(':', 1)[1]}/api/kernels/{kernel['id']}/channels?token={lab.token}",
-            timeout=60)
+            timeout=60,
+        )
         session = uuid.uuid4().hex
         where = execute(ws, "import os, sys; print(os.getcwd()); print(sys.prefix)", session)
         cwd, prefix = where["outputs"].split()[:2]
         assert Path(cwd).resolve() == NOTEBOOKS_DIR.resolve(), f"the kernel runs in {cwd}, not notebooks/"
         assert Path(prefix).resolve() == Path(sys.prefix).resolve(), (
-            f"the python3 kernel runs {prefix}, not the project's environment {sys.prefix}")
+            f"the python3 kernel runs {prefix}, not the project's environment {sys.prefix}"
+        )
 
         for i, code in enumerate(_cells_with_out(NOTEBOOKS_DIR / NOTEBOOK, out), 1):
             result = execute(ws, code, session)
             assert result["status"] == "ok" and not result["errors"], (
                 f"{NOTEBOOK} code cell {i} failed in the Lab kernel: {result['errors'] or result['reply_error']}\n"
-                f"--- cell:\n{code}\n--- output:\n{result['outputs'][-2000:]}")
+                f"--- cell:\n{code}\n--- output:\n{result['outputs'][-2000:]}"
+            )
     finally:
         if ws is not None:
             ws.close()
@@ -203,8 +251,10 @@ def test_lab_lists_the_notebooks_and_runs_notebook_01(lab, tmp_path):
     table = out / "tables" / "corpus.csv"
     assert table.is_file(), f"notebook 01 run in Lab did not write {table}"
     header = table.read_text(encoding="utf-8").splitlines()[0]
-    assert header == ("doc_id,date,year,date_source,outlet,side,language,included,excluded_reason,"
-                      "duplicate_of,title,n_words")
+    assert header == (
+        "doc_id,date,year,date_source,outlet,side,language,included,excluded_reason,"
+        "duplicate_of,title,n_words"
+    )
     assert len(table.read_text(encoding="utf-8").splitlines()) == 1 + 5, "the seeds have five documents"
     _, running = lab.call("GET", "/api/kernels")
     assert running == [], f"kernels still running after DELETE: {running}"

@@ -9,6 +9,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_ruff_is_clean():
     ruff = Path(sys.executable).parent / "ruff"
-    proc = subprocess.run([str(ruff), "check", "corpus_utils", "tests", "benchmarks", "notebooks"],
-                          cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(ruff), "check", "corpus_utils", "tests", "benchmarks", "notebooks"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:]
+
+
+def test_ruff_format_is_applied():
+    ruff = Path(sys.executable).parent / "ruff"
+    proc = subprocess.run(
+        [str(ruff), "format", "--check", "corpus_utils", "tests", "benchmarks", "notebooks"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, "run `make format`:\n" + proc.stdout[-3000:]

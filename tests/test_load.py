@@ -22,14 +22,32 @@ SEED_META = [
 
 # Lines (or fragments) of each raw seed that are page furniture, not article.
 BOILERPLATE = {
-    "000": ["date 2021-12-06 Log in", "12/06/2021 | 03:22am EST", "06.12.2021 (09:10)", "Tags:", "Disclaimer",
-            "published this content on 06 December 2021", "Publicnow 2021"],
-    "001": ["date 2023-04-28 close", "Press Trust of India New Delhi", "Amit Shah chairs SCO meet", "2 min read",
-            "Only the headline and picture", "Topics : India Russia", "First Published: Apr 28 2023"],
+    "000": [
+        "date 2021-12-06 Log in",
+        "12/06/2021 | 03:22am EST",
+        "06.12.2021 (09:10)",
+        "Tags:",
+        "Disclaimer",
+        "published this content on 06 December 2021",
+        "Publicnow 2021",
+    ],
+    "001": [
+        "date 2023-04-28 close",
+        "Press Trust of India New Delhi",
+        "Amit Shah chairs SCO meet",
+        "2 min read",
+        "Only the headline and picture",
+        "Topics : India Russia",
+        "First Published: Apr 28 2023",
+    ],
     "002": ["date 2018-12-14 By Trend", "---", "Follow us on Twitter @AzerNewsAz"],
     "003": ["Posted On: 03 SEP 2020", "ABB/Nampi/KA/DK/Savvy/ADA", "Release ID: 1651150"],
-    "004": ["pic.twitter.com/9WNBx6m7ok", "(@rajnathsingh) December 6, 2021", "As an independent media platform",
-            "Please contribute"],
+    "004": [
+        "pic.twitter.com/9WNBx6m7ok",
+        "(@rajnathsingh) December 6, 2021",
+        "As an independent media platform",
+        "Please contribute",
+    ],
 }
 
 
@@ -86,7 +104,10 @@ def test_no_article_sentence_is_removed(seeds, prefix):
 
 def test_seed_titles(seeds):
     assert _row(seeds, "000")["title"].startswith("Cooperation in the defence sphere")
-    assert _row(seeds, "001")["title"] == "SCO Summit 2023: India, Russia resolve to strengthen defence cooperation"
+    assert (
+        _row(seeds, "001")["title"]
+        == "SCO Summit 2023: India, Russia resolve to strengthen defence cooperation"
+    )
     assert _row(seeds, "003")["title"].endswith("in Moscow")
     assert _row(seeds, "002")["title_source"] == "first_words"
 
@@ -118,27 +139,35 @@ def test_loading_twice_gives_identical_tables():
 
 
 HINDI = "भारत और रूस ने रक्षा सहयोग को मजबूत करने का संकल्प लिया। दोनों देशों के रक्षा मंत्रियों ने बैठक में कई मुद्दों पर चर्चा की।"
-STORY = ("Defence Minister Rajnath Singh met his Russian counterpart in Moscow on Friday. "
-         "The two ministers discussed joint production of military equipment and the supply of spares. "
-         "They agreed to meet again before the end of the year to review the progress of the projects.")
+STORY = (
+    "Defence Minister Rajnath Singh met his Russian counterpart in Moscow on Friday. "
+    "The two ministers discussed joint production of military equipment and the supply of spares. "
+    "They agreed to meet again before the end of the year to review the progress of the projects."
+)
 
 
 def test_folder_of_bad_files_is_fully_accounted_for(make_corpus):
-    cp1252 = (" date 2021-03-04 Menu\r\nThe minister\u2019s visit to Moscow \u2013 the first this year \u2013 was described "
-              "as \u201cproductive\u201d by officials in New Delhi on Thursday.\r\n").encode("cp1252")
+    cp1252 = (
+        " date 2021-03-04 Menu\r\nThe minister\u2019s visit to Moscow \u2013 the first this year \u2013 was described "
+        "as \u201cproductive\u201d by officials in New Delhi on Thursday.\r\n"
+    ).encode("cp1252")
     with pytest.warns(CorpusWarning, match="no reliable date"):
-        df = make_corpus({
-            "a_story": f" date 2020-05-01 Log in\n\n{STORY}\n",
-            "b_copy": f" date 2020-05-02 close\nShare\n\n{STORY}\n\nFollow us on Twitter @someone\n",
-            "c_empty": "",
-            "d_blank": "   \n\t\n",
-            "e_binary.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
-            "f_cp1252": cp1252,
-            "g_bom": b"\xef\xbb\xbf date 2019-07-08 Log in\r\n" + STORY.replace("Friday", "Monday").encode() + b"\r\n",
-            "h_hindi": f" date 2022-01-01 Log in\n{HINDI}\n",
-            "i_nodate": "The talks covered the supply of frigates and the training of naval crews in both countries.\n",
-            "j_notes.pdf": b"%PDF-1.4",
-        })
+        df = make_corpus(
+            {
+                "a_story": f" date 2020-05-01 Log in\n\n{STORY}\n",
+                "b_copy": f" date 2020-05-02 close\nShare\n\n{STORY}\n\nFollow us on Twitter @someone\n",
+                "c_empty": "",
+                "d_blank": "   \n\t\n",
+                "e_binary.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+                "f_cp1252": cp1252,
+                "g_bom": b"\xef\xbb\xbf date 2019-07-08 Log in\r\n"
+                + STORY.replace("Friday", "Monday").encode()
+                + b"\r\n",
+                "h_hindi": f" date 2022-01-01 Log in\n{HINDI}\n",
+                "i_nodate": "The talks covered the supply of frigates and the training of naval crews in both countries.\n",
+                "j_notes.pdf": b"%PDF-1.4",
+            }
+        )
     by_id = df.set_index("doc_id")
     assert len(df) == 10
     assert by_id.loc["b_copy", "duplicate_of"] == "g_bom"
@@ -162,10 +191,13 @@ def test_folder_of_bad_files_is_fully_accounted_for(make_corpus):
     assert "\r" not in "".join(df["text"])
 
 
-@pytest.mark.parametrize(("make", "message"), [
-    (lambda tmp: tmp / "missing", "does not exist"),
-    (lambda tmp: (tmp / "empty").mkdir() or tmp / "empty", "holds no files"),
-])
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda tmp: tmp / "missing", "does not exist"),
+        (lambda tmp: (tmp / "empty").mkdir() or tmp / "empty", "holds no files"),
+    ],
+)
 def test_bad_paths_raise_one_clear_error(tmp_path, make, message):
     path = make(tmp_path)
     with pytest.raises(CorpusError, match=message) as info:
@@ -174,14 +206,26 @@ def test_bad_paths_raise_one_clear_error(tmp_path, make, message):
 
 
 def test_table_sources(tmp_path):
-    rows = pd.DataFrame({"id": ["x1", "x2", "x3"], "body": [STORY, "", "Plain text with no date at all, said officials in Delhi."],
-                         "published": ["2021-02-03", "2022-01-01", ""], "site": ["Example Times", "", ""]})
+    rows = pd.DataFrame(
+        {
+            "id": ["x1", "x2", "x3"],
+            "body": [STORY, "", "Plain text with no date at all, said officials in Delhi."],
+            "published": ["2021-02-03", "2022-01-01", ""],
+            "site": ["Example Times", "", ""],
+        }
+    )
     rows.to_csv(tmp_path / "t.csv", index=False)
     rows.to_json(tmp_path / "t.jsonl", orient="records", lines=True)
     rows.to_parquet(tmp_path / "t.parquet")
     for name in ("t.csv", "t.jsonl", "t.parquet"):
         with pytest.warns(CorpusWarning):
-            df = load_corpus(tmp_path / name, text_col="body", date_col="published", id_col="id", outlet_col="site")
+            df = load_corpus(
+                tmp_path / name,
+                text_col="body",
+                date_col="published",
+                id_col="id",
+                outlet_col="site",
+            )
         assert list(df["doc_id"]) == ["x1", "x2", "x3"], name
         assert df.loc[0, "date"] == pd.Timestamp("2021-02-03") and df.loc[0, "date_source"] == "column"
         assert df.loc[0, "outlet"] == "Example Times"

@@ -12,35 +12,41 @@ from corpus_utils.explore import mentions
 DOC_002, DOC_003, DOC_004 = "002_a12f7572cc1d2d3e", "003_89e9f6ed03a7e5b1", "004_ee13145404f6f04f"
 
 
-@pytest.mark.parametrize(("entity", "years"), [
-    ("S-400", {2018}),
-    ("AK-203", {2020, 2021}),             # "AK203" (2020) and "AK 203" (2021)
-    ("SCO", {2020, 2021, 2023}),
-    ("Make in India", {2020, 2023}),      # "Make-in-India" in 2020 too
-    ("Atmanirbhar Bharat", {2020}),       # written "Aatma Nirbhar Bharat"
-    ("Sergei Lavrov", {2021}),            # written "Sergey Lavrov"
-    ("Sergei Shoigu", {2018, 2020, 2021, 2023}),
-    ("Project 11356 frigates", {2018}),
-    ("CSTO", {2020}),
-    ("Indra exercises", {2020, 2021}),
-    ("2+2 dialogue", {2021}),
-    ("Su-30MKI", set()),
-])
+@pytest.mark.parametrize(
+    ("entity", "years"),
+    [
+        ("S-400", {2018}),
+        ("AK-203", {2020, 2021}),  # "AK203" (2020) and "AK 203" (2021)
+        ("SCO", {2020, 2021, 2023}),
+        ("Make in India", {2020, 2023}),  # "Make-in-India" in 2020 too
+        ("Atmanirbhar Bharat", {2020}),  # written "Aatma Nirbhar Bharat"
+        ("Sergei Lavrov", {2021}),  # written "Sergey Lavrov"
+        ("Sergei Shoigu", {2018, 2020, 2021, 2023}),
+        ("Project 11356 frigates", {2018}),
+        ("CSTO", {2020}),
+        ("Indra exercises", {2020, 2021}),
+        ("2+2 dialogue", {2021}),
+        ("Su-30MKI", set()),
+    ],
+)
 def test_mentions_by_year_on_seeds(seeds, entity, years):
     out = mentions.mentions_by_year(seeds)
     assert set(out.loc[out["entity"] == entity, "year"]) == years
 
 
-@pytest.mark.parametrize(("doc_id", "entity", "count"), [
-    (DOC_002, "S-400", 1),                          # "S-400 Triumf": one mention, not two
-    (DOC_002, "military-technical cooperation", 3),
-    (DOC_003, "SCO", 2),                            # "Shanghai Cooperation Organisation (SCO)" counts once
-    (DOC_003, "Make in India", 3),
-    (DOC_004, "2+2 dialogue", 4),                   # '2+2' x3 and "two plus two dialogue"
-    (DOC_004, "Sergei Shoigu", 3),                  # incl. "Singh-Shoigu talks"
-    (DOC_004, "Narendra Modi", 2),
-    (DOC_004, "AK-203", 1),
-])
+@pytest.mark.parametrize(
+    ("doc_id", "entity", "count"),
+    [
+        (DOC_002, "S-400", 1),  # "S-400 Triumf": one mention, not two
+        (DOC_002, "military-technical cooperation", 3),
+        (DOC_003, "SCO", 2),  # "Shanghai Cooperation Organisation (SCO)" counts once
+        (DOC_003, "Make in India", 3),
+        (DOC_004, "2+2 dialogue", 4),  # '2+2' x3 and "two plus two dialogue"
+        (DOC_004, "Sergei Shoigu", 3),  # incl. "Singh-Shoigu talks"
+        (DOC_004, "Narendra Modi", 2),
+        (DOC_004, "AK-203", 1),
+    ],
+)
 def test_mentions_counts_per_document(seeds, doc_id, entity, count):
     out = mentions.mentions(seeds)
     row = out[(out["doc_id"] == doc_id) & (out["entity"] == entity)]
@@ -60,28 +66,37 @@ def test_mentions_tables_shape_and_order(seeds):
     assert sco.loc[2023, "mentions"] == 4 and sco.loc[2023, "documents"] == 1
     shoigu = out[out["entity"] == "Sergei Shoigu"].set_index("year")
     assert shoigu.loc[2021, "documents"] == 2
-    assert shoigu.loc[2021, "mentions"] == per_doc.loc[
-        (per_doc["entity"] == "Sergei Shoigu") & (per_doc["year"] == 2021), "count"].sum()
+    assert (
+        shoigu.loc[2021, "mentions"]
+        == per_doc.loc[(per_doc["entity"] == "Sergei Shoigu") & (per_doc["year"] == 2021), "count"].sum()
+    )
     order = out["category"].map(mentions.CATEGORIES.index).tolist()
     assert order == sorted(order)
     pd.testing.assert_frame_equal(out, mentions.mentions_by_year(seeds))
 
 
-TEXT = ("The MiG-29K fighters and the Singh-Shoigu talks were in the news; the S-400 Triumf systems "
-        "and the S 400 radar arrive. MiG-29 jets and the SU-30MKI too, with the mig29 upgrade.")
-TABLE = pd.DataFrame({
-    "category": ["weapon_system", "weapon_system", "actor", "weapon_system"],
-    "canonical": ["MiG-29", "S-400", "Sergei Shoigu", "Su-30MKI"],
-    "aliases": ["MiG-29", "S-400 Triumf|S-400|Triumf", "Shoigu", "Su-30MKI"],
-})
+TEXT = (
+    "The MiG-29K fighters and the Singh-Shoigu talks were in the news; the S-400 Triumf systems "
+    "and the S 400 radar arrive. MiG-29 jets and the SU-30MKI too, with the mig29 upgrade."
+)
+TABLE = pd.DataFrame(
+    {
+        "category": ["weapon_system", "weapon_system", "actor", "weapon_system"],
+        "canonical": ["MiG-29", "S-400", "Sergei Shoigu", "Su-30MKI"],
+        "aliases": ["MiG-29", "S-400 Triumf|S-400|Triumf", "Shoigu", "Su-30MKI"],
+    }
+)
 
 
-@pytest.mark.parametrize(("entity", "count"), [
-    ("MiG-29", 2),        # "MiG-29" and "mig29", not "MiG-29K"
-    ("S-400", 2),         # "S-400 Triumf" once, "S 400" once
-    ("Sergei Shoigu", 1),  # a hyphen is a word boundary: "Singh-Shoigu"
-    ("Su-30MKI", 1),      # case-insensitive
-])
+@pytest.mark.parametrize(
+    ("entity", "count"),
+    [
+        ("MiG-29", 2),  # "MiG-29" and "mig29", not "MiG-29K"
+        ("S-400", 2),  # "S-400 Triumf" once, "S 400" once
+        ("Sergei Shoigu", 1),  # a hyphen is a word boundary: "Singh-Shoigu"
+        ("Su-30MKI", 1),  # case-insensitive
+    ],
+)
 def test_whole_words_case_and_overlaps(make_corpus, entity, count):
     corpus = make_corpus({"a": synthetic_doc("2022-01-01", TEXT)})
     out = mentions.mentions(corpus, table=TABLE)
@@ -104,17 +119,20 @@ def test_table_from_a_file(seeds, tmp_path):
 HEADER = "category,canonical,aliases\n"
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("category,canonical\nforum,SCO\n", "lacks column"),
-    (HEADER + "forum,SCO,SCO\nweapon,S-400,S-400\n", "row 3: category 'weapon'"),
-    (HEADER + "forum,,SCO\n", "canonical name is empty"),
-    (HEADER + "forum,SCO, | \n", "no aliases for 'SCO'"),
-    (HEADER + "forum,SCO,SCO\nforum,sco,Shanghai\n", "listed twice"),
-    (HEADER + "forum,SCO,SCO,extra\n", "more fields than columns"),
-    (HEADER + "forum,SCO,()\n", "no letter or digit"),
-    ("# only a comment\n" + HEADER, "has no entities"),
-    (b"category,canonical,aliases\nforum,SCO,\xff\n", "not UTF-8"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("category,canonical\nforum,SCO\n", "lacks column"),
+        (HEADER + "forum,SCO,SCO\nweapon,S-400,S-400\n", "row 3: category 'weapon'"),
+        (HEADER + "forum,,SCO\n", "canonical name is empty"),
+        (HEADER + "forum,SCO, | \n", "no aliases for 'SCO'"),
+        (HEADER + "forum,SCO,SCO\nforum,sco,Shanghai\n", "listed twice"),
+        (HEADER + "forum,SCO,SCO,extra\n", "more fields than columns"),
+        (HEADER + "forum,SCO,()\n", "no letter or digit"),
+        ("# only a comment\n" + HEADER, "has no entities"),
+        (b"category,canonical,aliases\nforum,SCO,\xff\n", "not UTF-8"),
+    ],
+)
 def test_bad_table_names_file_and_problem(seeds, tmp_path, content, message):
     path = tmp_path / "bad_mentions.csv"
     if isinstance(content, bytes):

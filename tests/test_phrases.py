@@ -16,7 +16,7 @@ def reference_counts(text: str, n_max: int) -> Counter:
         for seg in tokens.segments(sentence):
             for n in range(1, n_max + 1):
                 for i in range(len(seg) - n + 1):
-                    gram = seg[i:i + n]
+                    gram = seg[i : i + n]
                     if not all(tokens.is_stopword(w) for w in gram):
                         out[" ".join(gram)] += 1
     return out
@@ -24,14 +24,20 @@ def reference_counts(text: str, n_max: int) -> Counter:
 
 def corpus(rows: list[tuple]) -> pd.DataFrame:
     """A minimal corpus table: (doc_id, year or None, side, text[, included])."""
-    return pd.DataFrame({
-        "doc_id": [r[0] for r in rows], "year": pd.array([r[1] for r in rows], dtype="Int64"),
-        "outlet": [f"outlet {r[2]}" for r in rows], "side": [r[2] for r in rows],
-        "text_norm": [r[3] for r in rows], "included": [r[4] if len(r) > 4 else True for r in rows]})
+    return pd.DataFrame(
+        {
+            "doc_id": [r[0] for r in rows],
+            "year": pd.array([r[1] for r in rows], dtype="Int64"),
+            "outlet": [f"outlet {r[2]}" for r in rows],
+            "side": [r[2] for r in rows],
+            "text_norm": [r[3] for r in rows],
+            "included": [r[4] if len(r) > 4 else True for r in rows],
+        }
+    )
 
 
 TRICKY = [
-    "Gen. Shoigu met Mr. Singh. He said: \"yes.\" Next one",
+    'Gen. Shoigu met Mr. Singh. He said: "yes." Next one',
     "Line one without stop\nLine two\n\nParagraph three.",
     "worth ₹5,000 crore and $5.43 billion, S-400! AK-203 rifles?",
     "It ended.'Next sentence starts here' and (brackets.) stay",
@@ -67,13 +73,20 @@ def test_dense_recoding_gives_the_same_counts(seeds, monkeypatch):
     assert dict(zip(mine["ngram"], mine["count"], strict=True)) == dict(reference_counts(text, 5))
 
 
-@pytest.mark.parametrize(("text", "present", "absent"), [
-    ("defence, trade and energy", ["defence", "trade and energy"], ["defence trade"]),
-    ("India. Russia agreed", ["india", "russia agreed"], ["india russia"]),
-    ("talks in Delhi\nRussia agreed", ["talks in delhi"], ["delhi russia"]),
-    ("of the talks in 2020", ["of the talks", "in 2020", "2020"], ["of the", "of", "the", "in"]),
-    ('the "Make in India" push', ["make in india"], ["the make", "india push"]),
-])
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("defence, trade and energy", ["defence", "trade and energy"], ["defence trade"]),
+        ("India. Russia agreed", ["india", "russia agreed"], ["india russia"]),
+        ("talks in Delhi\nRussia agreed", ["talks in delhi"], ["delhi russia"]),
+        (
+            "of the talks in 2020",
+            ["of the talks", "in 2020", "2020"],
+            ["of the", "of", "the", "in"],
+        ),
+        ('the "Make in India" push', ["make in india"], ["the make", "india push"]),
+    ],
+)
 def test_ngrams_never_bridge_and_skip_stop_word_only(text, present, absent):
     grams = set(phrases.counts(corpus([("d1", 2020, "india", text)]))["ngram"])
     assert set(present) <= grams
@@ -82,7 +95,16 @@ def test_ngrams_never_bridge_and_skip_stop_word_only(text, present, absent):
 
 def test_counts_columns_and_order(seeds):
     table = phrases.counts(seeds, n_max=2)
-    assert list(table.columns) == ["doc_id", "ngram", "n", "count", "year", "outlet", "side", "doc_tokens"]
+    assert list(table.columns) == [
+        "doc_id",
+        "ngram",
+        "n",
+        "count",
+        "year",
+        "outlet",
+        "side",
+        "doc_tokens",
+    ]
     for _, part in table.groupby("doc_id", sort=False):
         assert list(part["ngram"]) == sorted(part["ngram"], key=lambda s: (len(s.split()), s))
     assert list(dict.fromkeys(table["doc_id"])) == list(seeds["doc_id"])
@@ -135,22 +157,46 @@ def test_deterministic(seeds):
 
 # years 2018, 2019, 2021 have three documents; 2020 has one (no evidence of absence)
 CHANGE_DOCS = [
-    ("d18a", 2018, "india", "alpha. gamma. delta. zeta."), ("d18b", 2018, "india", "alpha."),
+    ("d18a", 2018, "india", "alpha. gamma. delta. zeta."),
+    ("d18b", 2018, "india", "alpha."),
     ("d18c", 2018, "india", "alpha."),
-    ("d19a", 2019, "india", "alpha. beta. gamma. delta. epsilon."), ("d19b", 2019, "india", "alpha."),
+    ("d19a", 2019, "india", "alpha. beta. gamma. delta. epsilon."),
+    ("d19b", 2019, "india", "alpha."),
     ("d19c", 2019, "india", "alpha."),
     ("d20a", 2020, "india", "alpha."),
-    ("d21a", 2021, "india", "alpha. beta. delta. zeta."), ("d21b", 2021, "india", "alpha."),
+    ("d21a", 2021, "india", "alpha. beta. delta. zeta."),
+    ("d21b", 2021, "india", "alpha."),
     ("d21c", 2021, "india", "alpha."),
 ]
 
 
-@pytest.mark.parametrize(("small", "expected"), [
-    (2, {"alpha": "every_year", "beta": "new", "gamma": "gone", "delta": "no_evidence",
-         "epsilon": "new_and_gone", "zeta": "intermittent"}),
-    (0, {"alpha": "every_year", "beta": "new", "gamma": "gone", "delta": "intermittent",
-         "epsilon": "new_and_gone", "zeta": "intermittent"}),
-])
+@pytest.mark.parametrize(
+    ("small", "expected"),
+    [
+        (
+            2,
+            {
+                "alpha": "every_year",
+                "beta": "new",
+                "gamma": "gone",
+                "delta": "no_evidence",
+                "epsilon": "new_and_gone",
+                "zeta": "intermittent",
+            },
+        ),
+        (
+            0,
+            {
+                "alpha": "every_year",
+                "beta": "new",
+                "gamma": "gone",
+                "delta": "intermittent",
+                "epsilon": "new_and_gone",
+                "zeta": "intermittent",
+            },
+        ),
+    ],
+)
 def test_changes_statuses(small, expected):
     table = phrases.changes(corpus(CHANGE_DOCS), n_max=1, small_year_docs=small)
     assert dict(zip(table["ngram"], table["status"], strict=True)) == expected
@@ -163,15 +209,21 @@ def test_changes_statuses(small, expected):
 
 def test_changes_on_seeds_all_years_small(seeds):
     table = phrases.changes(seeds, n_max=2, min_docs=2)
-    assert set(table["status"]) <= {"every_year", "no_evidence"}  # no seed year has more than 2 documents
+    assert set(table["status"]) <= {
+        "every_year",
+        "no_evidence",
+    }  # no seed year has more than 2 documents
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"n_min": 0}, "n_min must be an integer >= 1"),
-    ({"n_min": 3, "n_max": 2}, "n_max must be >= n_min"),
-    ({"min_count": 0}, "min_count must be an integer >= 1, got 0"),
-    ({"min_docs": 1.5}, "min_docs must be an integer >= 1"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"n_min": 0}, "n_min must be an integer >= 1"),
+        ({"n_min": 3, "n_max": 2}, "n_max must be >= n_min"),
+        ({"min_count": 0}, "min_count must be an integer >= 1, got 0"),
+        ({"min_docs": 1.5}, "min_docs must be an integer >= 1"),
+    ],
+)
 def test_bad_arguments(seeds, kwargs, message):
     with pytest.raises(ValueError, match=message):
         phrases.by_year(seeds, **kwargs)
@@ -188,7 +240,11 @@ def test_bad_group_and_missing_columns(seeds):
 
 def test_empty_corpus_gives_empty_tables():
     empty = corpus([("x", 2020, "india", "text", False)])
-    assert phrases.by_year(empty).empty and list(phrases.by_year(empty).columns)[:3] == ["ngram", "n", "year"]
+    assert phrases.by_year(empty).empty and list(phrases.by_year(empty).columns)[:3] == [
+        "ngram",
+        "n",
+        "year",
+    ]
     assert phrases.changes(empty).empty
 
 

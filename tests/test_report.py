@@ -41,18 +41,27 @@ def test_notebook_hygiene(path):
     assert any("nb.findings(" in c.source for c in code), "every notebook shows computed findings"
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["-p", "nope", "1"], r"unknown parameter 'nope'; valid parameters: .*corpus.*year_min"),
-    (["-p", "year_min", "twenty"], r"parameter 'year_min' must be int, got str"),
-    (["-p", "year_min", "1800"], r"parameter 'year_min' = 1800 is out of range"),
-    (["-p", "watch_terms", "S-400"], r"parameter 'watch_terms' must be list"),
-    (["-p", "year_min", "2023", "-p", "year_max", "2019"], r"'year_min' \(2023\) is after 'year_max'"),
-    (["--corpus", "no/such/folder"], r"corpus path 'no/such/folder' does not exist"),
-    (["-p", "codebook", "no_such.csv"], r"codebook path 'no_such.csv' does not exist"),
-    (["-p", "watch_phrases", "no_such.txt"], r"watch_phrases path 'no_such.txt' does not exist"),
-    (["-p", "out", "x"], r"parameter 'out' is set with --out"),
-    (["-f", "missing.yaml"], r"parameters file 'missing.yaml' does not exist"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-p", "nope", "1"], r"unknown parameter 'nope'; valid parameters: .*corpus.*year_min"),
+        (["-p", "year_min", "twenty"], r"parameter 'year_min' must be int, got str"),
+        (["-p", "year_min", "1800"], r"parameter 'year_min' = 1800 is out of range"),
+        (["-p", "watch_terms", "S-400"], r"parameter 'watch_terms' must be list"),
+        (
+            ["-p", "year_min", "2023", "-p", "year_max", "2019"],
+            r"'year_min' \(2023\) is after 'year_max'",
+        ),
+        (["--corpus", "no/such/folder"], r"corpus path 'no/such/folder' does not exist"),
+        (["-p", "codebook", "no_such.csv"], r"codebook path 'no_such.csv' does not exist"),
+        (
+            ["-p", "watch_phrases", "no_such.txt"],
+            r"watch_phrases path 'no_such.txt' does not exist",
+        ),
+        (["-p", "out", "x"], r"parameter 'out' is set with --out"),
+        (["-f", "missing.yaml"], r"parameters file 'missing.yaml' does not exist"),
+    ],
+)
 def test_bad_parameters_stop_before_any_notebook(tmp_path, capsys, args, message):
     code = report.main([*args, "--out", str(tmp_path / "out")])
     err = capsys.readouterr().err.strip()
@@ -83,10 +92,15 @@ def test_run_writes_every_report(table_run):
     assert len(manifest["corpus_fingerprint"]) == 64 and manifest["versions"]["papermill"]
     for nb in NOTEBOOKS:
         assert (out / "notebooks" / nb.name).exists()
-        assert (out / "html" / f"{nb.stem}.html").exists() and (out / "html" / f"{nb.stem}.full.html").exists()
+        assert (out / "html" / f"{nb.stem}.html").exists() and (
+            out / "html" / f"{nb.stem}.full.html"
+        ).exists()
         assert json.loads((out / "findings" / f"{nb.stem}.json").read_text())["findings"]
     header = (out / "tables" / "corpus.csv").read_text().splitlines()[0]
-    assert header == "doc_id,date,year,date_source,outlet,side,language,included,excluded_reason,duplicate_of,title,n_words"
+    assert (
+        header
+        == "doc_id,date,year,date_source,outlet,side,language,included,excluded_reason,duplicate_of,title,n_words"
+    )
     reader = (out / "html" / "01_corpus_audit.html").read_text()
     full = (out / "html" / "01_corpus_audit.full.html").read_text()
     assert "hl-ipython3" not in reader and "hl-ipython3" in full  # code cells only in the full version

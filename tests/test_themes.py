@@ -8,9 +8,18 @@ import pytest
 from corpus_utils import CorpusError
 from corpus_utils.claims import themes
 
-THEMES = ["arms_deals_platforms", "joint_production_make_in_india", "exercises", "multilateral_forums",
-          "trust_partnership", "pandemic", "external_pressure_sanctions", "regional_security",
-          "military_education_contacts", "intergovernmental_commission"]
+THEMES = [
+    "arms_deals_platforms",
+    "joint_production_make_in_india",
+    "exercises",
+    "multilateral_forums",
+    "trust_partnership",
+    "pandemic",
+    "external_pressure_sanctions",
+    "regional_security",
+    "military_education_contacts",
+    "intergovernmental_commission",
+]
 
 
 @pytest.fixture(scope="module")
@@ -24,35 +33,55 @@ def test_codebook_has_the_themes_of_the_issue(book):
     assert book["label"].str.len().gt(0).all()
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("the contracts for the delivery of S-400 Triumf air defence missile systems", {"arms_deals_platforms"}),
-    ("India cleared the AK 203 rifles deal", {"arms_deals_platforms"}),
-    ("the 'Make-in-India' defence programme", {"joint_production_make_in_india"}),
-    ("an India-Russian Joint Venture for the production of AK203 assault rifles",
-     {"joint_production_make_in_india", "arms_deals_platforms"}),
-    ("Aatma Nirbhar Bharat vision", {"joint_production_make_in_india"}),
-    ("The Indra series exercises and participation in the International Army Games", {"exercises"}),
-    ("within the framework of the SCO and the meeting of defence ministers of ASEAN countries (SMOA Plus)",
-     {"multilateral_forums"}),
-    ("the inaugural '2+2' dialogue", {"multilateral_forums"}),
-    ("the spirit of a particularly privileged strategic partnership", {"trust_partnership"}),
-    ("the Special & Privileged Partnership", {"trust_partnership"}),
-    ("the unique, long-lasting and time-tested relationship", {"trust_partnership"}),
-    ("despite the difficult epidemiological situation", {"pandemic"}),
-    ("signed with India despite external pressure", {"external_pressure_sanctions"}),
-    ("the threat of CAATSA sanctions", {"external_pressure_sanctions"}),
-    ("maritime security in the Indian Ocean Region", {"regional_security"}),
-    ("the exchange of military delegations is expanding", {"military_education_contacts"}),
-    ("the Inter-Governmental Commission for Technical & Military Cooperation", {"intergovernmental_commission"}),
-    ("The annual meeting took place in the capital.", set()),
-    ("the impact of the visit", set()),  # "pact" only as a whole word
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "the contracts for the delivery of S-400 Triumf air defence missile systems",
+            {"arms_deals_platforms"},
+        ),
+        ("India cleared the AK 203 rifles deal", {"arms_deals_platforms"}),
+        ("the 'Make-in-India' defence programme", {"joint_production_make_in_india"}),
+        (
+            "an India-Russian Joint Venture for the production of AK203 assault rifles",
+            {"joint_production_make_in_india", "arms_deals_platforms"},
+        ),
+        ("Aatma Nirbhar Bharat vision", {"joint_production_make_in_india"}),
+        (
+            "The Indra series exercises and participation in the International Army Games",
+            {"exercises"},
+        ),
+        (
+            "within the framework of the SCO and the meeting of defence ministers of ASEAN countries (SMOA Plus)",
+            {"multilateral_forums"},
+        ),
+        ("the inaugural '2+2' dialogue", {"multilateral_forums"}),
+        ("the spirit of a particularly privileged strategic partnership", {"trust_partnership"}),
+        ("the Special & Privileged Partnership", {"trust_partnership"}),
+        ("the unique, long-lasting and time-tested relationship", {"trust_partnership"}),
+        ("despite the difficult epidemiological situation", {"pandemic"}),
+        ("signed with India despite external pressure", {"external_pressure_sanctions"}),
+        ("the threat of CAATSA sanctions", {"external_pressure_sanctions"}),
+        ("maritime security in the Indian Ocean Region", {"regional_security"}),
+        ("the exchange of military delegations is expanding", {"military_education_contacts"}),
+        (
+            "the Inter-Governmental Commission for Technical & Military Cooperation",
+            {"intergovernmental_commission"},
+        ),
+        ("The annual meeting took place in the capital.", set()),
+        ("the impact of the visit", set()),  # "pact" only as a whole word
+    ],
+)
 def test_code_finds_every_theme(book, text, expected):
     assert set(themes.code(text, book)) == expected
 
 
 def test_code_is_case_insensitive_and_uses_variants(book):
-    assert themes.code("MAKE IN INDIA", book) == themes.code("Make-in-India", book) == ["joint_production_make_in_india"]
+    assert (
+        themes.code("MAKE IN INDIA", book)
+        == themes.code("Make-in-India", book)
+        == ["joint_production_make_in_india"]
+    )
     assert "military_technical_cooperation" in themes.code("military-technical cooperation", book)
 
 
@@ -63,20 +92,28 @@ def test_code_keeps_codebook_order(book):
 
 
 def test_custom_codebook_as_dataframe():
-    book = themes.codebook(pd.DataFrame({"theme": ["drones"], "label": ["Drones"], "pattern": [r"drones?|UAVs?"]}))
+    book = themes.codebook(
+        pd.DataFrame({"theme": ["drones"], "label": ["Drones"], "pattern": [r"drones?|UAVs?"]})
+    )
     assert themes.code("Russia will supply UAVs", book) == ["drones"]
     assert themes.code("Russia will supply rifles", book) == []
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ("theme,label,pattern\nexercises,Exercises,Indra|exercis(e\n", "line 3"),
-    ("theme,label,pattern\nexercises,Exercises,\n", "pattern is empty"),
-    ("theme,label,pattern\nbad theme,Exercises,Indra\n", "must be an identifier"),
-    ("theme,label\nexercises,Exercises\n", "lacks columns"),
-    ("theme,label,pattern\nexercises,Exercises,Indra\nexercises,Drills,drills?\n", "different labels"),
-    ("theme,label,pattern\nexercises,Exercises,x*\n", "matches the empty string"),
-    ("# only a comment\n", "no header"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("theme,label,pattern\nexercises,Exercises,Indra|exercis(e\n", "line 3"),
+        ("theme,label,pattern\nexercises,Exercises,\n", "pattern is empty"),
+        ("theme,label,pattern\nbad theme,Exercises,Indra\n", "must be an identifier"),
+        ("theme,label\nexercises,Exercises\n", "lacks columns"),
+        (
+            "theme,label,pattern\nexercises,Exercises,Indra\nexercises,Drills,drills?\n",
+            "different labels",
+        ),
+        ("theme,label,pattern\nexercises,Exercises,x*\n", "matches the empty string"),
+        ("# only a comment\n", "no header"),
+    ],
+)
 def test_bad_codebook_names_the_file_and_problem(tmp_path, body, message):
     path = tmp_path / "codebook.csv"
     path.write_text("# my codebook\n" + body, encoding="utf-8")
@@ -87,7 +124,10 @@ def test_bad_codebook_names_the_file_and_problem(tmp_path, body, message):
 
 def test_bad_regex_error_gives_line_number(tmp_path):
     path = tmp_path / "book.csv"
-    path.write_text("# comment\n# comment\ntheme,label,pattern\nok,Ok,fine\nbad,Bad,(unclosed\n", encoding="utf-8")
+    path.write_text(
+        "# comment\n# comment\ntheme,label,pattern\nok,Ok,fine\nbad,Bad,(unclosed\n",
+        encoding="utf-8",
+    )
     with pytest.raises(CorpusError, match=r"book\.csv, line 5: pattern '\(unclosed' is not a valid regex"):
         themes.codebook(path)
 

@@ -3,31 +3,41 @@ import pytest
 from corpus_utils.corpus import tokens
 
 
-@pytest.mark.parametrize(("text", "n"), [
-    ("Gen. Shoigu met Mr. Singh. They talked.", 2),
-    ("Lt. Gen. Kurbanov and Col. Ivanov arrived. The deal is worth Rs. 5,000 crore.", 2),
-    ("Dr. Jaishankar spoke. Prof. Ivanov listened. Smt. Sitharaman left.", 3),
-    ("One.\nTwo without stop\nThree.", 3),
-    ("", 0),
-])
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("Gen. Shoigu met Mr. Singh. They talked.", 2),
+        ("Lt. Gen. Kurbanov and Col. Ivanov arrived. The deal is worth Rs. 5,000 crore.", 2),
+        ("Dr. Jaishankar spoke. Prof. Ivanov listened. Smt. Sitharaman left.", 3),
+        ("One.\nTwo without stop\nThree.", 3),
+        ("", 0),
+    ],
+)
 def test_sentences(text, n):
     assert len(tokens.sentences(text)) == n
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("AK-203 rifles", ["AK-203", "rifles"]),
-    ("the S-400 deal", ["the", "S-400", "deal"]),
-    ("the 2+2 dialogue", ["the", "2+2", "dialogue"]),
-    ("worth ₹5,000 crore", ["worth", "₹5,000", "crore"]),
-    ("Su-30MKI and Project 11356.", ["Su-30MKI", "and", "Project", "11356"]),
-    ("Russia's 'unprecedented' trust", ["Russia's", "unprecedented", "trust"]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("AK-203 rifles", ["AK-203", "rifles"]),
+        ("the S-400 deal", ["the", "S-400", "deal"]),
+        ("the 2+2 dialogue", ["the", "2+2", "dialogue"]),
+        ("worth ₹5,000 crore", ["worth", "₹5,000", "crore"]),
+        ("Su-30MKI and Project 11356.", ["Su-30MKI", "and", "Project", "11356"]),
+        ("Russia's 'unprecedented' trust", ["Russia's", "unprecedented", "trust"]),
+    ],
+)
 def test_words_keep_models_and_amounts_whole(text, expected):
     assert tokens.words(text) == expected
 
 
 def test_segments_stop_at_punctuation():
-    assert tokens.segments('trust, "mutual respect" and ties') == [["trust"], ["mutual", "respect"], ["and", "ties"]]
+    assert tokens.segments('trust, "mutual respect" and ties') == [
+        ["trust"],
+        ["mutual", "respect"],
+        ["and", "ties"],
+    ]
 
 
 def test_stopwords_are_package_data():

@@ -65,8 +65,7 @@ def require(df: object, columns: Sequence[str], what: str) -> pd.DataFrame:
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise CorpusError(
-            f"{what}: the table lacks column(s) {', '.join(missing)}; "
-            f"expected {', '.join(columns)}"
+            f"{what}: the table lacks column(s) {', '.join(missing)}; expected {', '.join(columns)}"
         )
     return df
 
@@ -160,8 +159,7 @@ def _frozen_layout(fig: Figure) -> Iterator[None]:
         fig.set_layout_engine(engine)
 
 
-def save(fig: Figure, name: str, *, folder: str | Path,
-         data: pd.DataFrame | None = None) -> dict[str, Path]:
+def save(fig: Figure, name: str, *, folder: str | Path, data: pd.DataFrame | None = None) -> dict[str, Path]:
     """Write ``folder/NAME.png`` (300 dpi), ``NAME.svg`` and ``NAME.csv`` (the data behind it).
 
     Deterministic: the same figure gives byte-identical SVG and CSV files on every run (constant
@@ -186,12 +184,13 @@ def save(fig: Figure, name: str, *, folder: str | Path,
     paths = {ext: folder / f"{name}.{ext}" for ext in ("png", "svg", "csv")}
     described = {"Title": title(fig), "Description": alt_text(fig)}
     with style.context(), _frozen_layout(fig):
-        fig.savefig(paths["png"], format="png", dpi=300,
-                    metadata={"Software": None, **described})
-        fig.savefig(paths["svg"], format="svg",
-                    metadata={"Date": None, "Creator": "corpus_utils (matplotlib)", **described})
-    data.to_csv(paths["csv"], index=False, lineterminator="\n", float_format="%.10g",
-                date_format="%Y-%m-%d")
+        fig.savefig(paths["png"], format="png", dpi=300, metadata={"Software": None, **described})
+        fig.savefig(
+            paths["svg"],
+            format="svg",
+            metadata={"Date": None, "Creator": "corpus_utils (matplotlib)", **described},
+        )
+    data.to_csv(paths["csv"], index=False, lineterminator="\n", float_format="%.10g", date_format="%Y-%m-%d")
     return paths
 
 
@@ -228,8 +227,15 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
-def heatmap(ax, values: np.ndarray, *, rows: Sequence[str], cols: Sequence[str],
-            vmax: float | None = None, labels: np.ndarray | None = None) -> None:
+def heatmap(
+    ax,
+    values: np.ndarray,
+    *,
+    rows: Sequence[str],
+    cols: Sequence[str],
+    vmax: float | None = None,
+    labels: np.ndarray | None = None,
+) -> None:
     """Draw ``values`` (rows x cols, counts) as vector cells with the count written in each.
 
     Zero cells stay white with a grey "0"; text turns white on dark cells for contrast.
@@ -239,8 +245,15 @@ def heatmap(ax, values: np.ndarray, *, rows: Sequence[str], cols: Sequence[str],
     cmap = mpl.colormaps[style.SEQUENTIAL_CMAP]
     norm = mpl.colors.Normalize(vmin=0.0, vmax=vmax)
     n_rows, n_cols = values.shape
-    ax.pcolormesh(np.arange(n_cols + 1) - 0.5, np.arange(n_rows + 1) - 0.5, values,
-                  cmap=cmap, norm=norm, edgecolors="white", linewidth=1.2)
+    ax.pcolormesh(
+        np.arange(n_cols + 1) - 0.5,
+        np.arange(n_rows + 1) - 0.5,
+        values,
+        cmap=cmap,
+        norm=norm,
+        edgecolors="white",
+        linewidth=1.2,
+    )
     ax.set_xlim(-0.5, n_cols - 0.5)
     ax.set_ylim(n_rows - 0.5, -0.5)
     ax.set_xticks(range(n_cols), [str(c) for c in cols])

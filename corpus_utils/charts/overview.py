@@ -52,9 +52,22 @@ from .kit import (
 from .phrases import dispersion, family_heatmap, keyness_bars
 
 __all__ = [
-    "CAPTIONS", "CHARTS", "NoChart", "alt_text", "chart_name", "claims_theme_heatmap",
-    "claims_timeline", "dispersion", "documents_over_time", "family_heatmap", "figure_data",
-    "keyness_bars", "mentions_by_year", "reuse_arcs", "save", "title",
+    "CAPTIONS",
+    "CHARTS",
+    "NoChart",
+    "alt_text",
+    "chart_name",
+    "claims_theme_heatmap",
+    "claims_timeline",
+    "dispersion",
+    "documents_over_time",
+    "family_heatmap",
+    "figure_data",
+    "keyness_bars",
+    "mentions_by_year",
+    "reuse_arcs",
+    "save",
+    "title",
 ]
 
 
@@ -77,11 +90,14 @@ def documents_over_time(corpus: pd.DataFrame, *, max_outlets: int = 12) -> Figur
     df = included(df)
     dates = pd.to_datetime(df["date"], errors="coerce")
     undated = int(dates.isna().sum())
-    df = pd.DataFrame({
-        "doc_id": df["doc_id"].astype(str), "date": dates,
-        "outlet": df["outlet"].fillna("unknown").astype(str),
-        "side": df["side"].map(style.side_key),
-    })[dates.notna().to_numpy()]
+    df = pd.DataFrame(
+        {
+            "doc_id": df["doc_id"].astype(str),
+            "date": dates,
+            "outlet": df["outlet"].fillna("unknown").astype(str),
+            "side": df["side"].map(style.side_key),
+        }
+    )[dates.notna().to_numpy()]
     if df.empty:
         raise NoChart("No included document has a date, so there is no timeline to draw.")
     df = df.assign(year=df["date"].dt.year).sort_values(["date", "doc_id"], kind="stable")
@@ -98,12 +114,20 @@ def documents_over_time(corpus: pd.DataFrame, *, max_outlets: int = 12) -> Figur
     sides = style.side_order(df["side"])
 
     fig = new_figure(0.24 * len(outlets) + 3.0)
-    top, bottom = fig.subplots(2, 1, sharex=True,
-                               height_ratios=[0.24 * len(outlets) + 0.4, 1.4])
+    top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[0.24 * len(outlets) + 0.4, 1.4])
     for side in sides:
         sub = df[df["side"] == side]
-        top.scatter(sub["date"], sub["row"].map(row_of), s=30, color=style.side_color(side),
-                    edgecolors="white", linewidths=0.5, alpha=0.9, zorder=3, label=side)
+        top.scatter(
+            sub["date"],
+            sub["row"].map(row_of),
+            s=30,
+            color=style.side_color(side),
+            edgecolors="white",
+            linewidths=0.5,
+            alpha=0.9,
+            zorder=3,
+            label=side,
+        )
     top.set_yticks(range(len(outlets)), [shorten(o, 30) for o in outlets])
     top.set_ylim(len(outlets) - 0.5, -0.5)
     top.grid(axis="y")
@@ -118,19 +142,31 @@ def documents_over_time(corpus: pd.DataFrame, *, max_outlets: int = 12) -> Figur
         bottom.bar(mids, h, bottom=base, width=300, color=style.side_color(side))
         base += h
     for x, total in zip(mids, base, strict=True):
-        bottom.text(x, total, f"{int(total)}", ha="center", va="bottom", fontsize=8,
-                    color="#222222" if total else style.OKABE_ITO["grey"])
+        bottom.text(
+            x,
+            total,
+            f"{int(total)}",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            color="#222222" if total else style.OKABE_ITO["grey"],
+        )
     bottom.set_ylim(0, base.max() * 1.25)
     bottom.set_ylabel("Documents per year")
     bottom.xaxis.set_major_locator(mdates.YearLocator())
     bottom.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    bottom.set_xlim(pd.Timestamp(years[0], 1, 1) - pd.Timedelta(days=20),
-                    pd.Timestamp(years[-1], 12, 31) + pd.Timedelta(days=20))
+    bottom.set_xlim(
+        pd.Timestamp(years[0], 1, 1) - pd.Timedelta(days=20),
+        pd.Timestamp(years[-1], 12, 31) + pd.Timedelta(days=20),
+    )
     note = f" ({plural(undated, 'undated document')} not shown)" if undated else ""
     bottom.set_xlabel("Publication date" + note)
-    fig.legend(handles=[Line2D([], [], ls="none", marker="o", color=style.side_color(s),
-                               label=s) for s in sides],
-               loc="outside lower center", ncols=len(sides), title="Side")
+    fig.legend(
+        handles=[Line2D([], [], ls="none", marker="o", color=style.side_color(s), label=s) for s in sides],
+        loc="outside lower center",
+        ncols=len(sides),
+        title="Side",
+    )
 
     per_year = df.groupby("year").size()
     total, most = len(df), int(per_year.max())
@@ -174,30 +210,63 @@ def reuse_arcs(passages: pd.DataFrame, corpus: pd.DataFrame, *, label_docs: int 
     linked. Raises NoChart when there are no passages between dated documents.
     """
     what = "reuse_arcs"
-    pas = require(passages, ["doc_a", "doc_b", "year_a", "year_b", "text_a", "text_b",
-                             "similarity", "cluster"], what)
+    pas = require(
+        passages,
+        ["doc_a", "doc_b", "year_a", "year_b", "text_a", "text_b", "similarity", "cluster"],
+        what,
+    )
     docs = require(corpus, ["doc_id", "date"], what)
     if isinstance(label_docs, bool) or not isinstance(label_docs, int) or label_docs < 0:
         raise ValueError(f"label_docs must be an integer >= 0, got {label_docs!r}")
     if pas.empty:
         raise NoChart("No recycled passages were found, so there are no links to draw.")
     docs = included(docs)
-    docs = pd.DataFrame({
-        "doc_id": docs["doc_id"].astype(str), "date": pd.to_datetime(docs["date"], errors="coerce"),
-        "side": docs["side"].map(style.side_key) if "side" in docs.columns else "unknown",
-    }).dropna(subset=["date"]).drop_duplicates("doc_id").set_index("doc_id")
-    words = (pd.to_numeric(pas["n_words_a"], errors="coerce") if "n_words_a" in pas.columns
-             else pas["text_a"].fillna("").astype(str).str.split().str.len())
-    ya, yb = pd.to_numeric(pas["year_a"], errors="coerce"), pd.to_numeric(pas["year_b"], errors="coerce")
+    docs = (
+        pd.DataFrame(
+            {
+                "doc_id": docs["doc_id"].astype(str),
+                "date": pd.to_datetime(docs["date"], errors="coerce"),
+                "side": docs["side"].map(style.side_key) if "side" in docs.columns else "unknown",
+            }
+        )
+        .dropna(subset=["date"])
+        .drop_duplicates("doc_id")
+        .set_index("doc_id")
+    )
+    words = (
+        pd.to_numeric(pas["n_words_a"], errors="coerce")
+        if "n_words_a" in pas.columns
+        else pas["text_a"].fillna("").astype(str).str.split().str.len()
+    )
+    ya, yb = (
+        pd.to_numeric(pas["year_a"], errors="coerce"),
+        pd.to_numeric(pas["year_b"], errors="coerce"),
+    )
     derived = np.where(ya.isna() | yb.isna(), "unknown", np.where(ya != yb, "cross_year", "same_year"))
     relation = pas["relation"].fillna("unknown").astype(str) if "relation" in pas.columns else derived
-    pas = pd.DataFrame({"doc_a": pas["doc_a"].astype(str), "doc_b": pas["doc_b"].astype(str),
-                        "year_a": ya, "year_b": yb, "relation": relation, "words": words.fillna(0),
-                        "similarity": pd.to_numeric(pas["similarity"], errors="coerce")})
-    pairs = (pas.groupby(["doc_a", "doc_b"], sort=True)
-             .agg(year_a=("year_a", "first"), year_b=("year_b", "first"),
-                  relation=("relation", "first"), passages=("words", "size"),
-                  words=("words", "sum"), similarity_max=("similarity", "max")).reset_index())
+    pas = pd.DataFrame(
+        {
+            "doc_a": pas["doc_a"].astype(str),
+            "doc_b": pas["doc_b"].astype(str),
+            "year_a": ya,
+            "year_b": yb,
+            "relation": relation,
+            "words": words.fillna(0),
+            "similarity": pd.to_numeric(pas["similarity"], errors="coerce"),
+        }
+    )
+    pairs = (
+        pas.groupby(["doc_a", "doc_b"], sort=True)
+        .agg(
+            year_a=("year_a", "first"),
+            year_b=("year_b", "first"),
+            relation=("relation", "first"),
+            passages=("words", "size"),
+            words=("words", "sum"),
+            similarity_max=("similarity", "max"),
+        )
+        .reset_index()
+    )
     dated = pairs["doc_a"].isin(docs.index) & pairs["doc_b"].isin(docs.index)
     undated = int((~dated).sum())
     pairs = pairs[dated].reset_index(drop=True)
@@ -213,25 +282,49 @@ def reuse_arcs(passages: pd.DataFrame, corpus: pd.DataFrame, *, label_docs: int 
     lo, hi = float(mdates.date2num(docs["date"].min())), float(mdates.date2num(docs["date"].max()))
     span = max(hi - lo, 30.0)
     top_words = float(pairs["words"].max()) or 1.0
-    lines = {"cross_year": ("-", style.ACCENTS["cross_year"]),
-             "same_year": ("--", style.ACCENTS["same_year"])}
+    lines = {
+        "cross_year": ("-", style.ACCENTS["cross_year"]),
+        "same_year": ("--", style.ACCENTS["same_year"]),
+    }
     for a, b, (_, r) in zip(xa, xb, pairs.iterrows(), strict=True):
         ls, color = lines.get(r["relation"], (":", style.OKABE_ITO["grey"]))
         height = 0.18 + 0.8 * abs(b - a) / span
-        ax.add_patch(PathPatch(_arc(a, b, height, span * 0.02), fill=False, ls=ls, color=color,
-                               lw=0.8 + 3.7 * r["words"] / top_words, alpha=0.85, capstyle="round"))
+        ax.add_patch(
+            PathPatch(
+                _arc(a, b, height, span * 0.02),
+                fill=False,
+                ls=ls,
+                color=color,
+                lw=0.8 + 3.7 * r["words"] / top_words,
+                alpha=0.85,
+                capstyle="round",
+            )
+        )
     others = docs[~docs.index.isin(linked)]
     ax.scatter(others["date"], np.zeros(len(others)), s=14, color=style.ACCENTS["muted"], zorder=2)
     for side in style.side_order(docs.loc[linked, "side"]):
         sub = docs.loc[[d for d in linked if docs.at[d, "side"] == side]]
-        ax.scatter(sub["date"], np.zeros(len(sub)), s=36, color=style.side_color(side),
-                   edgecolors="white", linewidths=0.5, zorder=3)
+        ax.scatter(
+            sub["date"],
+            np.zeros(len(sub)),
+            s=36,
+            color=style.side_color(side),
+            edgecolors="white",
+            linewidths=0.5,
+            zorder=3,
+        )
     ax.axhline(0, color=style.ACCENTS["muted"], lw=0.8, zorder=1)
     labelled = len(linked) <= label_docs
     if labelled:  # two staggered rows of ids, in date order, so neighbours do not collide
         for k, d in enumerate(linked):
-            ax.text(docs.at[d, "date"], -0.07 - 0.11 * (k % 2), shorten(d, 16), ha="center",
-                    va="top", fontsize=8)
+            ax.text(
+                docs.at[d, "date"],
+                -0.07 - 0.11 * (k % 2),
+                shorten(d, 16),
+                ha="center",
+                va="top",
+                fontsize=8,
+            )
     ax.set_ylim(-0.3 if labelled else -0.08, 1.15)
     ax.set_xlim(lo - span * 0.06, hi + span * 0.06)
     ax.set_yticks([])
@@ -245,12 +338,25 @@ def reuse_arcs(passages: pd.DataFrame, corpus: pd.DataFrame, *, label_docs: int 
     names = {"cross_year": "across years", "same_year": "same year"}
     present = [r for r in names if r in set(pairs["relation"])]
     present += sorted(set(pairs["relation"]) - set(names))
-    handles = [Line2D([], [], ls=lines.get(r, (":",))[0], lw=1.6, label=names.get(r, r),
-                      color=lines.get(r, (None, style.OKABE_ITO["grey"]))[1]) for r in present]
-    handles += [Line2D([], [], color="#555555", lw=0.8 + 3.7 * w / top_words,
-                       label=plural(int(w), "word")) for w in sorted({pairs["words"].min(), top_words})]
-    handles += [Line2D([], [], ls="none", marker="o", color=style.side_color(s), label=s)
-                for s in style.side_order(docs.loc[linked, "side"])]
+    handles = [
+        Line2D(
+            [],
+            [],
+            ls=lines.get(r, (":",))[0],
+            lw=1.6,
+            label=names.get(r, r),
+            color=lines.get(r, (None, style.OKABE_ITO["grey"]))[1],
+        )
+        for r in present
+    ]
+    handles += [
+        Line2D([], [], color="#555555", lw=0.8 + 3.7 * w / top_words, label=plural(int(w), "word"))
+        for w in sorted({pairs["words"].min(), top_words})
+    ]
+    handles += [
+        Line2D([], [], ls="none", marker="o", color=style.side_color(s), label=s)
+        for s in style.side_order(docs.loc[linked, "side"])
+    ]
     fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 6))
 
     rel = pas.merge(pairs[["doc_a", "doc_b"]], on=["doc_a", "doc_b"])["relation"]
@@ -260,8 +366,7 @@ def reuse_arcs(passages: pd.DataFrame, corpus: pd.DataFrame, *, label_docs: int 
         gap = (far["year_b"] - far["year_a"]).abs()
         r = far.loc[gap.idxmax()]
         y0, y1 = sorted([int(r["year_a"]), int(r["year_b"])])
-        text = (f"{plural(cross, 'passage')} recycled across years, "
-                f"the longest gap {y0} \u2192 {y1}")
+        text = f"{plural(cross, 'passage')} recycled across years, the longest gap {y0} \u2192 {y1}"
         if same:
             text += f"; {same} more shared within a year"
     else:
@@ -277,7 +382,17 @@ def how_to_read(fn) -> str:
     return ""
 
 
-CHARTS = {fn.__name__: fn for fn in (documents_over_time, family_heatmap, keyness_bars, dispersion,
-                                    reuse_arcs, claims_theme_heatmap, claims_timeline,
-                                    mentions_by_year)}
+CHARTS = {
+    fn.__name__: fn
+    for fn in (
+        documents_over_time,
+        family_heatmap,
+        keyness_bars,
+        dispersion,
+        reuse_arcs,
+        claims_theme_heatmap,
+        claims_timeline,
+        mentions_by_year,
+    )
+}
 CAPTIONS: dict[str, str] = {name: how_to_read(fn) for name, fn in CHARTS.items()}

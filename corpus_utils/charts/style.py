@@ -77,8 +77,16 @@ SEQUENTIAL_CMAP = "Purples"
 # Categorical order for series that are not sides: strongest contrast on white first.
 _PALETTE = [
     OKABE_ITO[name]
-    for name in ("blue", "vermillion", "bluish_green", "reddish_purple", "sky_blue", "orange",
-                 "black", "yellow")
+    for name in (
+        "blue",
+        "vermillion",
+        "bluish_green",
+        "reddish_purple",
+        "sky_blue",
+        "orange",
+        "black",
+        "yellow",
+    )
 ]
 
 RC: dict[str, object] = {

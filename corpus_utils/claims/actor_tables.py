@@ -67,7 +67,9 @@ def roles(source=None) -> pd.DataFrame:
         except re.error as exc:
             raise CorpusError(f"{where}: pattern {row['pattern']!r} is not a valid regex ({exc})") from None
         if not row["pattern"] or row["by"] not in ("year", "doc", "counterpart", "joint"):
-            raise CorpusError(f"{where}: needs a pattern and by = year, doc, counterpart or joint, got {row['by']!r}")
+            raise CorpusError(
+                f"{where}: needs a pattern and by = year, doc, counterpart or joint, got {row['by']!r}"
+            )
         if row["side"] not in ("", "india", "russia"):
             raise CorpusError(f"{where}: side {row['side']!r} must be india, russia or empty")
         out.append(row)

@@ -36,27 +36,104 @@ from functools import lru_cache
 from ..corpus.tokens import stopwords
 from ..paths import data_file
 
-UNITS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split())}
-TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+UNITS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+TENS = {
+    w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
+}
 SCALES = {
-    "hundred": 1e2, "thousand": 1e3, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5,
-    "crore": 1e7, "crores": 1e7, "cr": 1e7, "crs": 1e7, "million": 1e6, "millions": 1e6, "mn": 1e6,
-    "mln": 1e6, "billion": 1e9, "billions": 1e9, "bn": 1e9, "bln": 1e9, "trillion": 1e12, "tn": 1e12,
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "lakh": 1e5,
+    "lakhs": 1e5,
+    "lac": 1e5,
+    "lacs": 1e5,
+    "crore": 1e7,
+    "crores": 1e7,
+    "cr": 1e7,
+    "crs": 1e7,
+    "million": 1e6,
+    "millions": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "billion": 1e9,
+    "billions": 1e9,
+    "bn": 1e9,
+    "bln": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
 }
 # one-letter scales only glued to a figure that has a currency sign: "$5m", "$50k"
 SHORT_SCALES = {"k": 1e3, "m": 1e6, "b": 1e9}
-CURRENCY_CODES = {"₹": "INR", "rs": "INR", "rs.": "INR", "inr": "INR", "$": "USD", "us$": "USD",
-                  "us $": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "₽": "RUB", "rub": "RUB",
-                  "£": "GBP", "gbp": "GBP"}
-CURRENCY_WORDS = {"rupee": "INR", "rupees": "INR", "inr": "INR", "dollar": "USD", "dollars": "USD",
-                  "us dollars": "USD", "usd": "USD", "euro": "EUR", "euros": "EUR", "eur": "EUR",
-                  "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB", "rub": "RUB"}
-QUALIFIERS = ("more than", "less than", "fewer than", "up to", "upto", "in excess of", "upwards of",
-              "close to", "as much as", "as many as", "at least", "at most", "just over", "just under",
-              "well over", "an estimated", "estimated", "nearly", "almost", "around", "about", "over",
-              "under", "approximately", "approx.", "roughly", "some", "above", "below")
+CURRENCY_CODES = {
+    "₹": "INR",
+    "rs": "INR",
+    "rs.": "INR",
+    "inr": "INR",
+    "$": "USD",
+    "us$": "USD",
+    "us $": "USD",
+    "usd": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "₽": "RUB",
+    "rub": "RUB",
+    "£": "GBP",
+    "gbp": "GBP",
+}
+CURRENCY_WORDS = {
+    "rupee": "INR",
+    "rupees": "INR",
+    "inr": "INR",
+    "dollar": "USD",
+    "dollars": "USD",
+    "us dollars": "USD",
+    "usd": "USD",
+    "euro": "EUR",
+    "euros": "EUR",
+    "eur": "EUR",
+    "rouble": "RUB",
+    "roubles": "RUB",
+    "ruble": "RUB",
+    "rubles": "RUB",
+    "rub": "RUB",
+}
+QUALIFIERS = (
+    "more than",
+    "less than",
+    "fewer than",
+    "up to",
+    "upto",
+    "in excess of",
+    "upwards of",
+    "close to",
+    "as much as",
+    "as many as",
+    "at least",
+    "at most",
+    "just over",
+    "just under",
+    "well over",
+    "an estimated",
+    "estimated",
+    "nearly",
+    "almost",
+    "around",
+    "about",
+    "over",
+    "under",
+    "approximately",
+    "approx.",
+    "roughly",
+    "some",
+    "above",
+    "below",
+)
 # words skipped between a quantity and what it counts: "five lakh such rifles"
 _SKIP_BEFORE_NOUN = {"such", "more", "additional", "new", "further", "of"}
 
@@ -64,11 +141,15 @@ _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:,\d{2})+,\d{3}|\d+)(?:\.\d+)?"
 _PIECE = re.compile(r"(?P<sep>\s*-\s*|\s+|)(?:(?P<num>" + _NUMBER + r")|(?P<word>[A-Za-z]+))")
 _START = re.compile(r"\d|\b(?:" + "|".join([*UNITS, *TENS, "a"]) + r")\b", re.IGNORECASE)
 _CURRENCY_BEFORE = re.compile(
-    r"(?:(?<![A-Za-z])(?P<code>US\s?\$|USD|INR|[Rr][Ss]\.?|EUR|RUB|GBP)|(?P<sym>[₹$€£₽]))\s*$")
-_CURRENCY_AFTER = re.compile(r"\s+(?P<word>US dollars|rupees?|dollars?|euros?|roubles?|rubles?|INR|USD|EUR|RUB)\b",
-                             re.IGNORECASE)
-_QUALIFIER = re.compile(r"(?<![A-Za-z])(?P<q>" + "|".join(re.escape(q) for q in QUALIFIERS) + r")\s+$",
-                        re.IGNORECASE)
+    r"(?:(?<![A-Za-z])(?P<code>US\s?\$|USD|INR|[Rr][Ss]\.?|EUR|RUB|GBP)|(?P<sym>[₹$€£₽]))\s*$"
+)
+_CURRENCY_AFTER = re.compile(
+    r"\s+(?P<word>US dollars|rupees?|dollars?|euros?|roubles?|rubles?|INR|USD|EUR|RUB)\b",
+    re.IGNORECASE,
+)
+_QUALIFIER = re.compile(
+    r"(?<![A-Za-z])(?P<q>" + "|".join(re.escape(q) for q in QUALIFIERS) + r")\s+$", re.IGNORECASE
+)
 _NEXT_WORD = re.compile(r"\s+([A-Za-z][A-Za-z-]*)")
 _PREV_WORD = re.compile(r"([A-Za-z][\w'.]*)\s+$")
 
@@ -102,10 +183,10 @@ def _read_number(text: str, start: int, *, currency: bool) -> tuple[list, int] |
         if m.group("num") is not None:
             if items and prev not in ("scale", "and"):
                 break
-            after = text[m.end():m.end() + 2]
+            after = text[m.end() : m.end() + 2]
             if re.match(r"[:+]|[/,-]\d", after):
                 return None
-            glued = re.match(r"[A-Za-z]+", text[m.end():])
+            glued = re.match(r"[A-Za-z]+", text[m.end() :])
             if glued:
                 g = glued.group().lower()
                 if not (g in SCALES or (currency and g in SHORT_SCALES)):
@@ -125,14 +206,17 @@ def _read_number(text: str, start: int, *, currency: bool) -> tuple[list, int] |
             if not (nxt and nxt.group("sep") and nxt.group("word") and nxt.group("word").lower() in SCALES):
                 return None
             items.append(("num", 1.0))
-        elif _kind(lw) == "count" and (not items or prev in ("scale", "and") or
-                                       (prev == "tens" and UNITS.get(lw, 0) in range(1, 10))):
+        elif _kind(lw) == "count" and (
+            not items or prev in ("scale", "and") or (prev == "tens" and UNITS.get(lw, 0) in range(1, 10))
+        ):
             items.append(("tens" if lw in TENS else "count", float(TENS.get(lw, UNITS.get(lw, 0)))))
         elif lw in SCALES and items and sep:
             items.append(("scale", SCALES[lw]))
         elif lw == "and" and prev == "scale":
             nxt = _PIECE.match(text, m.end())
-            if not (nxt and (nxt.group("num") or (nxt.group("word") and _kind(nxt.group("word")) == "count"))):
+            if not (
+                nxt and (nxt.group("num") or (nxt.group("word") and _kind(nxt.group("word")) == "count"))
+            ):
                 break
             items.append(("and", 0.0))
         else:
@@ -233,7 +317,7 @@ def parse(text: str) -> list[dict]:
         before = text[s - 1] if s else " "
         if before.isalnum() or before in "_-+/:,":
             continue
-        if before == "." and not re.search(r"(?i)\brs\.$", text[max(0, s - 3):s]):
+        if before == "." and not re.search(r"(?i)\brs\.$", text[max(0, s - 3) : s]):
             continue
         currency = _currency_before(text, s)
         if currency == ("", -1):
@@ -243,7 +327,7 @@ def parse(text: str) -> list[dict]:
             continue
         items, end = read
         value, has_scale = _value(items)
-        unit, amount_start = (currency if currency else ("", s))
+        unit, amount_start = currency if currency else ("", s)
         suffix = _CURRENCY_AFTER.match(text, end)
         if suffix and not unit:
             unit, end = CURRENCY_WORDS[suffix.group("word").lower()], suffix.end()
@@ -256,9 +340,20 @@ def parse(text: str) -> list[dict]:
                 if what.lower() not in count_nouns() or year_like or (digits and _looks_like_model(text, s)):
                     continue
         q = _QUALIFIER.search(text, max(0, amount_start - 30), amount_start)
-        qualifier = q.group("q").lower().replace("upto", "up to").replace("approx.", "approximately") if q else ""
-        out.append({"text": text[amount_start:end], "value": float(value), "unit": unit,
-                    "qualifier": qualifier, "what": what, "start": amount_start, "end": end})
+        qualifier = (
+            q.group("q").lower().replace("upto", "up to").replace("approx.", "approximately") if q else ""
+        )
+        out.append(
+            {
+                "text": text[amount_start:end],
+                "value": float(value),
+                "unit": unit,
+                "qualifier": qualifier,
+                "what": what,
+                "start": amount_start,
+                "end": end,
+            }
+        )
         pos = end
     return out
 

@@ -29,8 +29,28 @@ _BOUNDARY = re.compile(r"[,;:\x01(]")
 CLAUSE_CUT = re.compile(r"(?:,\s*|;\s*|\s+)(?:while|whereas|but|even as)\s+|;\s+|,\s+and\s+")
 _PASSIVE = {"is", "was", "were", "are", "been", "be", "being", "as", "to"}
 # words after a closing speech verb that do not start a statement: "..., Shoigu said on Thursday"
-_TRAILING = {"", "on", "at", "in", "during", "after", "before", "while", "when", "today", "yesterday",
-             "earlier", "later", "adding", "according", "in a statement", "here", "there", "this", "last"}
+_TRAILING = {
+    "",
+    "on",
+    "at",
+    "in",
+    "during",
+    "after",
+    "before",
+    "while",
+    "when",
+    "today",
+    "yesterday",
+    "earlier",
+    "later",
+    "adding",
+    "according",
+    "in a statement",
+    "here",
+    "there",
+    "this",
+    "last",
+}
 
 
 @lru_cache(maxsize=1)
@@ -40,7 +60,9 @@ def speech_verbs() -> tuple[dict[str, str], re.Pattern[str]]:
     forms = {}
     for line, row in datatable.rows(src, columns=["form", "kind"], what="speech verbs"):
         if row["kind"] not in ("say", "tell", "act", "source") or not row["form"]:
-            raise CorpusError(f"{datatable.where(src, line, 'speech verbs')}: kind must be say, tell, act or source")
+            raise CorpusError(
+                f"{datatable.where(src, line, 'speech verbs')}: kind must be say, tell, act or source"
+            )
         forms[re.sub(r"\s+", " ", row["form"].lower())] = row["kind"]
     alts = "|".join(r"\s+".join(map(re.escape, f.split())) for f in sorted(forms, key=lambda f: (-len(f), f)))
     return forms, re.compile(r"(?<![\w-])(?:" + alts + r")(?![\w-])", re.IGNORECASE)
@@ -65,18 +87,22 @@ def _phrase_after(text: str, pos: int) -> int:
 
 
 def _source(text: str, vs: int, ve: int, res, ctx) -> dict | None:
-    """"according to X, ..." (statement after X) or "..., according to X" (statement before)."""
+    """ "according to X, ..." (statement after X) or "..., according to X" (statement before)."""
     stop_at = _phrase_after(text, ve)
     sp = res.resolve(text[ve:stop_at], ctx)
     if sp is None:
         return None
     pre = text[:vs].strip(" \x01")
     lead = not pre or all(w.lower() in res.words["adverb"] for w in re.findall(r"\w+", pre))
-    return {"speaker": sp, "content": (stop_at + 1, len(text)) if lead else (0, vs), "span": (vs, stop_at)}
+    return {
+        "speaker": sp,
+        "content": (stop_at + 1, len(text)) if lead else (0, vs),
+        "span": (vs, stop_at),
+    }
 
 
 def _subject_first(text: str, vs: int, ve: int, kind: str, res, ctx) -> dict | None:
-    """"X said (that) ...", "..., X said", "X, who ..., said": the speaker before the verb."""
+    """ "X said (that) ...", "..., X said", "X, who ..., said": the speaker before the verb."""
     before = text[:vs]
     cuts = [b.end() for b in _BOUNDARY.finditer(before)]
     start = cuts[-1] if cuts else 0
@@ -130,7 +156,7 @@ def attributions(text: str, res: speakers.Resolver, ctx: speakers.Context) -> li
         else:
             found = _subject_first(text, vs, ve, kind, res, ctx)
             cuts = [b.end() for b in _BOUNDARY.finditer(before)]
-            if found is None and not _words(before[cuts[-1] if cuts else 0:]):
+            if found is None and not _words(before[cuts[-1] if cuts else 0 :]):
                 found = _subject_after(text, vs, ve, res, ctx)
         if found is not None:
             out.append({**found, "kind": kind})
@@ -151,6 +177,6 @@ def content(text: str, att: dict, res, ctx) -> str:
     # a second attribution closing the statement: "According to Shoigu, X, the defence minister said."
     for tail in attributions(body, res, ctx)[::-1]:
         if tail["content"] == (0, tail["span"][0]) and tail["span"][0] > 0:
-            body = body[:tail["span"][0]]
+            body = body[: tail["span"][0]]
             break
     return clean(body) or clean(text)

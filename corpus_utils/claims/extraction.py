@@ -42,10 +42,30 @@ from .tables import by_theme_year, new_and_dropped, numbers_table, recurring
 # spelling variants with the packaged table, located once (data_file is slow for a call per sentence)
 _variants = partial(normalise.variants, table=str(data_file("variants.csv")))
 
-COLUMNS = ["claim_id", "doc_id", "year", "speaker", "side", "kind", "claim", "themes", "numbers", "group_id"]
+COLUMNS = [
+    "claim_id",
+    "doc_id",
+    "year",
+    "speaker",
+    "side",
+    "kind",
+    "claim",
+    "themes",
+    "numbers",
+    "group_id",
+]
 EXTRA_COLUMNS = ["sentence", "paragraph", "speaker_raw", "date", "outlet", "mentions"]
 KINDS = ("quote", "reported_speech", "joint", "reported")
-__all__ = ["COLUMNS", "extract", "group", "recurring", "new_and_dropped", "by_theme_year", "numbers_table"]
+__all__ = [
+    "COLUMNS",
+    "extract",
+    "group",
+    "recurring",
+    "new_and_dropped",
+    "by_theme_year",
+    "numbers_table",
+]
+
 
 def _join(parts: list[str]) -> str:
     """Quotation pieces as one statement: '"A," he said, "b."' -> "A, b."; no comma at the end."""
@@ -66,7 +86,11 @@ def _unit_claims(text: str, qs: list[quotes.Quote], res, ctx) -> list[dict]:
     """Claims of one unit (a sentence, or sentences joined by a quotation)."""
     masked = quotes.mask(text, qs)
     clauses = _clauses(masked)
-    found = [(a, b, (attribution.attributions(masked[a:b], res, ctx) or [None])[0]) for a, b in clauses] if len(clauses) > 1 else []
+    found = (
+        [(a, b, (attribution.attributions(masked[a:b], res, ctx) or [None])[0]) for a, b in clauses]
+        if len(clauses) > 1
+        else []
+    )
     named = [f for f in found if f[2] is not None]
     if len(named) >= 2 and len({f[2]["speaker"].name for f in named}) >= 2:
         parts, current = [], None
@@ -79,7 +103,9 @@ def _unit_claims(text: str, qs: list[quotes.Quote], res, ctx) -> list[dict]:
         if parts[0][2] is None and len(parts) > 1:
             parts[1][0] = parts[0][0]
             parts = parts[1:]
-        parts = [(a, b, attribution.attributions(masked[a:b], res, ctx)[0] if att else None) for a, b, att in parts]
+        parts = [
+            (a, b, attribution.attributions(masked[a:b], res, ctx)[0] if att else None) for a, b, att in parts
+        ]
     else:
         whole = attribution.attributions(masked, res, ctx)
         parts = [(0, len(text), whole[0] if whole else None)]
@@ -98,7 +124,9 @@ def _unit_claims(text: str, qs: list[quotes.Quote], res, ctx) -> list[dict]:
     return out
 
 
-def _units(par: str, spans: list[tuple[int, int]], qs: list[quotes.Quote]) -> list[tuple[int, int, list[int]]]:
+def _units(
+    par: str, spans: list[tuple[int, int]], qs: list[quotes.Quote]
+) -> list[tuple[int, int, list[int]]]:
     """Sentences joined where a speech quotation crosses them: (start, end, sentence numbers)."""
     units: list[list] = []
     for i, (a, b) in enumerate(spans):
@@ -163,8 +191,9 @@ def _document(doc, res: speakers.Resolver) -> list[dict]:
     return rows
 
 
-def extract(corpus: pd.DataFrame, *, actors=None, codebook=None, roles=None,
-            grouped: bool = True) -> pd.DataFrame:
+def extract(
+    corpus: pd.DataFrame, *, actors=None, codebook=None, roles=None, grouped: bool = True
+) -> pd.DataFrame:
     """The claims of the included documents of ``corpus`` (the DataFrame of ``load_corpus``).
 
     ``actors``, ``roles``, ``codebook``: a path or DataFrame replacing ``data/actors.csv``,
@@ -178,16 +207,34 @@ def extract(corpus: pd.DataFrame, *, actors=None, codebook=None, roles=None,
     for doc in docs.itertuples(index=False):
         for c in _document(doc, res):
             ctx = speakers.Context(None if pd.isna(doc.year) else int(doc.year), doc.side)
-            mentioned = sorted({sp.name for *_, sp, kind in res.entities(_variants(c["claim"]), ctx)
-                                if kind != "joint" and sp.name != speakers.UNKNOWN})
+            mentioned = sorted(
+                {
+                    sp.name
+                    for *_, sp, kind in res.entities(_variants(c["claim"]), ctx)
+                    if kind != "joint" and sp.name != speakers.UNKNOWN
+                }
+            )
             suffix = "" if c["suffix"] == 0 else "bcdefghijklmnopqrstuvwxyz"[c["suffix"] - 1]
-            rows.append({
-                "claim_id": f"{doc.doc_id}:{c['sentence_no']:03d}{suffix}", "doc_id": doc.doc_id,
-                "year": doc.year, "speaker": c["speaker"], "side": c["side"], "kind": c["kind"],
-                "claim": c["claim"], "themes": "; ".join(code(c["claim"])),
-                "numbers": amounts.to_json(amounts.parse(c["claim"])), "group_id": "",
-                "sentence": c["sentence"], "paragraph": c["paragraph"], "speaker_raw": c["speaker_raw"],
-                "date": doc.date, "outlet": doc.outlet, "mentions": "; ".join(mentioned)})
+            rows.append(
+                {
+                    "claim_id": f"{doc.doc_id}:{c['sentence_no']:03d}{suffix}",
+                    "doc_id": doc.doc_id,
+                    "year": doc.year,
+                    "speaker": c["speaker"],
+                    "side": c["side"],
+                    "kind": c["kind"],
+                    "claim": c["claim"],
+                    "themes": "; ".join(code(c["claim"])),
+                    "numbers": amounts.to_json(amounts.parse(c["claim"])),
+                    "group_id": "",
+                    "sentence": c["sentence"],
+                    "paragraph": c["paragraph"],
+                    "speaker_raw": c["speaker_raw"],
+                    "date": doc.date,
+                    "outlet": doc.outlet,
+                    "mentions": "; ".join(mentioned),
+                }
+            )
     out = pd.DataFrame(rows, columns=COLUMNS + EXTRA_COLUMNS)
     out["year"] = out["year"].astype("Int64")
     out = out.sort_values("claim_id", kind="mergesort").reset_index(drop=True)

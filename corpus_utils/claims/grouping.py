@@ -77,8 +77,11 @@ def _stem(word: str) -> str:
 
 def normalised(claim: str) -> list[str]:
     """The words of a claim as compared: variants unified, lower case, no stop words, stemmed."""
-    return [_stem(w) for w in tokens.words(_variants(claim), lower=True)
-            if not tokens.is_stopword(w) and any(ch.isalnum() for ch in w)]
+    return [
+        _stem(w)
+        for w in tokens.words(_variants(claim), lower=True)
+        if not tokens.is_stopword(w) and any(ch.isalnum() for ch in w)
+    ]
 
 
 def tfidf(docs: list[list[str]]) -> sparse.csr_matrix:
@@ -102,8 +105,11 @@ def tfidf(docs: list[list[str]]) -> sparse.csr_matrix:
 
 
 def _agree(a: list, b: list) -> bool:
-    return not a or not b or any(u1 == u2 and abs(v1 - v2) <= 0.01 * max(abs(v1), abs(v2))
-                                 for u1, v1 in a for u2, v2 in b)
+    return (
+        not a
+        or not b
+        or any(u1 == u2 and abs(v1 - v2) <= 0.01 * max(abs(v1), abs(v2)) for u1, v1 in a for u2, v2 in b)
+    )
 
 
 def _pieces(claims: pd.DataFrame) -> list[tuple[int, str, list[str]]]:
@@ -128,8 +134,9 @@ def _stars(n: int, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.n
     return heads[keep], nodes[keep]
 
 
-def _links(pieces, actors: list[set[str]], *, threshold: float, floor: float, min_tokens: int,
-           block: int) -> np.ndarray:
+def _links(
+    pieces, actors: list[set[str]], *, threshold: float, floor: float, min_tokens: int, block: int
+) -> np.ndarray:
     """Component label of every sentence (-1: linked to no other claim's sentence)."""
     n = len(pieces)
     owner = np.array([p[0] for p in pieces], dtype=np.int64)
@@ -140,8 +147,10 @@ def _links(pieces, actors: list[set[str]], *, threshold: float, floor: float, mi
     names = sorted(set().union(*actors)) if actors else []
     index = {a: k for k, a in enumerate(names)}
     pairs = [(i, index[a]) for i, acts in enumerate(actors) for a in sorted(acts)]
-    claim_actors = sparse.csr_matrix((np.ones(len(pairs)), ([p[0] for p in pairs], [p[1] for p in pairs])),
-                                     shape=(len(actors), max(1, len(names))))
+    claim_actors = sparse.csr_matrix(
+        (np.ones(len(pairs)), ([p[0] for p in pairs], [p[1] for p in pairs])),
+        shape=(len(actors), max(1, len(names))),
+    )
     acts = claim_actors[owner]
     has_act = np.asarray(acts.sum(axis=1)).ravel() > 0
     x = tfidf([w for *_, w in pieces])
@@ -164,14 +173,20 @@ def _links(pieces, actors: list[set[str]], *, threshold: float, floor: float, mi
         fuzzy = ~link & (np.minimum(size[lo + r], size[c]) >= min_tokens) & (score >= floor)
         if fuzzy.any():
             k = np.flatnonzero(fuzzy)
-            ratio = cpdist([text[lo + i] for i in r[k].tolist()], [text[j] for j in c[k].tolist()],
-                           scorer=fuzz.token_set_ratio, workers=-1)
+            ratio = cpdist(
+                [text[lo + i] for i in r[k].tolist()],
+                [text[j] for j in c[k].tolist()],
+                scorer=fuzz.token_set_ratio,
+                workers=-1,
+            )
             link[k] = (score[k] + np.asarray(ratio) / 100) / 2 >= threshold
         r, c = r[link] + lo, c[link]
         check = np.flatnonzero(has_num[r] & has_num[c])
         if len(check):
             keep = np.ones(len(r), dtype=bool)
-            keep[check] = [_agree(nums[i], nums[j]) for i, j in zip(r[check].tolist(), c[check].tolist(), strict=True)]
+            keep[check] = [
+                _agree(nums[i], nums[j]) for i, j in zip(r[check].tolist(), c[check].tolist(), strict=True)
+            ]
             r, c = r[keep], c[keep]
         found_r.append(r)
         found_c.append(c)
@@ -194,8 +209,14 @@ def _number(group_id: str) -> int:
     return int(group_id[1:])
 
 
-def group(claims: pd.DataFrame, *, threshold: float = 0.55, floor: float = 0.25, min_tokens: int = 5,
-          block: int = 512) -> pd.DataFrame:
+def group(
+    claims: pd.DataFrame,
+    *,
+    threshold: float = 0.55,
+    floor: float = 0.25,
+    min_tokens: int = 5,
+    block: int = 512,
+) -> pd.DataFrame:
     """A copy of ``claims`` with ``group_id`` filled, plus ``group_ids`` (every group the claim's
     sentences belong to, '; '-joined) and ``group_wording`` (JSON {group: the claim's sentences in
     it}). See the module docstring for the rule; ``threshold`` is the score two sentences need,
@@ -208,14 +229,20 @@ def group(claims: pd.DataFrame, *, threshold: float = 0.55, floor: float = 0.25,
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
     out = claims.copy()
-    order = out.assign(_y=out["year"].astype("Float64").fillna(np.inf)).sort_values(
-        ["_y", "claim_id"], kind="mergesort").index
+    order = (
+        out.assign(_y=out["year"].astype("Float64").fillna(np.inf))
+        .sort_values(["_y", "claim_id"], kind="mergesort")
+        .index
+    )
     out = out.loc[order].reset_index(drop=True)
     pieces = _pieces(out)
     mentions = out["mentions"] if "mentions" in out.columns else pd.Series([""] * len(out))
     actors = [set(filter(None, str(m).split("; "))) for m in mentions]
-    labels = _links(pieces, actors, threshold=threshold, floor=floor, min_tokens=min_tokens, block=block) \
-        if pieces else np.zeros(0, dtype=np.int64)
+    labels = (
+        _links(pieces, actors, threshold=threshold, floor=floor, min_tokens=min_tokens, block=block)
+        if pieces
+        else np.zeros(0, dtype=np.int64)
+    )
     ids: dict[object, str] = {}
     per_claim: list[dict[str, list[str]]] = [{} for _ in range(len(out))]
     for (ci, sent, _), label in zip(pieces, labels.tolist(), strict=True):
@@ -223,6 +250,8 @@ def group(claims: pd.DataFrame, *, threshold: float = 0.55, floor: float = 0.25,
         per_claim[ci].setdefault(gid, []).append(sent)
     out["group_id"] = [min(g, key=_number) if g else "" for g in per_claim]
     out["group_ids"] = ["; ".join(sorted(g, key=_number)) for g in per_claim]
-    out["group_wording"] = [json.dumps({k: " ".join(v) for k, v in g.items()}, sort_keys=True, ensure_ascii=False)
-                            for g in per_claim]
+    out["group_wording"] = [
+        json.dumps({k: " ".join(v) for k, v in g.items()}, sort_keys=True, ensure_ascii=False)
+        for g in per_claim
+    ]
     return out.sort_values("claim_id", kind="mergesort").reset_index(drop=True)

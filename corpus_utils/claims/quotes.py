@@ -26,14 +26,18 @@ _OPEN_BEFORE = " \t\n([{-,:;/"
 
 @dataclass(frozen=True)
 class Quote:
-    start: int   # offset of the opening quote mark (or of the text, when the opener is missing)
-    end: int     # offset just after the closing quote mark
-    text: str    # the words inside
+    start: int  # offset of the opening quote mark (or of the text, when the opener is missing)
+    end: int  # offset just after the closing quote mark
+    text: str  # the words inside
     speech: bool
 
 
 def _opening(s: str, i: int) -> bool:
-    return (i == 0 or s[i - 1] in _OPEN_BEFORE or s[i - 1] in "\"'") and i + 1 < len(s) and not s[i + 1].isspace()
+    return (
+        (i == 0 or s[i - 1] in _OPEN_BEFORE or s[i - 1] in "\"'")
+        and i + 1 < len(s)
+        and not s[i + 1].isspace()
+    )
 
 
 def _closing(s: str, i: int) -> bool:
@@ -46,8 +50,14 @@ def _single_quotes(s: str, lo: int, hi: int) -> list[tuple[int, int]]:
     for i in range(lo, hi):
         if s[i] != "'":
             continue
-        opener = (i == 0 or s[i - 1] in _OPEN_BEFORE or s[i - 1] == '"') and i + 1 < len(s) and s[i + 1].isalnum()
-        closer = i > 0 and (s[i - 1].isalnum() or s[i - 1] in ".,!?") and (i + 1 == len(s) or not s[i + 1].isalnum())
+        opener = (
+            (i == 0 or s[i - 1] in _OPEN_BEFORE or s[i - 1] == '"') and i + 1 < len(s) and s[i + 1].isalnum()
+        )
+        closer = (
+            i > 0
+            and (s[i - 1].isalnum() or s[i - 1] in ".,!?")
+            and (i + 1 == len(s) or not s[i + 1].isalnum())
+        )
         if open_at is None and opener:
             open_at = i
         elif open_at is not None and closer:
@@ -58,7 +68,7 @@ def _single_quotes(s: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 def _is_speech(s: str, start: int, end: int, inner: str) -> bool:
     n = len(re.findall(r"\w+", inner))
-    after = s[end:end + 1]
+    after = s[end : end + 1]
     return n >= 8 or (n >= 2 and (inner.rstrip()[-1:] in ".,!?;" or after == ","))
 
 
@@ -72,8 +82,14 @@ def find(paragraph: str) -> list[Quote]:
             continue
         if open_at is None:
             if _closing(s, i) and not _opening(s, i):
-                singles = [j for j in range(last_end, i) if s[j] == "'" and _opening(s, j) and s[j + 1].isalnum()
-                           and not any(a <= j < b for a, b in _single_quotes(s, last_end, i))]
+                singles = [
+                    j
+                    for j in range(last_end, i)
+                    if s[j] == "'"
+                    and _opening(s, j)
+                    and s[j + 1].isalnum()
+                    and not any(a <= j < b for a, b in _single_quotes(s, last_end, i))
+                ]
                 if singles:
                     spans.append((singles[0], i + 1))
                     last_end = i + 1
@@ -94,7 +110,7 @@ def find(paragraph: str) -> list[Quote]:
     out = []
     for a, b in sorted(spans):
         closed = b - a >= 2 and s[b - 1] in "\"'" and b - 1 > a
-        inner = s[a + 1:b - 1] if closed else s[a + 1:b]
+        inner = s[a + 1 : b - 1] if closed else s[a + 1 : b]
         out.append(Quote(a, b, inner.strip(), _is_speech(s, a, b, inner)))
     return out
 

@@ -116,7 +116,9 @@ class Resolver:
         self.holders: dict[tuple[str, str], list[tuple[str, tuple[int, int] | None]]] = {}
         alias_of: dict[str, set[str]] = {}
         for rec in table.itertuples(index=False):
-            info = self.info.setdefault(rec.canonical, {"side": rec.side, "pronoun": rec.pronoun, "roles": []})
+            info = self.info.setdefault(
+                rec.canonical, {"side": rec.side, "pronoun": rec.pronoun, "roles": []}
+            )
             span = years_span(rec.years, "actors")
             info["roles"].append((rec.role, span))
             self.holders.setdefault((rec.role, rec.side), []).append((rec.canonical, span))
@@ -127,12 +129,22 @@ class Resolver:
         self.alias_of = alias_of
         exact = [a for a in alias_of if " " not in a and len(a) <= 5]
         self._exact = _alias_pattern(self._spellings(table, exact), 0)
-        self._loose = _alias_pattern(self._spellings(table, [a for a in alias_of if a not in exact]), re.IGNORECASE)
-        self.roles = [(re.compile(r"(?<!\w)(?:" + r.pattern + r")(?!\w)", re.IGNORECASE), r)
-                      for r in roles(roles_table).itertuples(index=False)]
+        self._loose = _alias_pattern(
+            self._spellings(table, [a for a in alias_of if a not in exact]), re.IGNORECASE
+        )
+        self.roles = [
+            (re.compile(r"(?<!\w)(?:" + r.pattern + r")(?!\w)", re.IGNORECASE), r)
+            for r in roles(roles_table).itertuples(index=False)
+        ]
         # one pass finds where some role phrase starts; each phrase is then tried there
-        self._any_role = re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{r.pattern})" for _, r in self.roles) + r")(?!\w)",
-                                    re.IGNORECASE) if self.roles else None
+        self._any_role = (
+            re.compile(
+                r"(?<!\w)(?:" + "|".join(f"(?:{r.pattern})" for _, r in self.roles) + r")(?!\w)",
+                re.IGNORECASE,
+            )
+            if self.roles
+            else None
+        )
         self.words = words()
         self._not_name = set().union(*(set(v) for v in self.words.values())) | stopwords()
 
@@ -149,14 +161,21 @@ class Resolver:
     # --- actors and roles -------------------------------------------------------------------
     def actor(self, canonical: str, year: int | None, *, raw: str = "", how: str = "alias") -> Speaker:
         info = self.info[canonical]
-        held = [r for r, span in info["roles"] if span is None or (year is not None and span[0] <= year <= span[1])]
+        held = [
+            r
+            for r, span in info["roles"]
+            if span is None or (year is not None and span[0] <= year <= span[1])
+        ]
         role = held[0] if held else info["roles"][0][0]
         return Speaker(canonical, info["side"], raw, how, info["pronoun"], role)
 
     def holder(self, role: str, side: str, year: int | None) -> str | None:
         """The one actor who held ``role`` on ``side`` in ``year``, else None."""
-        names = {c for c, span in self.holders.get((role, side), [])
-                 if span is None or (year is not None and span[0] <= year <= span[1])}
+        names = {
+            c
+            for c, span in self.holders.get((role, side), [])
+            if span is None or (year is not None and span[0] <= year <= span[1])
+        }
         return names.pop() if len(names) == 1 else None
 
     def _role(self, row, raw: str, ctx: Context, before: list[Speaker]) -> Speaker:
@@ -170,8 +189,11 @@ class Resolver:
         role = row.role
         if row.by == "counterpart":
             people = [s for s in before if s.side in SIDES and s.side != row.side and s.role]
-            people = people or [s for _, s in ctx.mentions if s.side in SIDES and s.side != row.side
-                                and s.role and s.pronoun != "it"]
+            people = people or [
+                s
+                for _, s in ctx.mentions
+                if s.side in SIDES and s.side != row.side and s.role and s.pronoun != "it"
+            ]
             role = people[-1].role if people else ""
         name = self.holder(role, side, ctx.year) if side and role else None
         if name:
@@ -189,8 +211,10 @@ class Resolver:
             people = [last[k] for k in ("india", "russia") if k in last]
             if len(people) < 2:
                 people = []
-        names = sorted({p.name for p in people}, key=lambda n: (
-            [p.side for p in people if p.name == n][0] not in ("india",), n))
+        names = sorted(
+            {p.name for p in people},
+            key=lambda n: ([p.side for p in people if p.name == n][0] not in ("india",), n),
+        )
         known = len(names) >= 2 and UNKNOWN not in names
         sides = {p.side for p in people}
         side = sides.pop() if len(sides) == 1 and known else "joint"
@@ -240,8 +264,11 @@ class Resolver:
         for start, end, kind, payload in sorted(kept, key=lambda f: f[0]):
             raw = s[start:end]
             if kind == "alias":
-                sp = self.actor(next(iter(payload)), ctx.year, raw=raw) if len(payload) == 1 \
+                sp = (
+                    self.actor(next(iter(payload)), ctx.year, raw=raw)
+                    if len(payload) == 1
                     else Speaker(UNKNOWN, UNKNOWN, raw, "alias", "person")
+                )
             else:
                 sp = self._role(payload, raw, ctx, [o[2] for o in out])
                 kind = "joint" if payload.by == "joint" else "role"
@@ -250,9 +277,13 @@ class Resolver:
 
     def _inside_name(self, s: str, start: int) -> bool:
         """A one-word alias right after a capitalised non-title word is part of another name."""
-        m = re.search(r"([A-Za-z][\w'.-]*)\s+$", s[max(0, start - 40):start])
-        return bool(m and m.group(1)[0].isupper() and m.group(1).lower().rstrip(".") not in self._not_name
-                    and m.group(1).lower() not in self._not_name)
+        m = re.search(r"([A-Za-z][\w'.-]*)\s+$", s[max(0, start - 40) : start])
+        return bool(
+            m
+            and m.group(1)[0].isupper()
+            and m.group(1).lower().rstrip(".") not in self._not_name
+            and m.group(1).lower() not in self._not_name
+        )
 
     def names(self, s: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
         """Capitalised names not in the table: two or more capitalised non-title words, or one
@@ -268,7 +299,7 @@ class Resolver:
                 run.append((m.start(), m.start() + len(tok) - (2 if low.endswith("'s") else 0)))
             if run and (not is_name or low.endswith("'s")):
                 if len(run) >= 2 or titled:
-                    out.append((run[0][0], run[-1][1], s[run[0][0]:run[-1][1]]))
+                    out.append((run[0][0], run[-1][1], s[run[0][0] : run[-1][1]]))
                 run, titled = [], False
             if m is not None and not is_name:
                 titled = base in self.words["title"] and not inside
@@ -306,14 +337,19 @@ class Resolver:
             return self.joint(ctx, "", raw, people) if len(people) >= 2 else replace(joints[0], raw=raw)
         side = self.side_of(s)
         items = [(a, b, sp, kind) for a, b, sp, kind in ents]
-        items += [(a, b, Speaker(name, side, name, "name", "person"), "name")
-                  for a, b, name in self.names(s, [(a, b) for a, b, *_ in ents])]
+        items += [
+            (a, b, Speaker(name, side, name, "name", "person"), "name")
+            for a, b, name in self.names(s, [(a, b) for a, b, *_ in ents])
+        ]
         items.sort(key=lambda it: it[0])
         people = [it for it in items if it[2].pronoun in ("he", "she", "person")]
-        if len(people) >= 2 and re.search(r"\band\b|&", s[people[0][1]:people[1][0]]):
+        if len(people) >= 2 and re.search(r"\band\b|&", s[people[0][1] : people[1][0]]):
             return self.joint(ctx, "", raw, [p[2] for p in people])
-        for group in ([p for p in people if p[3] in ("alias", "name")], people,
-                      [it for it in items if it[2].pronoun == "it"]):
+        for group in (
+            [p for p in people if p[3] in ("alias", "name")],
+            people,
+            [it for it in items if it[2].pronoun == "it"],
+        ):
             if group:
                 return replace(group[0][2], raw=raw)
         generic = set(self.words["generic"]) | set(self.words["title"]) - {"of", "the"}

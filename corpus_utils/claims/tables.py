@@ -41,10 +41,14 @@ def memberships(claims: pd.DataFrame) -> pd.DataFrame:
     out = claims.copy()
     if "group_ids" not in out.columns:
         return out.assign(wording=out["claim"])
-    out["group_id"] = out["group_ids"].where(out["group_ids"].astype(str) != "", out["group_id"]).str.split("; ")
+    out["group_id"] = (
+        out["group_ids"].where(out["group_ids"].astype(str) != "", out["group_id"]).str.split("; ")
+    )
     out = out.explode("group_id")
     wording = out.get("group_wording", pd.Series("{}", index=out.index)).fillna("{}")
-    out["wording"] = [json.loads(w).get(g, c) for w, g, c in zip(wording, out["group_id"], out["claim"], strict=True)]
+    out["wording"] = [
+        json.loads(w).get(g, c) for w, g, c in zip(wording, out["group_id"], out["claim"], strict=True)
+    ]
     return out.reset_index(drop=True)
 
 
@@ -57,9 +61,23 @@ def recurring(claims: pd.DataFrame) -> pd.DataFrame:
     years, sides = g["year"].nunique(), g["side"].nunique()
     keep = years.index[(years > 1) | (sides > 1)]
     out = rows[rows["group_id"].isin(keep)].copy()
-    out["years"] = out["group_id"].map(g["year"].agg(lambda y: ", ".join(str(v) for v in sorted(y.dropna().unique()))))
+    out["years"] = out["group_id"].map(
+        g["year"].agg(lambda y: ", ".join(str(v) for v in sorted(y.dropna().unique())))
+    )
     out["sides"] = out["group_id"].map(g["side"].agg(lambda v: ", ".join(sorted(v.unique()))))
-    cols = ["group_id", "year", "side", "speaker", "kind", "wording", "claim", "claim_id", "doc_id", "years", "sides"]
+    cols = [
+        "group_id",
+        "year",
+        "side",
+        "speaker",
+        "kind",
+        "wording",
+        "claim",
+        "claim_id",
+        "doc_id",
+        "years",
+        "sides",
+    ]
     return out.sort_values(["group_id", "year", "claim_id"], kind="mergesort")[cols].reset_index(drop=True)
 
 
@@ -75,18 +93,28 @@ def new_and_dropped(claims: pd.DataFrame) -> pd.DataFrame:
     out_rows = []
     for gid, g in dated.groupby("group_id", sort=True):
         ys = sorted(int(y) for y in g["year"].unique())
-        info = {"group_id": gid, "claim": g["wording"].iloc[0], "speakers": "; ".join(sorted(g["speaker"].unique())),
-                "sides": "; ".join(sorted(g["side"].unique())), "years": ", ".join(map(str, ys))}
+        info = {
+            "group_id": gid,
+            "claim": g["wording"].iloc[0],
+            "speakers": "; ".join(sorted(g["speaker"].unique())),
+            "sides": "; ".join(sorted(g["side"].unique())),
+            "years": ", ".join(map(str, ys)),
+        }
         for y in ys:
             out_rows.append({"year": y, "status": "new" if y == ys[0] else "repeated", **info})
         later = [y for y in corpus_years if y > ys[-1]]
         if later:
             out_rows.append({"year": later[0], "status": "dropped", **info})
-    out = pd.DataFrame(out_rows, columns=["year", "status", "group_id", "claim", "speakers", "sides", "years"])
+    out = pd.DataFrame(
+        out_rows, columns=["year", "status", "group_id", "claim", "speakers", "sides", "years"]
+    )
     out["caveat"] = [caveat(int(docs.get(y, 0)), y) for y in out["year"]]
     rank = {"new": 0, "repeated": 1, "dropped": 2}
-    out = out.sort_values(["year", "status", "group_id"], key=lambda c: c.map(rank) if c.name == "status" else c,
-                          kind="mergesort").reset_index(drop=True)
+    out = out.sort_values(
+        ["year", "status", "group_id"],
+        key=lambda c: c.map(rank) if c.name == "status" else c,
+        kind="mergesort",
+    ).reset_index(drop=True)
     out["year"] = out["year"].astype("Int64")
     return out
 
@@ -104,7 +132,9 @@ def by_theme_year(claims: pd.DataFrame, *, codebook: pd.DataFrame | None = None)
     all_themes = list(dict.fromkeys(codebook["theme"])) if codebook is not None else found
     years = sorted(int(y) for y in dated["year"].unique())
     sides = sorted(dated["side"].unique())
-    counts = long.groupby(["theme", "year", "side"]).agg(claims=("claim_id", "size"), documents=("doc_id", "nunique"))
+    counts = long.groupby(["theme", "year", "side"]).agg(
+        claims=("claim_id", "size"), documents=("doc_id", "nunique")
+    )
     grid = pd.MultiIndex.from_product([all_themes, years, sides], names=["theme", "year", "side"])
     out = counts.reindex(grid, fill_value=0).reset_index()
     out[["claims", "documents"]] = out[["claims", "documents"]].astype(int)
@@ -121,11 +151,36 @@ def numbers_table(claims: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for rec in claims.sort_values("claim_id", kind="mergesort").itertuples(index=False):
         for a in json.loads(rec.numbers or "[]"):
-            rows.append({"claim_id": rec.claim_id, "doc_id": rec.doc_id, "year": rec.year, "speaker": rec.speaker,
-                         "side": rec.side, "kind": rec.kind, "text": a["text"], "value": float(a["value"]),
-                         "unit": a["unit"], "qualifier": a["qualifier"], "what": a.get("what", ""),
-                         "claim": rec.claim})
-    cols = ["claim_id", "doc_id", "year", "speaker", "side", "kind", "text", "value", "unit", "qualifier", "what", "claim"]
+            rows.append(
+                {
+                    "claim_id": rec.claim_id,
+                    "doc_id": rec.doc_id,
+                    "year": rec.year,
+                    "speaker": rec.speaker,
+                    "side": rec.side,
+                    "kind": rec.kind,
+                    "text": a["text"],
+                    "value": float(a["value"]),
+                    "unit": a["unit"],
+                    "qualifier": a["qualifier"],
+                    "what": a.get("what", ""),
+                    "claim": rec.claim,
+                }
+            )
+    cols = [
+        "claim_id",
+        "doc_id",
+        "year",
+        "speaker",
+        "side",
+        "kind",
+        "text",
+        "value",
+        "unit",
+        "qualifier",
+        "what",
+        "claim",
+    ]
     out = pd.DataFrame(rows, columns=cols)
     out["year"] = out["year"].astype("Int64")
     return out

@@ -52,7 +52,9 @@ def codebook(path: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
     df = pd.DataFrame(out, columns=COLUMNS)
     labels = df.groupby("theme", sort=False)["label"].nunique()
     if (labels > 1).any():
-        raise CorpusError(f"codebook {datatable.name(src)}: theme {labels[labels > 1].index[0]!r} has different labels on different rows")
+        raise CorpusError(
+            f"codebook {datatable.name(src)}: theme {labels[labels > 1].index[0]!r} has different labels on different rows"
+        )
     return df
 
 
@@ -61,13 +63,17 @@ def _compiled(rows: tuple[tuple[str, str], ...]) -> tuple[tuple[str, re.Pattern[
     themes: dict[str, list[str]] = {}
     for theme, pattern in rows:
         themes.setdefault(theme, []).append(f"(?:{pattern})")
-    return tuple((t, re.compile(r"(?<![^\W_])(?:" + "|".join(ps) + r")(?![^\W_])", re.IGNORECASE))
-                 for t, ps in themes.items())
+    return tuple(
+        (t, re.compile(r"(?<![^\W_])(?:" + "|".join(ps) + r")(?![^\W_])", re.IGNORECASE))
+        for t, ps in themes.items()
+    )
 
 
 def _rules(book: pd.DataFrame) -> tuple[tuple[str, re.Pattern[str]], ...]:
     if not isinstance(book, pd.DataFrame) or any(c not in book.columns for c in ("theme", "pattern")):
-        raise CorpusError("codebook must be the DataFrame of themes.codebook() (columns theme, label, pattern)")
+        raise CorpusError(
+            "codebook must be the DataFrame of themes.codebook() (columns theme, label, pattern)"
+        )
     return _compiled(tuple(zip(book["theme"].astype(str), book["pattern"].astype(str), strict=True)))
 
 

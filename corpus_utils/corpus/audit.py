@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-CORPUS_COLUMNS = ["doc_id", "date", "year", "date_source", "outlet", "side", "language", "included",
-                  "excluded_reason", "duplicate_of", "title", "n_words"]
+CORPUS_COLUMNS = [
+    "doc_id",
+    "date",
+    "year",
+    "date_source",
+    "outlet",
+    "side",
+    "language",
+    "included",
+    "excluded_reason",
+    "duplicate_of",
+    "title",
+    "n_words",
+]
 
 
 def table(corpus: pd.DataFrame) -> pd.DataFrame:
@@ -15,8 +27,11 @@ def table(corpus: pd.DataFrame) -> pd.DataFrame:
 
 def removals(corpus: pd.DataFrame) -> pd.DataFrame:
     """One row per piece of boilerplate removed: doc_id, n (order in the document), rule, text."""
-    rows = [(doc, i, rule, text) for doc, removed in zip(corpus["doc_id"], corpus["removed"], strict=True)
-            for i, (rule, text) in enumerate(removed, start=1)]
+    rows = [
+        (doc, i, rule, text)
+        for doc, removed in zip(corpus["doc_id"], corpus["removed"], strict=True)
+        for i, (rule, text) in enumerate(removed, start=1)
+    ]
     return pd.DataFrame(rows, columns=["doc_id", "n", "rule", "text"])
 
 
@@ -62,13 +77,19 @@ def findings(corpus: pd.DataFrame, selected: pd.DataFrame) -> list[str]:
     """Findings of the audit, computed from the data."""
     n, inc = len(corpus), int(corpus["included"].sum())
     out = [f"{n} input(s) read; {inc} included in the analyses, {n - inc} excluded."]
-    reasons = corpus.loc[~corpus["included"], "excluded_reason"].str.replace(r"duplicate of .*", "duplicate", regex=True)
+    reasons = corpus.loc[~corpus["included"], "excluded_reason"].str.replace(
+        r"duplicate of .*", "duplicate", regex=True
+    )
     if len(reasons):
-        out.append("Excluded: " + ", ".join(f"{k} ({v})" for k, v in sorted(reasons.value_counts().items())) + ".")
+        out.append(
+            "Excluded: " + ", ".join(f"{k} ({v})" for k, v in sorted(reasons.value_counts().items())) + "."
+        )
     dated = corpus[corpus["included"] & corpus["date"].notna()]
     if len(dated):
-        out.append(f"Dates run from {dated['date'].min():%d %b %Y} to {dated['date'].max():%d %b %Y}; "
-                   f"{corpus.loc[corpus['included'], 'date'].isna().sum()} included document(s) have no reliable date.")
+        out.append(
+            f"Dates run from {dated['date'].min():%d %b %Y} to {dated['date'].max():%d %b %Y}; "
+            f"{corpus.loc[corpus['included'], 'date'].isna().sum()} included document(s) have no reliable date."
+        )
         src = dated["date_source"].value_counts().sort_index()
         out.append("Dates come from: " + ", ".join(f"{k} ({v})" for k, v in src.items()) + ".")
     sides = corpus.loc[corpus["included"], "side"].value_counts().sort_index()
@@ -77,11 +98,16 @@ def findings(corpus: pd.DataFrame, selected: pd.DataFrame) -> list[str]:
     outlets = corpus.loc[corpus["included"], "outlet"]
     if len(outlets):
         named = outlets[outlets != "unknown"]
-        out.append(f"{named.nunique()} named outlet(s); {int((outlets == 'unknown').sum())} document(s) name no outlet.")
+        out.append(
+            f"{named.nunique()} named outlet(s); {int((outlets == 'unknown').sum())} document(s) name no outlet."
+        )
     n_removed = int(corpus["n_removed"].sum())
     if n_removed:
         top = removals_by_rule(corpus).head(3)
-        out.append(f"{n_removed} pieces of boilerplate removed; most often: "
-                   + ", ".join(f"{r.rule} ({r.removals})" for r in top.itertuples()) + ".")
+        out.append(
+            f"{n_removed} pieces of boilerplate removed; most often: "
+            + ", ".join(f"{r.rule} ({r.removals})" for r in top.itertuples())
+            + "."
+        )
     out.append(f"{len(selected)} document(s) in the selected years and outlets go on to the analyses.")
     return out

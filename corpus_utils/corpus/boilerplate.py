@@ -32,21 +32,36 @@ def rules(path: str | None = None) -> tuple[Rule, ...]:
     """Load the rules table (the shipped one by default)."""
     source = datatable.locate(path, "boilerplate.csv")
     out = []
-    for line, row in datatable.rows(source, columns=["name", "scope", "pattern", "follows", "hint", "description"],
-                                    what="boilerplate rules", optional=("follows", "hint", "description")):
+    for line, row in datatable.rows(
+        source,
+        columns=["name", "scope", "pattern", "follows", "hint", "description"],
+        what="boilerplate rules",
+        optional=("follows", "hint", "description"),
+    ):
         if row["scope"] not in {"line", "inline"}:
-            raise CorpusError(f"{datatable.where(source, line, 'boilerplate rules')}: scope {row['scope']!r}; "
-                              "use 'line' or 'inline'")
-        out.append(Rule(row["name"], row["scope"], datatable.regex(row["pattern"], source, line, "boilerplate rules"),
-                        datatable.regex(row["follows"], source, line, "boilerplate rules") if row["follows"] else None,
-                        tuple(h.strip() for h in row["hint"].split("|") if h.strip()), row["description"]))
+            raise CorpusError(
+                f"{datatable.where(source, line, 'boilerplate rules')}: scope {row['scope']!r}; "
+                "use 'line' or 'inline'"
+            )
+        out.append(
+            Rule(
+                row["name"],
+                row["scope"],
+                datatable.regex(row["pattern"], source, line, "boilerplate rules"),
+                datatable.regex(row["follows"], source, line, "boilerplate rules")
+                if row["follows"]
+                else None,
+                tuple(h.strip() for h in row["hint"].split("|") if h.strip()),
+                row["description"],
+            )
+        )
     return tuple(out)
 
 
 def _scoped(pattern: str) -> str:
     """Turn a leading global flag group such as ``(?i)`` into a scoped one, for use in an alternation."""
     m = re.match(r"\(\?([aiLmsux]+)\)", pattern)
-    return f"(?{m[1]}:{pattern[m.end():]})" if m else f"(?:{pattern})"
+    return f"(?{m[1]}:{pattern[m.end() :]})" if m else f"(?:{pattern})"
 
 
 @lru_cache(maxsize=8)
@@ -75,9 +90,20 @@ def strip_lines(lines: list[str], *, table: str | None = None) -> tuple[list[str
             continue
         m = combined.fullmatch(stripped)
         lower = stripped.lower()
-        hit = plain[int(m.lastgroup[1:])] if m else next(
-            (r for r in conditional if (r.follows is None or r.follows.fullmatch(previous))
-             and (not r.hints or any(h in lower for h in r.hints)) and r.pattern.fullmatch(stripped)), None)
+        hit = (
+            plain[int(m.lastgroup[1:])]
+            if m
+            else next(
+                (
+                    r
+                    for r in conditional
+                    if (r.follows is None or r.follows.fullmatch(previous))
+                    and (not r.hints or any(h in lower for h in r.hints))
+                    and r.pattern.fullmatch(stripped)
+                ),
+                None,
+            )
+        )
         previous = stripped
         if hit:
             removed.append((hit.name, stripped))

@@ -39,8 +39,8 @@ def split_title(lines: list[str]) -> tuple[str, list[str]]:
     """The first non-empty line is the title when it reads like a headline and text follows it."""
     for i, line in enumerate(lines):
         if line.strip():
-            if metadata.is_headline(line.strip()) and any(ln.strip() for ln in lines[i + 1:]):
-                return line.strip().rstrip(";:,").strip(), lines[i + 1:]
+            if metadata.is_headline(line.strip()) and any(ln.strip() for ln in lines[i + 1 :]):
+                return line.strip().rstrip(";:,").strip(), lines[i + 1 :]
             break
     return "", lines
 

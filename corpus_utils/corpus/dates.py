@@ -18,10 +18,27 @@ from .. import datatable
 
 EARLIEST = dt.date(1990, 1, 1)
 HEADER = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b(.*)$", re.IGNORECASE)
-MONTHS = {m: i for i, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for m in names}
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
 
 
 @dataclass
@@ -43,8 +60,15 @@ class _Pattern:
 def patterns(path: str | None = None) -> tuple[_Pattern, ...]:
     source = datatable.locate(path, "date_patterns.csv")
     rows = datatable.rows(source, columns=["name", "kind", "order", "pattern"], what="date patterns")
-    return tuple(_Pattern(r["name"], r["kind"], r["order"], datatable.regex(r["pattern"], source, line, "date patterns"))
-                 for line, r in rows)
+    return tuple(
+        _Pattern(
+            r["name"],
+            r["kind"],
+            r["order"],
+            datatable.regex(r["pattern"], source, line, "date patterns"),
+        )
+        for line, r in rows
+    )
 
 
 def _make(year: int, month: int, day: int) -> dt.date | None:
@@ -97,7 +121,9 @@ def from_text(text: str, *, today: dt.date | None = None, table: str | None = No
         if len(readings) > 1:
             agreeing = [d for d in readings if d in evidence]
             if len(agreeing) != 1:
-                warnings.append(f"ambiguous {p.name} ({' or '.join(map(str, readings))}) skipped: nothing in the text decides day/month order")
+                warnings.append(
+                    f"ambiguous {p.name} ({' or '.join(map(str, readings))}) skipped: nothing in the text decides day/month order"
+                )
                 continue
             readings = agreeing
         d = readings[0]
@@ -118,7 +144,9 @@ def resolve(raw: str, *, today: dt.date | None = None, table: str | None = None)
         d, _ = parsed
         if d and _valid(d, today):
             return DateResult(d, "header")
-        warnings.append(f"header date on the first line is impossible or out of range: {first_line.strip()[:40]!r}")
+        warnings.append(
+            f"header date on the first line is impossible or out of range: {first_line.strip()[:40]!r}"
+        )
     result = from_text(raw, today=today, table=table)
     result.warnings[:0] = warnings
     return result

@@ -39,9 +39,17 @@ def signature(text: str) -> tuple[str, frozenset[int]]:
     return hashlib.blake2b(fold(text).encode(), digest_size=16).hexdigest(), frozenset(fingerprints(text))
 
 
-def find(texts: Sequence[str], ids: Sequence[str], *, eligible: Sequence[bool] | None = None,
-         similarity: float = 0.95, max_df: int = 50, max_candidates: int = 5, min_shared: float = 0.5,
-         signatures: Sequence[tuple[str, frozenset[int]]] | None = None) -> list[str]:
+def find(
+    texts: Sequence[str],
+    ids: Sequence[str],
+    *,
+    eligible: Sequence[bool] | None = None,
+    similarity: float = 0.95,
+    max_df: int = 50,
+    max_candidates: int = 5,
+    min_shared: float = 0.5,
+    signatures: Sequence[tuple[str, frozenset[int]]] | None = None,
+) -> list[str]:
     """For each document, the id of the earlier document it copies, or ''.
 
     Documents are taken in the given order (put the earliest first); ``eligible`` marks the
@@ -55,7 +63,9 @@ def find(texts: Sequence[str], ids: Sequence[str], *, eligible: Sequence[bool] |
         raise ValueError(f"similarity must be in (0, 1], got {similarity}")
     eligible = eligible if eligible is not None else [True] * len(texts)
     if signatures is None:
-        signatures = [signature(t) if ok else ("", frozenset()) for t, ok in zip(texts, eligible, strict=True)]
+        signatures = [
+            signature(t) if ok else ("", frozenset()) for t, ok in zip(texts, eligible, strict=True)
+        ]
     prints = [fp for _, fp in signatures]
     folded: dict[int, str] = {}
 

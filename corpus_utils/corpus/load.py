@@ -23,9 +23,28 @@ from ..paths import resolve
 from . import clean, dates, duplicates, metadata, normalise, read
 
 COLUMNS = [
-    "doc_id", "path", "title", "title_source", "date", "year", "date_source", "outlet", "side",
-    "wire", "language", "encoding", "text", "text_norm", "n_words", "included", "excluded_reason",
-    "duplicate_of", "raw", "removed", "n_removed", "warnings",
+    "doc_id",
+    "path",
+    "title",
+    "title_source",
+    "date",
+    "year",
+    "date_source",
+    "outlet",
+    "side",
+    "wire",
+    "language",
+    "encoding",
+    "text",
+    "text_norm",
+    "n_words",
+    "included",
+    "excluded_reason",
+    "duplicate_of",
+    "raw",
+    "removed",
+    "n_removed",
+    "warnings",
 ]
 
 
@@ -35,11 +54,27 @@ class CorpusWarning(UserWarning):
 
 def _row(rec: read.Record, *, today: dt.date, english: tuple[str, ...]) -> dict:
     rec = read.fill(rec)
-    row = {"doc_id": rec.doc_id, "path": rec.path, "raw": rec.raw, "encoding": rec.encoding,
-           "title": "", "title_source": "", "date": None, "date_source": "none", "outlet": metadata.UNKNOWN,
-           "side": metadata.UNKNOWN, "wire": "", "language": "und", "text": "", "text_norm": "",
-           "n_words": 0, "removed": [], "warnings": [], "excluded_reason": rec.problem,
-           "_signature": ("", frozenset())}
+    row = {
+        "doc_id": rec.doc_id,
+        "path": rec.path,
+        "raw": rec.raw,
+        "encoding": rec.encoding,
+        "title": "",
+        "title_source": "",
+        "date": None,
+        "date_source": "none",
+        "outlet": metadata.UNKNOWN,
+        "side": metadata.UNKNOWN,
+        "wire": "",
+        "language": "und",
+        "text": "",
+        "text_norm": "",
+        "n_words": 0,
+        "removed": [],
+        "warnings": [],
+        "excluded_reason": rec.problem,
+        "_signature": ("", frozenset()),
+    }
     if rec.problem:
         return row
     if rec.date:
@@ -57,8 +92,12 @@ def _row(rec: read.Record, *, today: dt.date, english: tuple[str, ...]) -> dict:
     src = metadata.source(rec.raw)
     row.update(outlet=rec.outlet or src.outlet, side=src.side, wire=src.wire)
     cleaned = clean.document(rec.raw)
-    row.update(text=cleaned.text, removed=cleaned.removed, title=rec.title or cleaned.title,
-               title_source="column" if rec.title else cleaned.title_source)
+    row.update(
+        text=cleaned.text,
+        removed=cleaned.removed,
+        title=rec.title or cleaned.title,
+        title_source="column" if rec.title else cleaned.title_source,
+    )
     row["language"] = metadata.language(cleaned.text)
     row["text_norm"] = normalise.variants(cleaned.text)
     row["n_words"] = len(cleaned.text.split())
@@ -75,7 +114,9 @@ def records(source: str | Path, **options) -> tuple[list[read.Record], list[str]
     """Read the input (folder, text file or table) into records; notes on ignored files."""
     path = resolve(source)
     if not path.exists():
-        raise CorpusError(f"corpus path '{source}' does not exist; give a folder of .txt files, a .txt file, or a .csv/.jsonl/.parquet table")
+        raise CorpusError(
+            f"corpus path '{source}' does not exist; give a folder of .txt files, a .txt file, or a .csv/.jsonl/.parquet table"
+        )
     if path.is_dir():
         if options:
             raise CorpusError(f"options {sorted(options)} apply to tables only; '{source}' is a folder")
@@ -91,16 +132,26 @@ def _rows(recs: list[read.Record], *, today: dt.date, english: tuple[str, ...]) 
     return [_row(r, today=today, english=english) for r in recs]
 
 
-def _parallel_rows(recs: list[read.Record], *, today: dt.date, english: tuple[str, ...], workers: int) -> list[dict]:
+def _parallel_rows(
+    recs: list[read.Record], *, today: dt.date, english: tuple[str, ...], workers: int
+) -> list[dict]:
     """Documents are independent: clean them in ``workers`` processes, in order-preserving chunks."""
     size = max(200, len(recs) // (workers * 8))
-    chunks = [recs[i:i + size] for i in range(0, len(recs), size)]
+    chunks = [recs[i : i + size] for i in range(0, len(recs), size)]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return [row for rows in pool.map(partial(_rows, today=today, english=english), chunks) for row in rows]
+        return [
+            row for rows in pool.map(partial(_rows, today=today, english=english), chunks) for row in rows
+        ]
 
 
-def load_corpus(source: str | Path = "seeds", *, today: dt.date | None = None,
-                languages: tuple[str, ...] = ("en",), workers: int | None = None, **options) -> pd.DataFrame:
+def load_corpus(
+    source: str | Path = "seeds",
+    *,
+    today: dt.date | None = None,
+    languages: tuple[str, ...] = ("en",),
+    workers: int | None = None,
+    **options,
+) -> pd.DataFrame:
     """Load and normalise a corpus into a DataFrame with one row per input (see ``COLUMNS``).
 
     ``source``: a folder of .txt files (searched recursively, in sorted order), one .txt file, or a
@@ -112,7 +163,9 @@ def load_corpus(source: str | Path = "seeds", *, today: dt.date | None = None,
     try:
         recs, notes = records(source, **options)
     except TypeError as exc:
-        raise CorpusError(f"load_corpus: {exc}; table options are text_col, date_col, id_col, title_col, outlet_col") from None
+        raise CorpusError(
+            f"load_corpus: {exc}; table options are text_col, date_col, id_col, title_col, outlet_col"
+        ) from None
     today = today or dt.date.today()
     if workers is None:
         workers = (os.cpu_count() or 1) if len(recs) >= 2000 else 1
@@ -125,8 +178,12 @@ def load_corpus(source: str | Path = "seeds", *, today: dt.date | None = None,
     # duplicates: earliest dated first, undated after, input order within a date
     order = sorted(range(len(df)), key=lambda i: (rows[i]["date"] is None, rows[i]["date"] or dt.date.min, i))
     eligible = [not rows[i]["excluded_reason"] for i in order]
-    dup_sorted = duplicates.find([rows[i]["text"] for i in order], [rows[i]["doc_id"] for i in order], eligible=eligible,
-                                 signatures=[signatures[i] for i in order])
+    dup_sorted = duplicates.find(
+        [rows[i]["text"] for i in order],
+        [rows[i]["doc_id"] for i in order],
+        eligible=eligible,
+        signatures=[signatures[i] for i in order],
+    )
     del signatures
     dup = [""] * len(df)
     for pos, i in enumerate(order):
@@ -142,6 +199,10 @@ def load_corpus(source: str | Path = "seeds", *, today: dt.date | None = None,
     df.attrs["notes"] = notes
     undated = df.loc[df["date"].isna() & (df["excluded_reason"] == ""), "doc_id"].tolist()
     if undated:
-        warnings.warn(f"{len(undated)} document(s) have no reliable date (NaT): {', '.join(undated[:10])}"
-                      f"{' ...' if len(undated) > 10 else ''}", CorpusWarning, stacklevel=2)
+        warnings.warn(
+            f"{len(undated)} document(s) have no reliable date (NaT): {', '.join(undated[:10])}"
+            f"{' ...' if len(undated) > 10 else ''}",
+            CorpusWarning,
+            stacklevel=2,
+        )
     return df

@@ -34,15 +34,29 @@ class SourceRule:
 @lru_cache(maxsize=4)
 def source_rules(path: str | None = None) -> tuple[SourceRule, ...]:
     source = datatable.locate(path, "sources.csv")
-    rows = datatable.rows(source, columns=["name", "kind", "country", "side", "weight", "hint", "pattern"],
-                          what="source signatures", optional=("country", "hint"))
+    rows = datatable.rows(
+        source,
+        columns=["name", "kind", "country", "side", "weight", "hint", "pattern"],
+        what="source signatures",
+        optional=("country", "hint"),
+    )
     out = []
     for line, r in rows:
         if not r["weight"].lstrip("-").isdigit():
-            raise CorpusError(f"{datatable.where(source, line, 'source signatures')}: weight {r['weight']!r} is not a whole number")
-        out.append(SourceRule(r["name"], r["kind"], r["country"], r["side"] or UNKNOWN, int(r["weight"]),
-                              tuple(h.strip() for h in r["hint"].split("|") if h.strip()),
-                              datatable.regex(r["pattern"], source, line, "source signatures")))
+            raise CorpusError(
+                f"{datatable.where(source, line, 'source signatures')}: weight {r['weight']!r} is not a whole number"
+            )
+        out.append(
+            SourceRule(
+                r["name"],
+                r["kind"],
+                r["country"],
+                r["side"] or UNKNOWN,
+                int(r["weight"]),
+                tuple(h.strip() for h in r["hint"].split("|") if h.strip()),
+                datatable.regex(r["pattern"], source, line, "source signatures"),
+            )
+        )
     return tuple(out)
 
 
@@ -57,8 +71,11 @@ class Source:
 def source(raw: str, *, table: str | None = None) -> Source:
     """Outlet, side and wire credits of a document from the signatures it carries."""
     lower = raw.lower()
-    hits = [r for r in source_rules(table)
-            if (not r.hints or any(h in lower for h in r.hints)) and r.regex.search(raw)]
+    hits = [
+        r
+        for r in source_rules(table)
+        if (not r.hints or any(h in lower for h in r.hints)) and r.regex.search(raw)
+    ]
     outlets = [r for r in hits if r.kind == "outlet"]
     outlet = max(outlets, key=lambda r: r.weight).name if outlets else UNKNOWN
     side = max(hits, key=lambda r: r.weight).side if hits else UNKNOWN
@@ -68,10 +85,25 @@ def source(raw: str, *, table: str | None = None) -> Source:
 
 # ---------------------------------------------------------------- language
 _SCRIPT_LANG = [
-    ("DEVANAGARI", "hi"), ("GUJARATI", "gu"), ("BENGALI", "bn"), ("GURMUKHI", "pa"),
-    ("TAMIL", "ta"), ("TELUGU", "te"), ("KANNADA", "kn"), ("MALAYALAM", "ml"), ("ORIYA", "or"),
-    ("CYRILLIC", "ru"), ("ARABIC", "ar"), ("HEBREW", "he"), ("GREEK", "el"), ("THAI", "th"),
-    ("HANGUL", "ko"), ("HIRAGANA", "ja"), ("KATAKANA", "ja"), ("CJK", "zh"), ("GEORGIAN", "ka"),
+    ("DEVANAGARI", "hi"),
+    ("GUJARATI", "gu"),
+    ("BENGALI", "bn"),
+    ("GURMUKHI", "pa"),
+    ("TAMIL", "ta"),
+    ("TELUGU", "te"),
+    ("KANNADA", "kn"),
+    ("MALAYALAM", "ml"),
+    ("ORIYA", "or"),
+    ("CYRILLIC", "ru"),
+    ("ARABIC", "ar"),
+    ("HEBREW", "he"),
+    ("GREEK", "el"),
+    ("THAI", "th"),
+    ("HANGUL", "ko"),
+    ("HIRAGANA", "ja"),
+    ("KATAKANA", "ja"),
+    ("CJK", "zh"),
+    ("GEORGIAN", "ka"),
     ("ARMENIAN", "hy"),
 ]
 _URDU_LETTERS = set("ٹڈڑںےھ")
@@ -79,8 +111,11 @@ _URDU_LETTERS = set("ٹڈڑںےھ")
 
 @lru_cache(maxsize=2)
 def _profiles(path: str | None = None) -> dict[str, frozenset[str]]:
-    rows = datatable.rows(datatable.locate(path, "language_profiles.csv"), columns=["lang", "words"],
-                          what="language profiles")
+    rows = datatable.rows(
+        datatable.locate(path, "language_profiles.csv"),
+        columns=["lang", "words"],
+        what="language profiles",
+    )
     return {r["lang"]: frozenset(r["words"].split()) for _, r in rows}
 
 
@@ -116,7 +151,10 @@ def language(text: str, *, sample: int = 2000) -> str:
     if not words:
         return "und"
     counts = Counter(words)
-    scores = {lang: sum(counts[w] for w in vocab & counts.keys()) / len(words) for lang, vocab in _profiles().items()}
+    scores = {
+        lang: sum(counts[w] for w in vocab & counts.keys()) / len(words)
+        for lang, vocab in _profiles().items()
+    }
     best = max(sorted(scores), key=lambda lang: scores[lang])
     return best if scores[best] >= 0.05 else "und"
 

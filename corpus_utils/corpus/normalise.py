@@ -17,16 +17,34 @@ from functools import lru_cache
 from ..paths import data_file
 
 _QUOTES = {
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u00ab": '"', "\u00bb": '"',
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u2033": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
 }
-_DASHES = {"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-           "\u2015": "-", "\u2212": "-"}
+_DASHES = {
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2015": "-",
+    "\u2212": "-",
+}
 _TRANSLATE = str.maketrans({**_QUOTES, **_DASHES})
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+)
 
 
 def unicode(s: str) -> str:
@@ -67,7 +85,12 @@ def text(s: str, *, steps: Iterable[Callable[[str], str]] | None = None) -> str:
     return s
 
 
-_PUNCT = str.maketrans({ch: " " for ch in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\u00a0\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00ab\u00bb"})
+_PUNCT = str.maketrans(
+    {
+        ch: " "
+        for ch in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\u00a0\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00ab\u00bb"
+    }
+)
 
 
 def fold(s: str) -> str:
@@ -96,15 +119,21 @@ def _variant_key(s: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _variant_rules(path: str) -> tuple[re.Pattern[str], dict[str, str], dict[str, str], tuple[str, ...]]:
+def _variant_rules(
+    path: str,
+) -> tuple[re.Pattern[str], dict[str, str], dict[str, str], tuple[str, ...]]:
     """One alternation of every variant (longest first) and two lookups from a matched text's
     key to its canonical form: case-insensitive rules, and exact-case rules."""
     folded: dict[str, str] = {}
     exact: dict[str, str] = {}
     from .. import datatable  # datatable imports paths and pandas; normalise stays light otherwise
 
-    for _, row in datatable.rows(datatable.locate(path, "variants.csv"), columns=["variant", "canonical", "ignore_case"],
-                                 what="variants", optional=("ignore_case",)):
+    for _, row in datatable.rows(
+        datatable.locate(path, "variants.csv"),
+        columns=["variant", "canonical", "ignore_case"],
+        what="variants",
+        optional=("ignore_case",),
+    ):
         variant, canonical = row["variant"], row["canonical"]
         if variant:
             if row["ignore_case"] == "no":

@@ -76,17 +76,34 @@ def _doc_ids(paths: list[Path], root: Path) -> list[str]:
 def from_folder(folder: Path) -> tuple[list[Record], list[str]]:
     """Records for every file under ``folder`` (recursive, sorted). Returns records and notes
     about files ignored as documentation (README, LICENSE)."""
-    files = sorted((p for p in folder.rglob("*") if p.is_file() and not any(
-        part.startswith(".") for part in p.relative_to(folder).parts)), key=lambda p: p.relative_to(folder).as_posix())
-    notes = [f"{p.relative_to(folder).as_posix()}: ignored (documentation, not a document)"
-             for p in files if p.name.lower() in IGNORED_NAMES]
+    files = sorted(
+        (
+            p
+            for p in folder.rglob("*")
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        ),
+        key=lambda p: p.relative_to(folder).as_posix(),
+    )
+    notes = [
+        f"{p.relative_to(folder).as_posix()}: ignored (documentation, not a document)"
+        for p in files
+        if p.name.lower() in IGNORED_NAMES
+    ]
     files = [p for p in files if p.name.lower() not in IGNORED_NAMES]
     if not files:
         raise CorpusError(f"corpus folder '{folder}' holds no files; put one .txt file per article in it")
     records = []
     for doc_id, p in zip(_doc_ids(files, folder), files, strict=True):
         if p.suffix.lower() not in TEXT_SUFFIXES:
-            records.append(Record(doc_id, str(p), "", "", f"not a text file ({p.suffix or 'no suffix'}); convert it to .txt"))
+            records.append(
+                Record(
+                    doc_id,
+                    str(p),
+                    "",
+                    "",
+                    f"not a text file ({p.suffix or 'no suffix'}); convert it to .txt",
+                )
+            )
             continue
         records.append(Record(doc_id, str(p), "", "", "", pending=True))  # read by ``fill``, in a worker
     return records, notes
@@ -115,7 +132,9 @@ def _read_table(path: Path) -> pd.DataFrame:
         return pd.read_parquet(path)
     except Exception as exc:  # noqa: BLE001 - any parser error becomes one clear line
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise CorpusError(f"could not read table '{path}': {first}; check that it is valid {suffix[1:].upper()}") from None
+        raise CorpusError(
+            f"could not read table '{path}': {first}; check that it is valid {suffix[1:].upper()}"
+        ) from None
 
 
 def _cell(row: dict, col: str | None) -> str:
@@ -123,18 +142,31 @@ def _cell(row: dict, col: str | None) -> str:
     return "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
 
 
-def from_table(path: Path, *, text_col: str = "text", date_col: str | None = "date",
-               id_col: str | None = None, title_col: str | None = None,
-               outlet_col: str | None = None) -> list[Record]:
+def from_table(
+    path: Path,
+    *,
+    text_col: str = "text",
+    date_col: str | None = "date",
+    id_col: str | None = None,
+    title_col: str | None = None,
+    outlet_col: str | None = None,
+) -> list[Record]:
     """One record per row of a CSV, JSON Lines or Parquet table."""
     df = _read_table(path)
-    for option, col in (("text_col", text_col), ("date_col", date_col), ("id_col", id_col),
-                        ("title_col", title_col), ("outlet_col", outlet_col)):
+    for option, col in (
+        ("text_col", text_col),
+        ("date_col", date_col),
+        ("id_col", id_col),
+        ("title_col", title_col),
+        ("outlet_col", outlet_col),
+    ):
         if col and col not in df.columns:
             if option == "date_col" and col == "date":
                 date_col = None
                 continue
-            raise CorpusError(f"table '{path}' has no column {col!r} (option {option}); its columns are: {', '.join(map(str, df.columns))}")
+            raise CorpusError(
+                f"table '{path}' has no column {col!r} (option {option}); its columns are: {', '.join(map(str, df.columns))}"
+            )
     if df.empty:
         raise CorpusError(f"table '{path}' has no rows; add one row per article")
     records = []
@@ -145,6 +177,16 @@ def from_table(path: Path, *, text_col: str = "text", date_col: str | None = "da
         text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
         problem = "" if text.strip() else "empty text"
 
-        records.append(Record(doc_id, f"{path}#row={i}", text, "table", problem,
-                              _cell(row, date_col), _cell(row, title_col), _cell(row, outlet_col)))
+        records.append(
+            Record(
+                doc_id,
+                f"{path}#row={i}",
+                text,
+                "table",
+                problem,
+                _cell(row, date_col),
+                _cell(row, title_col),
+                _cell(row, outlet_col),
+            )
+        )
     return records

@@ -52,7 +52,7 @@ class Term:
 
 def _gaps(text: str, spans: list[tuple[int, int]]) -> tuple[str, ...]:
     """Punctuation between consecutive word tokens, whitespace removed."""
-    gaps = (text[a[1]:b[0]] for a, b in zip(spans, spans[1:], strict=False))
+    gaps = (text[a[1] : b[0]] for a, b in zip(spans, spans[1:], strict=False))
     return tuple("" if g == " " else "".join(g.split()) for g in gaps)
 
 
@@ -98,9 +98,11 @@ class _Tokens:
     def find(self, term: Term) -> list[int]:
         """Token positions where ``term`` starts."""
         k = len(term.words)
-        return [i for i in self._first.get(term.words[0], [])
-                if tuple(self.words[i:i + k]) == term.words
-                and self.gaps[i:i + k - 1] == term.gaps]
+        return [
+            i
+            for i in self._first.get(term.words[0], [])
+            if tuple(self.words[i : i + k]) == term.words and self.gaps[i : i + k - 1] == term.gaps
+        ]
 
 
 def _block(out: list, i: int, di: int, j: int, dj: int, n_orig: int) -> None:
@@ -122,8 +124,9 @@ def _split(out: list, orig: list[str], norm: list[str], i: int, di: int, j: int,
     for side, toks, base in ((0, orig, i), (1, norm, j)):
         for k in range(base, base + (di if side == 0 else dj)):
             chars[side] += [(ch, k) for ch in toks[k] if ch.isalnum()]
-    matcher = difflib.SequenceMatcher(None, [c for c, _ in chars[0]], [c for c, _ in chars[1]],
-                                      autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        None, [c for c, _ in chars[0]], [c for c, _ in chars[1]], autojunk=False
+    )
     owners: dict[int, list[int]] = {}
     for a, b, size in matcher.get_matching_blocks():
         for k in range(size):
@@ -160,10 +163,13 @@ def align(orig: list[str], norm: list[str], *, reach: int = 12, anchor: int = 3)
             continue
         found = None
         for total in range(1, 2 * reach + 1):
-            steps = sorted(range(max(0, total - reach), min(total, reach) + 1), key=lambda d: abs(2 * d - total))
+            steps = sorted(
+                range(max(0, total - reach), min(total, reach) + 1),
+                key=lambda d: abs(2 * d - total),
+            )
             for di in steps:
                 dj = total - di
-                a, b = orig[i + di:i + di + anchor], norm[j + dj:j + dj + anchor]
+                a, b = orig[i + di : i + di + anchor], norm[j + dj : j + dj + anchor]
                 if a == b and (len(a) == anchor or (i + di + len(a) == n_orig and j + dj + len(b) == n_norm)):
                     found = (di, dj)
                     break
@@ -231,11 +237,22 @@ def kwic(corpus: pd.DataFrame, terms: str | Iterable[str], *, window: int = 8) -
             left_at, right_at = a, b
             if window:  # widen to whole words, with punctuation attached to the outer ones
                 left_at = _punct_before(doc.text, orig.spans[max(start - window, 0)][0])
-                right_at = _PUNCT_AFTER.match(doc.text, orig.spans[min(end + window, len(orig.spans)) - 1][1]).end()
-            rows.append({"doc_id": doc.doc_id, "date": doc.date, "term": term.label,
-                         "left": _context(doc.text, left_at, a), "match": _context(doc.text, a, b),
-                         "right": _context(doc.text, b, right_at), "year": doc.year,
-                         "position": start, "_t": t_idx})
+                right_at = _PUNCT_AFTER.match(
+                    doc.text, orig.spans[min(end + window, len(orig.spans)) - 1][1]
+                ).end()
+            rows.append(
+                {
+                    "doc_id": doc.doc_id,
+                    "date": doc.date,
+                    "term": term.label,
+                    "left": _context(doc.text, left_at, a),
+                    "match": _context(doc.text, a, b),
+                    "right": _context(doc.text, b, right_at),
+                    "year": doc.year,
+                    "position": start,
+                    "_t": t_idx,
+                }
+            )
     out = pd.DataFrame(rows, columns=[*KWIC_COLUMNS, "_t"])
     out = out.sort_values(["date", "doc_id", "position", "_t"], na_position="last", kind="mergesort")
     out = out.drop(columns="_t").reset_index(drop=True)
@@ -248,10 +265,16 @@ def document_offsets(corpus: pd.DataFrame) -> pd.DataFrame:
     docs = included(corpus, dated=True)
     n_tokens = [sum(1 for _ in _WORD.finditer(t)) for t in docs["text_norm"]]
     starts = list(accumulate(n_tokens[:-1], initial=0)) if n_tokens else []
-    out = pd.DataFrame({"doc_id": docs["doc_id"], "date": docs["date"], "year": docs["year"],
-                        "doc_start": starts, "n_tokens": n_tokens})
-    return out.astype({"date": "datetime64[ns]", "year": "Int64", "doc_start": "int64",
-                       "n_tokens": "int64"})
+    out = pd.DataFrame(
+        {
+            "doc_id": docs["doc_id"],
+            "date": docs["date"],
+            "year": docs["year"],
+            "doc_start": starts,
+            "n_tokens": n_tokens,
+        }
+    )
+    return out.astype({"date": "datetime64[ns]", "year": "Int64", "doc_start": "int64", "n_tokens": "int64"})
 
 
 def dispersion(corpus: pd.DataFrame, terms: str | Iterable[str]) -> pd.DataFrame:
@@ -269,18 +292,39 @@ def dispersion(corpus: pd.DataFrame, terms: str | Iterable[str]) -> pd.DataFrame
         norm = _Tokens(doc.text_norm)
         for t_idx, term in enumerate(watched):
             for i in norm.find(term):
-                rows.append({"term": term.label, "doc_id": doc.doc_id, "date": doc.date,
-                             "year": doc.year, "offset": doc_start + i, "doc_start": doc_start,
-                             "position": i, "_t": t_idx})
+                rows.append(
+                    {
+                        "term": term.label,
+                        "doc_id": doc.doc_id,
+                        "date": doc.date,
+                        "year": doc.year,
+                        "offset": doc_start + i,
+                        "doc_start": doc_start,
+                        "position": i,
+                        "_t": t_idx,
+                    }
+                )
         doc_start += len(norm.words)
     out = pd.DataFrame(rows, columns=[*DISPERSION_COLUMNS, "_t"])
     out = out.sort_values(["offset", "_t"], kind="mergesort").drop(columns="_t").reset_index(drop=True)
-    return out.astype({"date": "datetime64[ns]", "year": "Int64", "offset": "int64",
-                       "doc_start": "int64", "position": "int64"})
+    return out.astype(
+        {
+            "date": "datetime64[ns]",
+            "year": "Int64",
+            "offset": "int64",
+            "doc_start": "int64",
+            "position": "int64",
+        }
+    )
 
 
-def plot_dispersion(df: pd.DataFrame, *, documents: pd.DataFrame | None = None,
-                    terms: Iterable[str] | None = None, title: str | None = None) -> Figure:
+def plot_dispersion(
+    df: pd.DataFrame,
+    *,
+    documents: pd.DataFrame | None = None,
+    terms: Iterable[str] | None = None,
+    title: str | None = None,
+) -> Figure:
     """A lexical dispersion plot of ``dispersion(...)``: one row per term, a tick per occurrence.
     With ``documents`` (``document_offsets(...)``) the x axis spans the whole corpus and dotted lines
     mark where each year begins. Returns a Figure; never calls ``plt.show()``."""
@@ -296,13 +340,29 @@ def plot_dispersion(df: pd.DataFrame, *, documents: pd.DataFrame | None = None,
         firsts = documents.drop_duplicates("year", keep="first")
         for start, year in zip(firsts["doc_start"], firsts["year"], strict=True):
             ax.axvline(start, color="#999999", linestyle=":", linewidth=0.8)
-            ax.annotate(str(year), (start, 1), xycoords=("data", "axes fraction"),
-                        xytext=(2, 2), textcoords="offset points", fontsize=8, va="bottom")
+            ax.annotate(
+                str(year),
+                (start, 1),
+                xycoords=("data", "axes fraction"),
+                xytext=(2, 2),
+                textcoords="offset points",
+                fontsize=8,
+                va="bottom",
+            )
         ax.set_xlim(0, int(documents["doc_start"].iloc[-1] + documents["n_tokens"].iloc[-1]))
     if not order:
-        ax.text(0.5, 0.5, "no watched term occurs in the dated corpus", ha="center",
-                va="center", transform=ax.transAxes)
+        ax.text(
+            0.5,
+            0.5,
+            "no watched term occurs in the dated corpus",
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+        )
     ax.set_xlabel("word offset in the corpus (documents in date order)")
-    ax.set_title(title or "Where the watched terms occur across the dated corpus", loc="left",
-                 pad=14 if documents is not None else 6)
+    ax.set_title(
+        title or "Where the watched terms occur across the dated corpus",
+        loc="left",
+        pad=14 if documents is not None else 6,
+    )
     return fig

@@ -67,6 +67,7 @@ def _positive_int(name: str, value, *, minimum: int = 1) -> int:
 
 # ---- sentences and segments, shared by every count below ------------------------------------
 
+
 @lru_cache(maxsize=4096)
 def sentences(text: str) -> tuple[str, ...]:
     """``tokens.sentences`` of a text, cached: Punkt is the slow step, and a notebook asks for the
@@ -85,10 +86,11 @@ def ngrams(segs: Iterable[Sequence[str]], n: int) -> Iterable[tuple[str, ...]]:
     """n-grams inside each segment; never across segments."""
     for seg in segs:
         for i in range(len(seg) - n + 1):
-            yield tuple(seg[i:i + n])
+            yield tuple(seg[i : i + n])
 
 
 # ---- lengths and lexical diversity -----------------------------------------------------------
+
 
 def ttr(words: Sequence[str]) -> float:
     """Type-token ratio: distinct words / words (NaN for no words)."""
@@ -117,8 +119,20 @@ def mattr(words: Sequence[str], *, window: int = 50) -> float:
     return total / (window * (n - window + 1))
 
 
-LENGTH_COLUMNS = ["doc_id", "date", "year", "outlet", "side", "n_sentences", "n_tokens", "n_types",
-                  "ttr", "mattr", "mean_sentence_words", "mattr_window"]
+LENGTH_COLUMNS = [
+    "doc_id",
+    "date",
+    "year",
+    "outlet",
+    "side",
+    "n_sentences",
+    "n_tokens",
+    "n_types",
+    "ttr",
+    "mattr",
+    "mean_sentence_words",
+    "mattr_window",
+]
 
 
 def lengths(corpus: pd.DataFrame, *, window: int = 50) -> pd.DataFrame:
@@ -130,18 +144,36 @@ def lengths(corpus: pd.DataFrame, *, window: int = 50) -> pd.DataFrame:
     for doc in included(corpus).itertuples(index=False):
         sents = sentences(doc.text_norm)
         words = [w for s in sents for w in tokens.words(s, lower=True)]
-        rows.append({
-            "doc_id": doc.doc_id, "date": doc.date, "year": doc.year, "outlet": doc.outlet,
-            "side": doc.side, "n_sentences": len(sents), "n_tokens": len(words),
-            "n_types": len(set(words)), "ttr": ttr(words), "mattr": mattr(words, window=window),
-            "mean_sentence_words": len(words) / len(sents) if sents else math.nan,
-            "mattr_window": min(window, len(words)),
-        })
+        rows.append(
+            {
+                "doc_id": doc.doc_id,
+                "date": doc.date,
+                "year": doc.year,
+                "outlet": doc.outlet,
+                "side": doc.side,
+                "n_sentences": len(sents),
+                "n_tokens": len(words),
+                "n_types": len(set(words)),
+                "ttr": ttr(words),
+                "mattr": mattr(words, window=window),
+                "mean_sentence_words": len(words) / len(sents) if sents else math.nan,
+                "mattr_window": min(window, len(words)),
+            }
+        )
     out = pd.DataFrame(rows, columns=LENGTH_COLUMNS)
-    return out.astype({"date": "datetime64[ns]", "year": "Int64", "n_sentences": "int64",
-                       "n_tokens": "int64", "n_types": "int64", "ttr": "float64",
-                       "mattr": "float64", "mean_sentence_words": "float64",
-                       "mattr_window": "int64"})
+    return out.astype(
+        {
+            "date": "datetime64[ns]",
+            "year": "Int64",
+            "n_sentences": "int64",
+            "n_tokens": "int64",
+            "n_types": "int64",
+            "ttr": "float64",
+            "mattr": "float64",
+            "mean_sentence_words": "float64",
+            "mattr_window": "int64",
+        }
+    )
 
 
 def lengths_by_year(corpus: pd.DataFrame, *, window: int = 50) -> pd.DataFrame:
@@ -152,14 +184,23 @@ def lengths_by_year(corpus: pd.DataFrame, *, window: int = 50) -> pd.DataFrame:
     cols = ["year", "documents", "tokens", "mean_tokens", "median_tokens", "mean_ttr", "mean_mattr"]
     if per_doc.empty:
         return pd.DataFrame(columns=cols).astype({"year": "Int64"})
-    out = per_doc.groupby("year", sort=True).agg(
-        documents=("doc_id", "size"), tokens=("n_tokens", "sum"), mean_tokens=("n_tokens", "mean"),
-        median_tokens=("n_tokens", "median"), mean_ttr=("ttr", "mean"), mean_mattr=("mattr", "mean"),
-    ).reset_index()
+    out = (
+        per_doc.groupby("year", sort=True)
+        .agg(
+            documents=("doc_id", "size"),
+            tokens=("n_tokens", "sum"),
+            mean_tokens=("n_tokens", "mean"),
+            median_tokens=("n_tokens", "median"),
+            mean_ttr=("ttr", "mean"),
+            mean_mattr=("mattr", "mean"),
+        )
+        .reset_index()
+    )
     return out[cols].astype({"year": "Int64", "median_tokens": "float64"})
 
 
 # ---- frequent words and phrases -------------------------------------------------------------
+
 
 def _check_by(by: str) -> str:
     if by not in GROUPS:
@@ -177,8 +218,15 @@ def keep_ngram(gram: Sequence[str], *, stop: str = "edge") -> bool:
     return not all(w in words for w in gram)
 
 
-def frequent_terms(corpus: pd.DataFrame, *, n: int = 1, top: int | None = 20, by: str = "year",
-                   min_count: int = 2, stop: str = "edge") -> pd.DataFrame:
+def frequent_terms(
+    corpus: pd.DataFrame,
+    *,
+    n: int = 1,
+    top: int | None = 20,
+    by: str = "year",
+    min_count: int = 2,
+    stop: str = "edge",
+) -> pd.DataFrame:
     """The ``top`` most frequent words (n=1) or phrases (n=2, 3, ...) per ``by`` group (year, side
     or outlet; undated documents are left out when by="year"). Stop words: see ``keep_ngram``
     (for n=1 both settings drop exactly the stop words).
@@ -207,14 +255,30 @@ def frequent_terms(corpus: pd.DataFrame, *, n: int = 1, top: int | None = 20, by
         doc_counts.setdefault(key, Counter()).update(grams.keys())
     rows = []
     for key in sorted(totals):
-        ranked = sorted(((c, doc_counts[key][g], " ".join(g)) for g, c in counts[key].items()
-                         if c >= min_count), key=lambda r: (-r[0], -r[1], r[2]))
+        ranked = sorted(
+            ((c, doc_counts[key][g], " ".join(g)) for g, c in counts[key].items() if c >= min_count),
+            key=lambda r: (-r[0], -r[1], r[2]),
+        )
         for rank, (c, dc, term) in enumerate(ranked[:top] if top else ranked, start=1):
-            rows.append({by: key, "term": term, "count": c, "doc_count": dc,
-                         "per_10k": c / totals[key] * 10_000, "rank": rank, "tokens": totals[key]})
+            rows.append(
+                {
+                    by: key,
+                    "term": term,
+                    "count": c,
+                    "doc_count": dc,
+                    "per_10k": c / totals[key] * 10_000,
+                    "rank": rank,
+                    "tokens": totals[key],
+                }
+            )
     out = pd.DataFrame(rows, columns=[by, "term", "count", "doc_count", "per_10k", "rank", "tokens"])
-    types = {"count": "int64", "doc_count": "int64", "per_10k": "float64", "rank": "int64",
-             "tokens": "int64"}
+    types = {
+        "count": "int64",
+        "doc_count": "int64",
+        "per_10k": "float64",
+        "rank": "int64",
+        "tokens": "int64",
+    }
     if by == "year":
         types["year"] = "Int64"
     return out.astype(types)
@@ -222,15 +286,22 @@ def frequent_terms(corpus: pd.DataFrame, *, n: int = 1, top: int | None = 20, by
 
 # ---- collocations ---------------------------------------------------------------------------
 
+
 def content_word_filter(word: str) -> bool:
     """True for words a collocation may not contain: stop words and tokens with no letter
     ("2018", "₹5,000", "2+2"). Model names keep their letters and stay ("S-400", "Su-30MKI")."""
     return tokens.is_stopword(word) or not re.search(r"[^\W\d_]", word)
 
 
-def collocations(corpus: pd.DataFrame, *, measure: str = "likelihood_ratio", top: int | None = 20,
-                 min_freq: int = 2, window: int = 2,
-                 word_filter: Callable[[str], bool] = content_word_filter) -> pd.DataFrame:
+def collocations(
+    corpus: pd.DataFrame,
+    *,
+    measure: str = "likelihood_ratio",
+    top: int | None = 20,
+    min_freq: int = 2,
+    window: int = 2,
+    word_filter: Callable[[str], bool] = content_word_filter,
+) -> pd.DataFrame:
     """Bigram collocations of the included corpus, scored with NLTK's association measures.
 
     The finder is built from the lower-cased segments of ``text_norm`` (``from_documents``, so a
@@ -246,6 +317,7 @@ def collocations(corpus: pd.DataFrame, *, measure: str = "likelihood_ratio", top
         BigramAssocMeasures,
         BigramCollocationFinder,
     )
+
     if measure not in MEASURES + EXTRA_MEASURES:
         raise ValueError(f"measure must be one of {', '.join(MEASURES + EXTRA_MEASURES)}, got {measure!r}")
     if top is not None:
@@ -262,9 +334,16 @@ def collocations(corpus: pd.DataFrame, *, measure: str = "likelihood_ratio", top
     finder.apply_word_filter(word_filter)
     names = list(MEASURES) + ([measure] if measure not in MEASURES else [])
     scores = {name: dict(finder.score_ngrams(getattr(BigramAssocMeasures, name))) for name in names}
-    rows = [{"bigram": f"{w1} {w2}", "w1": w1, "w2": w2, "freq": freq,
-             **{name: scores[name][(w1, w2)] for name in names}}
-            for (w1, w2), freq in finder.ngram_fd.items()]
+    rows = [
+        {
+            "bigram": f"{w1} {w2}",
+            "w1": w1,
+            "w2": w2,
+            "freq": freq,
+            **{name: scores[name][(w1, w2)] for name in names},
+        }
+        for (w1, w2), freq in finder.ngram_fd.items()
+    ]
     out = pd.DataFrame(rows, columns=["bigram", "w1", "w2", "freq", *names])
     out = out.sort_values([measure, "w1", "w2"], ascending=[False, True, True], kind="mergesort")
     out = out.head(top) if top else out

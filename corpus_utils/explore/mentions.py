@@ -49,11 +49,17 @@ def _validate(rows: list[tuple[int, dict]], where: str) -> pd.DataFrame:
         if not canonical:
             raise _problem(where, f"row {line}: canonical name is empty")
         if not aliases:
-            raise _problem(where, f"row {line}: no aliases for {canonical!r}; list its wordings separated by '|'")
+            raise _problem(
+                where,
+                f"row {line}: no aliases for {canonical!r}; list its wordings separated by '|'",
+            )
         if not all(re.search(r"\w", a) for a in aliases):
             raise _problem(where, f"row {line}: an alias of {canonical!r} has no letter or digit")
         if (cat, canonical.lower()) in seen:
-            raise _problem(where, f"row {line}: {cat} {canonical!r} is listed twice; merge its aliases into one row")
+            raise _problem(
+                where,
+                f"row {line}: {cat} {canonical!r} is listed twice; merge its aliases into one row",
+            )
         seen.add((cat, canonical.lower()))
         out.append({"category": cat, "canonical": canonical, "aliases": "|".join(aliases)})
     if not out:
@@ -67,7 +73,9 @@ def read_table(path: str | Path | None = None) -> pd.DataFrame:
     repeated entity raises ``CorpusError`` naming the file, the row and the problem."""
     p = data_file("mentions.csv") if path is None else resolve(path)
     if not p.is_file():
-        raise CorpusError(f"mentions table '{path}' not found; give a CSV with columns {', '.join(TABLE_COLUMNS)}")
+        raise CorpusError(
+            f"mentions table '{path}' not found; give a CSV with columns {', '.join(TABLE_COLUMNS)}"
+        )
     try:
         text = p.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -76,11 +84,17 @@ def read_table(path: str | Path | None = None) -> pd.DataFrame:
     reader = csv.DictReader(ln for _, ln in lines)
     missing = [c for c in TABLE_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise _problem(f"'{p}'", f"lacks column(s) {', '.join(missing)}; the header must be {','.join(TABLE_COLUMNS)}")
+        raise _problem(
+            f"'{p}'",
+            f"lacks column(s) {', '.join(missing)}; the header must be {','.join(TABLE_COLUMNS)}",
+        )
     rows = []
     for (n, _), row in zip(lines[1:], reader, strict=False):
         if None in row:
-            raise _problem(f"'{p}'", f"line {n}: more fields than columns; quote an alias that contains a comma")
+            raise _problem(
+                f"'{p}'",
+                f"line {n}: more fields than columns; quote an alias that contains a comma",
+            )
         if any(v and v.strip() for v in row.values()):
             rows.append((n, row))
     return _validate(rows, f"'{p}'")
@@ -137,17 +151,26 @@ def mentions(corpus: pd.DataFrame, *, table: str | Path | pd.DataFrame | None = 
         for cat, entity, pat in compiled:
             n = count(pat, lower)
             if n:
-                rows.append({"doc_id": doc.doc_id, "year": doc.year, "side": doc.side,
-                             "category": cat, "entity": entity, "count": n, "date": doc.date,
-                             "outlet": doc.outlet, "_c": CATEGORIES.index(cat)})
+                rows.append(
+                    {
+                        "doc_id": doc.doc_id,
+                        "year": doc.year,
+                        "side": doc.side,
+                        "category": cat,
+                        "entity": entity,
+                        "count": n,
+                        "date": doc.date,
+                        "outlet": doc.outlet,
+                        "_c": CATEGORIES.index(cat),
+                    }
+                )
     out = pd.DataFrame(rows, columns=[*MENTION_COLUMNS, "_c"])
     out = out.sort_values(["date", "doc_id", "_c", "entity"], na_position="last", kind="mergesort")
     out = out.drop(columns="_c").reset_index(drop=True)
     return out.astype({"year": "Int64", "count": "int64", "date": "datetime64[ns]"})
 
 
-def mentions_by_year(corpus: pd.DataFrame, *,
-                     table: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
+def mentions_by_year(corpus: pd.DataFrame, *, table: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
     """Mentions per entity and year (dated documents only): category, entity, year, mentions
     (occurrences), documents (documents naming it). Only years in which the entity is named;
     pivot with ``fill_value=0`` for a full grid. Sorted by category, entity, year."""
@@ -155,10 +178,17 @@ def mentions_by_year(corpus: pd.DataFrame, *,
     per_doc = per_doc[per_doc["year"].notna()]
     if per_doc.empty:
         return pd.DataFrame(columns=BY_YEAR_COLUMNS).astype(
-            {"year": "Int64", "mentions": "int64", "documents": "int64"})
-    out = per_doc.groupby(["category", "entity", "year"], sort=False).agg(
-        mentions=("count", "sum"), documents=("doc_id", "nunique")).reset_index()
+            {"year": "Int64", "mentions": "int64", "documents": "int64"}
+        )
+    out = (
+        per_doc.groupby(["category", "entity", "year"], sort=False)
+        .agg(mentions=("count", "sum"), documents=("doc_id", "nunique"))
+        .reset_index()
+    )
     out["_c"] = out["category"].map(CATEGORIES.index)
     out = out.sort_values(["_c", "entity", "year"], kind="mergesort").drop(columns="_c")
-    return out[BY_YEAR_COLUMNS].reset_index(drop=True).astype(
-        {"year": "Int64", "mentions": "int64", "documents": "int64"})
+    return (
+        out[BY_YEAR_COLUMNS]
+        .reset_index(drop=True)
+        .astype({"year": "Int64", "mentions": "int64", "documents": "int64"})
+    )

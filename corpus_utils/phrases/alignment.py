@@ -95,13 +95,20 @@ def align(a, b, *, match: int = 2, mismatch: int = -1, gap: int = -1, local: boo
     return _dp(ia, ib, match, mismatch, gap, local)
 
 
-def diff_html(text_a: str, text_b: str, *, match: int = 2, mismatch: int = -1,
-              gap: int = -1) -> tuple[str, str]:
+def diff_html(
+    text_a: str, text_b: str, *, match: int = 2, mismatch: int = -1, gap: int = -1
+) -> tuple[str, str]:
     """Two HTML fragments: ``text_a`` with its differing words in <del>, ``text_b`` with its
     differing words in <ins> (global word alignment, case-blind). All text is HTML-escaped."""
     spans_a, spans_b = tokens.word_spans(text_a), tokens.word_spans(text_b)
-    al = align([text_a[s:e].lower() for s, e in spans_a], [text_b[s:e].lower() for s, e in spans_b],
-               match=match, mismatch=mismatch, gap=gap, local=False)
+    al = align(
+        [text_a[s:e].lower() for s, e in spans_a],
+        [text_b[s:e].lower() for s, e in spans_b],
+        match=match,
+        mismatch=mismatch,
+        gap=gap,
+        local=False,
+    )
     same_a = {i for op, i, _ in al.ops if op == "="}
     same_b = {j for op, _, j in al.ops if op == "="}
     return _render(text_a, spans_a, same_a, "del"), _render(text_b, spans_b, same_b, "ins")

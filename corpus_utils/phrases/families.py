@@ -69,7 +69,10 @@ def match_tokens(text: str) -> list[str]:
 
 
 def _spans(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), "and" if m.group() == "&" else m.group().lower()) for m in _MATCH_RE.finditer(text)]
+    return [
+        (m.start(), m.end(), "and" if m.group() == "&" else m.group().lower())
+        for m in _MATCH_RE.finditer(text)
+    ]
 
 
 def default_distance(m: int) -> int:
@@ -107,7 +110,9 @@ class _Formula:
         self.tokens = match_tokens(normalise.variants(label))
         if not self.tokens:
             raise CorpusError(f"watch phrase {label!r} has no word in it; remove it")
-        self.content = frozenset(t for t in self.tokens if not tokens.is_stopword(t)) or frozenset(self.tokens)
+        self.content = frozenset(t for t in self.tokens if not tokens.is_stopword(t)) or frozenset(
+            self.tokens
+        )
         self.need = max(1, math.ceil(min_shared * len(self.content) - 1e-9))
         self.k = default_distance(len(self.tokens)) if max_distance is None else max_distance
 
@@ -125,11 +130,13 @@ class _Formula:
             return []
         for i in range(len(toks)):
             for w in range(max(1, m - self.k), min(m + self.k, len(toks) - i) + 1):
-                window = toks[i:i + w]
+                window = toks[i : i + w]
                 d = self.accepts(window)
                 if d is not None:
                     shared = w + m - Indel.distance(window, self.tokens)  # twice the common subsequence
-                    loose = sum(t not in self.tokens and tokens.is_stopword(t) for t in (window[0], window[-1]))
+                    loose = sum(
+                        t not in self.tokens and tokens.is_stopword(t) for t in (window[0], window[-1])
+                    )
                     found.append((-shared, d, loose, -w, i))
         taken: list[tuple[int, int]] = []
         for _, _, _, w, i in sorted(found):
@@ -145,8 +152,10 @@ def watch_list(watch_phrases: Iterable[str] | str | Path | None) -> list[str]:
     if isinstance(watch_phrases, (str, Path)):
         path = resolve(watch_phrases)
         if not path.is_file():
-            raise CorpusError(f"watch_phrases: no file {str(watch_phrases)!r}; pass a list of phrases "
-                              "or the path of a text file with one phrase per line")
+            raise CorpusError(
+                f"watch_phrases: no file {str(watch_phrases)!r}; pass a list of phrases "
+                "or the path of a text file with one phrase per line"
+            )
         items = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
         items = [ln for ln in items if ln and not ln.startswith("#")]
     else:
@@ -163,9 +172,17 @@ def watch_list(watch_phrases: Iterable[str] | str | Path | None) -> list[str]:
     return out
 
 
-def discover(corpus: pd.DataFrame, *, n_min: int = 3, n_max: int = 6, min_docs: int = 2,
-             max_families: int = 20, exclude: Iterable[str] = (), max_distance: int | None = None,
-             min_shared: float = 0.7) -> list[str]:
+def discover(
+    corpus: pd.DataFrame,
+    *,
+    n_min: int = 3,
+    n_max: int = 6,
+    min_docs: int = 2,
+    max_families: int = 20,
+    exclude: Iterable[str] = (),
+    max_distance: int | None = None,
+    min_shared: float = 0.7,
+) -> list[str]:
     """Canonical wordings of formulae that recur across documents (see the module docstring);
     candidates matching an ``exclude`` phrase (e.g. the seeds) are left to that phrase's family."""
     if not isinstance(max_families, int) or max_families < 0:
@@ -182,10 +199,12 @@ def discover(corpus: pd.DataFrame, *, n_min: int = 3, n_max: int = 6, min_docs: 
     for words, (docs, _) in cand.items():
         for size in range(n_min, len(words)):
             for i in range(len(words) - size + 1):
-                sub = words[i:i + size]
+                sub = words[i : i + size]
                 if sub in cand and cand[sub][0] == docs:
                     covered.add(sub)
-    ranked = sorted((w for w in cand if w not in covered), key=lambda w: (-cand[w][0], -len(w), -cand[w][1], w))
+    ranked = sorted(
+        (w for w in cand if w not in covered), key=lambda w: (-cand[w][0], -len(w), -cand[w][1], w)
+    )
     leaders = [_Formula(p, "watch", max_distance=max_distance, min_shared=min_shared) for p in exclude]
     found: list[str] = []
     for words in ranked:
@@ -193,7 +212,9 @@ def discover(corpus: pd.DataFrame, *, n_min: int = 3, n_max: int = 6, min_docs: 
             break
         if not any(f.accepts(list(words)) is not None for f in leaders):
             found.append(" ".join(words))
-            leaders.append(_Formula(found[-1], "discovered", max_distance=max_distance, min_shared=min_shared))
+            leaders.append(
+                _Formula(found[-1], "discovered", max_distance=max_distance, min_shared=min_shared)
+            )
     return found
 
 
@@ -224,16 +245,23 @@ def _original(text: str, norm: str, ranges: list[tuple[int, int]]) -> list[str]:
         first, last = lo[i], hi[j]
         wording = norm[a:b]
         if first is not None and last is not None and last >= first:
-            cand = text[ot[first][0]:ot[last][1]]
+            cand = text[ot[first][0] : ot[last][1]]
             if match_tokens(normalise.variants(cand)) == match_tokens(wording):
                 wording = cand
         out.append(wording)
     return out
 
 
-def occurrences(corpus: pd.DataFrame, *, watch_phrases: Iterable[str] | str | Path | None = None,
-                discover_families: bool = True, max_distance: int | None = None, min_shared: float = 0.7,
-                discover_min_docs: int = 2, max_discovered: int = 20) -> pd.DataFrame:
+def occurrences(
+    corpus: pd.DataFrame,
+    *,
+    watch_phrases: Iterable[str] | str | Path | None = None,
+    discover_families: bool = True,
+    max_distance: int | None = None,
+    min_shared: float = 0.7,
+    discover_min_docs: int = 2,
+    max_discovered: int = 20,
+) -> pd.DataFrame:
     """Every occurrence of every family: ``family, variant, doc_id, year, outlet, side``, then
     ``relation, distance, source`` ('watch' or 'discovered'), ``wording`` (matching form),
     ``sentence`` (text_norm), ``start, end`` (character offsets of the passage in text_norm)."""
@@ -241,12 +269,24 @@ def occurrences(corpus: pd.DataFrame, *, watch_phrases: Iterable[str] | str | Pa
         raise ValueError(f"max_distance must be None or an integer >= 0, got {max_distance!r}")
     if not 0 < min_shared <= 1:
         raise ValueError(f"min_shared must be in (0, 1], got {min_shared!r}")
-    missing = [c for c in ("doc_id", "year", "outlet", "side", "text_norm", "included") if c not in corpus.columns]
+    missing = [
+        c for c in ("doc_id", "year", "outlet", "side", "text_norm", "included") if c not in corpus.columns
+    ]
     if missing:
         raise CorpusError(f"corpus lacks column(s) {', '.join(missing)}: pass the table from load_corpus()")
     seeds = watch_list(watch_phrases)
-    found = discover(corpus, min_docs=discover_min_docs, max_families=max_discovered, exclude=seeds,
-                     max_distance=max_distance, min_shared=min_shared) if discover_families else []
+    found = (
+        discover(
+            corpus,
+            min_docs=discover_min_docs,
+            max_families=max_discovered,
+            exclude=seeds,
+            max_distance=max_distance,
+            min_shared=min_shared,
+        )
+        if discover_families
+        else []
+    )
     formulae = [_Formula(p, "watch", max_distance=max_distance, min_shared=min_shared) for p in seeds]
     formulae += [_Formula(p, "discovered", max_distance=max_distance, min_shared=min_shared) for p in found]
     inc = corpus[corpus["included"].astype(bool)]
@@ -270,15 +310,41 @@ def occurrences(corpus: pd.DataFrame, *, watch_phrases: Iterable[str] | str | Pa
         variants = _original(doc.text or "", norm, [(a, b) for _, a, b, _, _ in hits])
         for (f, a, b, sent, toks), variant in zip(hits, variants, strict=True):
             rel, dist = relation(toks, f.tokens)
-            rows.append((f.label, variant, doc.doc_id, doc.year, doc.outlet, doc.side, rel, dist, f.source,
-                         " ".join(toks), sent, a, b))
+            rows.append(
+                (
+                    f.label,
+                    variant,
+                    doc.doc_id,
+                    doc.year,
+                    doc.outlet,
+                    doc.side,
+                    rel,
+                    dist,
+                    f.source,
+                    " ".join(toks),
+                    sent,
+                    a,
+                    b,
+                )
+            )
     out = pd.DataFrame(rows, columns=COLUMNS + EXTRA)
-    out = out.astype({"year": "Int64", "distance": "int64", "start": "int64", "end": "int64",
-                      **{c: "str" for c in COLUMNS + EXTRA if c not in ("year", "distance", "start", "end")}})
+    out = out.astype(
+        {
+            "year": "Int64",
+            "distance": "int64",
+            "start": "int64",
+            "end": "int64",
+            **{c: "str" for c in COLUMNS + EXTRA if c not in ("year", "distance", "start", "end")},
+        }
+    )
     rank = {f.label: i for i, f in enumerate(formulae)}
     key = out["family"].map(rank).to_numpy(dtype=np.int64)
-    return out.assign(_k=key).sort_values(["_k", "year", "doc_id", "start"], kind="stable",
-                                          na_position="last").drop(columns="_k").reset_index(drop=True)
+    return (
+        out.assign(_k=key)
+        .sort_values(["_k", "year", "doc_id", "start"], kind="stable", na_position="last")
+        .drop(columns="_k")
+        .reset_index(drop=True)
+    )
 
 
 def _key(variant: pd.Series) -> pd.Series:
@@ -290,14 +356,25 @@ def wordings(occurrences: pd.DataFrame) -> pd.DataFrame:
     """Which wording each side uses: ``family, side, variant, count, docs, share`` (share of the
     side's occurrences of the family), most used first; ``variant`` is the most frequent exact form."""
     occ = occurrences.assign(_w=_key(occurrences["variant"]))
-    form = (occ.groupby(["family", "_w", "variant"]).size().rename("k").reset_index()
-            .sort_values(["family", "_w", "k", "variant"], ascending=[True, True, False, True])
-            .drop_duplicates(["family", "_w"]).set_index(["family", "_w"])["variant"])
-    out = (occ.groupby(["family", "side", "_w"]).agg(count=("doc_id", "size"), docs=("doc_id", "nunique"))
-           .reset_index())
+    form = (
+        occ.groupby(["family", "_w", "variant"])
+        .size()
+        .rename("k")
+        .reset_index()
+        .sort_values(["family", "_w", "k", "variant"], ascending=[True, True, False, True])
+        .drop_duplicates(["family", "_w"])
+        .set_index(["family", "_w"])["variant"]
+    )
+    out = (
+        occ.groupby(["family", "side", "_w"])
+        .agg(count=("doc_id", "size"), docs=("doc_id", "nunique"))
+        .reset_index()
+    )
     out["share"] = out["count"] / out.groupby(["family", "side"])["count"].transform("sum")
     out["variant"] = form.reindex(pd.MultiIndex.from_frame(out[["family", "_w"]])).to_numpy()
-    out = out.sort_values(["family", "side", "count", "docs", "_w"], ascending=[True, True, False, False, True])
+    out = out.sort_values(
+        ["family", "side", "count", "docs", "_w"], ascending=[True, True, False, False, True]
+    )
     return out[["family", "side", "variant", "count", "docs", "share"]].reset_index(drop=True)
 
 
@@ -305,24 +382,48 @@ def summary(occurrences: pd.DataFrame) -> pd.DataFrame:
     """One row per family: ``family, source, first_year, last_year, n_occurrences, n_docs, n_variants,
     variants`` ("wording (count); ..."), then ``prefers_<side>``, each side's most used wording."""
     if occurrences.empty:
-        return pd.DataFrame(columns=["family", "source", "first_year", "last_year", "n_occurrences", "n_docs",
-                                     "n_variants", "variants"])
+        return pd.DataFrame(
+            columns=[
+                "family",
+                "source",
+                "first_year",
+                "last_year",
+                "n_occurrences",
+                "n_docs",
+                "n_variants",
+                "variants",
+            ]
+        )
     occ = occurrences.assign(_w=_key(occurrences["variant"]))
     grouped = occ.groupby("family", sort=False)
-    out = pd.DataFrame({"source": grouped["source"].first(), "first_year": grouped["year"].min(),
-                        "last_year": grouped["year"].max(), "n_occurrences": grouped.size(),
-                        "n_docs": grouped["doc_id"].nunique(), "n_variants": grouped["_w"].nunique()})
+    out = pd.DataFrame(
+        {
+            "source": grouped["source"].first(),
+            "first_year": grouped["year"].min(),
+            "last_year": grouped["year"].max(),
+            "n_occurrences": grouped.size(),
+            "n_docs": grouped["doc_id"].nunique(),
+            "n_variants": grouped["_w"].nunique(),
+        }
+    )
     words = wordings(occurrences)
-    overall = (words.groupby(["family", "variant"], sort=False)["count"].sum().reset_index()
-               .sort_values(["family", "count", "variant"], ascending=[True, False, True]))
+    overall = (
+        words.groupby(["family", "variant"], sort=False)["count"]
+        .sum()
+        .reset_index()
+        .sort_values(["family", "count", "variant"], ascending=[True, False, True])
+    )
     out["variants"] = overall.groupby("family").apply(
-        lambda g: "; ".join(f"{v} ({c})" for v, c in zip(g["variant"], g["count"], strict=True)))
+        lambda g: "; ".join(f"{v} ({c})" for v, c in zip(g["variant"], g["count"], strict=True))
+    )
     for side, top in words.drop_duplicates(["family", "side"]).groupby("side"):
         out[f"prefers_{side}"] = top.set_index("family")["variant"].reindex(out.index)
     return out.reset_index()
 
 
-def matrix(occurrences: pd.DataFrame, *, value: str = "count", years: Iterable[int] | None = None) -> pd.DataFrame:
+def matrix(
+    occurrences: pd.DataFrame, *, value: str = "count", years: Iterable[int] | None = None
+) -> pd.DataFrame:
     """Family x year table of occurrences (``value="count"``) or documents (``"docs"``); undated
     occurrences left out; ``years`` adds columns for years without any occurrence."""
     if value not in ("count", "docs"):
@@ -333,7 +434,9 @@ def matrix(occurrences: pd.DataFrame, *, value: str = "count", years: Iterable[i
         table = dated.groupby(["family", "year"]).size()
     else:
         table = dated.groupby(["family", "year"])["doc_id"].nunique()
-    wide = table.unstack("year", fill_value=0) if len(table) else pd.DataFrame(index=pd.Index([], name="family"))
+    wide = (
+        table.unstack("year", fill_value=0) if len(table) else pd.DataFrame(index=pd.Index([], name="family"))
+    )
     cols = sorted(set(wide.columns) | set(years or ()))
     wide = wide.reindex(index=families, columns=cols, fill_value=0).astype("int64")
     wide.columns.name = "year"

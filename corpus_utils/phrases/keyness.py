@@ -48,12 +48,32 @@ from scipy import stats
 from ..errors import CorpusError
 from . import ngrams
 
-YEAR_COLUMNS = ["year", "ngram", "count_year", "count_rest", "docs_year", "docs_rest",
-                "log_likelihood", "log_ratio", "dp"]
-SIDE_COLUMNS = ["side", "ngram", "count_side", "count_other", "docs_side", "docs_other",
-                "log_likelihood", "log_ratio", "dp"]
-_SCORER_INPUTS = {"year": ("count_year", "count_rest", "tokens_year", "tokens_rest"),
-                  "side": ("count_side", "count_other", "tokens_side", "tokens_other")}
+YEAR_COLUMNS = [
+    "year",
+    "ngram",
+    "count_year",
+    "count_rest",
+    "docs_year",
+    "docs_rest",
+    "log_likelihood",
+    "log_ratio",
+    "dp",
+]
+SIDE_COLUMNS = [
+    "side",
+    "ngram",
+    "count_side",
+    "count_other",
+    "docs_side",
+    "docs_other",
+    "log_likelihood",
+    "log_ratio",
+    "dp",
+]
+_SCORER_INPUTS = {
+    "year": ("count_year", "count_rest", "tokens_year", "tokens_rest"),
+    "side": ("count_side", "count_other", "tokens_side", "tokens_other"),
+}
 Scorer = Callable[..., np.ndarray]
 
 
@@ -85,8 +105,10 @@ def dp(counts_per_part, part_sizes, *, normalised: bool = False) -> np.ndarray:
     v = np.asarray(counts_per_part, dtype=np.float64)
     sizes = np.asarray(part_sizes, dtype=np.float64)
     if sizes.ndim != 1 or v.shape[-1] != len(sizes) or len(sizes) == 0:
-        raise ValueError(f"part_sizes must be 1-D with one size per part (last axis of counts, "
-                         f"{v.shape[-1]}), got shape {sizes.shape}")
+        raise ValueError(
+            f"part_sizes must be 1-D with one size per part (last axis of counts, "
+            f"{v.shape[-1]}), got shape {sizes.shape}"
+        )
     if (sizes < 0).any() or sizes.sum() <= 0 or (v < 0).any():
         raise ValueError("counts and part sizes must be >= 0, with some words in the parts")
     s = sizes / sizes.sum()
@@ -102,25 +124,45 @@ def _fisher(k_a: int, n_a: int, k_b: int, n_b: int) -> float:
 
 def fisher_docs(docs_with_a, docs_a, docs_with_b, docs_b) -> np.ndarray:
     """Two-sided Fisher exact p of the table [[with_a, docs_a - with_a], [with_b, docs_b - with_b]]."""
-    ka, na, kb, nb = (np.broadcast_to(np.asarray(x, dtype=np.int64), np.broadcast_shapes(
-        *(np.shape(y) for y in (docs_with_a, docs_a, docs_with_b, docs_b)))) for x in
-        (docs_with_a, docs_a, docs_with_b, docs_b))
+    ka, na, kb, nb = (
+        np.broadcast_to(
+            np.asarray(x, dtype=np.int64),
+            np.broadcast_shapes(*(np.shape(y) for y in (docs_with_a, docs_a, docs_with_b, docs_b))),
+        )
+        for x in (docs_with_a, docs_a, docs_with_b, docs_b)
+    )
     if (ka < 0).any() or (kb < 0).any() or (ka > na).any() or (kb > nb).any():
         raise ValueError("document counts must satisfy 0 <= docs_with <= docs on each side")
-    flat = zip(ka.ravel().tolist(), na.ravel().tolist(), kb.ravel().tolist(), nb.ravel().tolist(), strict=True)
+    flat = zip(
+        ka.ravel().tolist(),
+        na.ravel().tolist(),
+        kb.ravel().tolist(),
+        nb.ravel().tolist(),
+        strict=True,
+    )
     return np.fromiter((_fisher(*t) for t in flat), dtype=np.float64, count=ka.size).reshape(ka.shape)
 
 
-def _count(counts_or_corpus: pd.DataFrame, by: str, focus: Sequence, *, n_min: int, n_max: int,
-           min_count: int, min_docs: int, labels: tuple[str, str]) -> pd.DataFrame:
+def _count(
+    counts_or_corpus: pd.DataFrame,
+    by: str,
+    focus: Sequence,
+    *,
+    n_min: int,
+    n_max: int,
+    min_count: int,
+    min_docs: int,
+    labels: tuple[str, str],
+) -> pd.DataFrame:
     """Counts of each focus group against the rest of ``focus``: the counting half of keyness."""
     coded = ngrams.encode(counts_or_corpus, n_min=n_min, n_max=n_max)
     values, index = ngrams.groups(coded.docs, by)
     if focus is not None:  # keep only the compared groups
         absent = [f for f in focus if f not in set(values)]
         if absent:
-            raise CorpusError(f"no included document has {by} {absent[0]!r}; {by}s present: "
-                              f"{', '.join(map(str, values))}")
+            raise CorpusError(
+                f"no included document has {by} {absent[0]!r}; {by}s present: {', '.join(map(str, values))}"
+            )
         wanted = np.isin(values, np.asarray(focus, dtype=values.dtype))
         index = np.where((index >= 0) & wanted[np.maximum(index, 0)], index, -1)
     elif len(values) < 2:
@@ -141,13 +183,23 @@ def _count(counts_or_corpus: pd.DataFrame, by: str, focus: Sequence, *, n_min: i
     with np.errstate(divide="ignore", invalid="ignore"):
         dp_norm = np.where(ndocs[g] > 1, dp_raw / (1.0 - share[g]), np.nan)
     key = pd.array(values[g], dtype="Int64") if by == "year" else pd.Series(values[g], dtype="str").array
-    out = pd.DataFrame({by: key, "ngram": agg["ngram"].array, f"count_{focus_name}": agg["count"].to_numpy(),
-                        f"count_{rest}": total - agg["count"].to_numpy(),
-                        f"docs_{focus_name}": agg["doc_count"].to_numpy(),
-                        f"docs_{rest}": total_docs - agg["doc_count"].to_numpy(), "dp": dp_raw,
-                        "n": agg["n"].to_numpy(), f"tokens_{focus_name}": tok[g].astype(np.int64),
-                        f"tokens_{rest}": (tok.sum() - tok[g]).astype(np.int64),
-                        f"ndocs_{focus_name}": ndocs[g], f"ndocs_{rest}": ndocs.sum() - ndocs[g], "dp_norm": dp_norm})
+    out = pd.DataFrame(
+        {
+            by: key,
+            "ngram": agg["ngram"].array,
+            f"count_{focus_name}": agg["count"].to_numpy(),
+            f"count_{rest}": total - agg["count"].to_numpy(),
+            f"docs_{focus_name}": agg["doc_count"].to_numpy(),
+            f"docs_{rest}": total_docs - agg["doc_count"].to_numpy(),
+            "dp": dp_raw,
+            "n": agg["n"].to_numpy(),
+            f"tokens_{focus_name}": tok[g].astype(np.int64),
+            f"tokens_{rest}": (tok.sum() - tok[g]).astype(np.int64),
+            f"ndocs_{focus_name}": ndocs[g],
+            f"ndocs_{rest}": ndocs.sum() - ndocs[g],
+            "dp_norm": dp_norm,
+        }
+    )
     return out
 
 
@@ -157,29 +209,64 @@ def _check_common(min_count, min_docs) -> None:
             raise ValueError(f"{name} must be an integer >= 1, got {v!r}")
 
 
-def count_years(counts_or_corpus: pd.DataFrame, *, n_min: int = 1, n_max: int = 5, min_count: int = 1,
-                min_docs: int = 1) -> pd.DataFrame:
+def count_years(
+    counts_or_corpus: pd.DataFrame,
+    *,
+    n_min: int = 1,
+    n_max: int = 5,
+    min_count: int = 1,
+    min_docs: int = 1,
+) -> pd.DataFrame:
     """Each year against all other years (undated documents left out), counts only: one row per
     phrase used in the year, with ``count_/docs_/tokens_/ndocs_`` of the year and of the rest, DP."""
     _check_common(min_count, min_docs)
-    return _count(counts_or_corpus, "year", None, n_min=n_min, n_max=n_max, min_count=min_count,
-                  min_docs=min_docs, labels=("year", "rest"))
+    return _count(
+        counts_or_corpus,
+        "year",
+        None,
+        n_min=n_min,
+        n_max=n_max,
+        min_count=min_count,
+        min_docs=min_docs,
+        labels=("year", "rest"),
+    )
 
 
-def count_sides(counts_or_corpus: pd.DataFrame, *, a: str = "india", b: str = "russia", n_min: int = 1,
-                n_max: int = 5, min_count: int = 1, min_docs: int = 1) -> pd.DataFrame:
+def count_sides(
+    counts_or_corpus: pd.DataFrame,
+    *,
+    a: str = "india",
+    b: str = "russia",
+    n_min: int = 1,
+    n_max: int = 5,
+    min_count: int = 1,
+    min_docs: int = 1,
+) -> pd.DataFrame:
     """Side ``a`` against side ``b`` and ``b`` against ``a``, counts only (``side`` is the focus)."""
     _check_common(min_count, min_docs)
     if a == b:
         raise ValueError(f"a and b must be different sides, got {a!r} twice")
-    out = _count(counts_or_corpus, "side", [a, b], n_min=n_min, n_max=n_max, min_count=min_count,
-                 min_docs=min_docs, labels=("side", "other"))
+    out = _count(
+        counts_or_corpus,
+        "side",
+        [a, b],
+        n_min=n_min,
+        n_max=n_max,
+        min_count=min_count,
+        min_docs=min_docs,
+        labels=("side", "other"),
+    )
     out["other"] = pd.Series(np.where(out["side"].to_numpy() == a, b, a), dtype="str").array
     return out
 
 
-def score(table: pd.DataFrame, *, scorer: Scorer = log_likelihood, name: str | None = None,
-          columns: Sequence[str] | None = None) -> pd.DataFrame:
+def score(
+    table: pd.DataFrame,
+    *,
+    scorer: Scorer = log_likelihood,
+    name: str | None = None,
+    columns: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """A copy of ``table`` with one more column, ``scorer`` applied to ``columns`` (by default the
     (a, b, c, d) columns of a year or side table: counts of focus and rest, then their sizes)."""
     if not callable(scorer):
@@ -187,7 +274,9 @@ def score(table: pd.DataFrame, *, scorer: Scorer = log_likelihood, name: str | N
     if columns is None:
         kind = next((k for k, cols in _SCORER_INPUTS.items() if set(cols) <= set(table.columns)), None)
         if kind is None:
-            raise CorpusError("score: table has neither year nor side count columns; pass columns=(a, b, c, d)")
+            raise CorpusError(
+                "score: table has neither year nor side count columns; pass columns=(a, b, c, d)"
+            )
         columns = _SCORER_INPUTS[kind]
     missing = [c for c in columns if c not in table.columns]
     if missing:
@@ -197,26 +286,46 @@ def score(table: pd.DataFrame, *, scorer: Scorer = log_likelihood, name: str | N
     return out
 
 
-def _finish(table: pd.DataFrame, first: list[str], labels: tuple[str, str], scorers: Sequence[Scorer],
-            fisher: bool, sort_by: str) -> pd.DataFrame:
+def _finish(
+    table: pd.DataFrame,
+    first: list[str],
+    labels: tuple[str, str],
+    scorers: Sequence[Scorer],
+    fisher: bool,
+    sort_by: str,
+) -> pd.DataFrame:
     for fn in (log_likelihood, log_ratio, *scorers):
         table = score(table, scorer=fn)
     first = first + [fn.__name__ for fn in scorers]
     table["ll_p"] = stats.chi2.sf(table["log_likelihood"].to_numpy(), 1)
     if fisher:
         f, r = labels
-        table = score(table, scorer=fisher_docs, name="fisher_p",
-                      columns=(f"docs_{f}", f"ndocs_{f}", f"docs_{r}", f"ndocs_{r}"))
+        table = score(
+            table,
+            scorer=fisher_docs,
+            name="fisher_p",
+            columns=(f"docs_{f}", f"ndocs_{f}", f"docs_{r}", f"ndocs_{r}"),
+        )
     if sort_by not in table.columns:
         raise ValueError(f"sort_by must be a column of the table, got {sort_by!r}")
     rest = [c for c in table.columns if c not in first]
     table = table[first + rest]
-    return table.sort_values([first[0], sort_by], ascending=[True, False], kind="stable").reset_index(drop=True)
+    return table.sort_values([first[0], sort_by], ascending=[True, False], kind="stable").reset_index(
+        drop=True
+    )
 
 
-def year_vs_rest(counts_or_corpus: pd.DataFrame, *, n_min: int = 1, n_max: int = 5, min_count: int = 1,
-                 min_docs: int = 1, scorers: Sequence[Scorer] = (), fisher: bool = True,
-                 sort_by: str = "log_likelihood") -> pd.DataFrame:
+def year_vs_rest(
+    counts_or_corpus: pd.DataFrame,
+    *,
+    n_min: int = 1,
+    n_max: int = 5,
+    min_count: int = 1,
+    min_docs: int = 1,
+    scorers: Sequence[Scorer] = (),
+    fisher: bool = True,
+    sort_by: str = "log_likelihood",
+) -> pd.DataFrame:
     """Keyness of each year against all other years: ``year, ngram, count_year, count_rest,
     docs_year, docs_rest, log_likelihood, log_ratio, dp``, then extra scorers, ``n, tokens_*,
     ndocs_*, dp_norm, ll_p`` (p of G², chi-squared 1 d.f.) and ``fisher_p``; sorted by year, then
@@ -225,12 +334,23 @@ def year_vs_rest(counts_or_corpus: pd.DataFrame, *, n_min: int = 1, n_max: int =
     return _finish(table, YEAR_COLUMNS, ("year", "rest"), scorers, fisher, sort_by)
 
 
-def side_vs_side(counts_or_corpus: pd.DataFrame, *, a: str = "india", b: str = "russia", n_min: int = 1,
-                 n_max: int = 5, min_count: int = 1, min_docs: int = 1, scorers: Sequence[Scorer] = (),
-                 fisher: bool = True, sort_by: str = "log_likelihood") -> pd.DataFrame:
+def side_vs_side(
+    counts_or_corpus: pd.DataFrame,
+    *,
+    a: str = "india",
+    b: str = "russia",
+    n_min: int = 1,
+    n_max: int = 5,
+    min_count: int = 1,
+    min_docs: int = 1,
+    scorers: Sequence[Scorer] = (),
+    fisher: bool = True,
+    sort_by: str = "log_likelihood",
+) -> pd.DataFrame:
     """Keyness of side ``a`` against side ``b`` and of ``b`` against ``a``: ``side, ngram, count_side,
     count_other, docs_side, docs_other, log_likelihood, log_ratio, dp``, then ``other`` and the same
     extras as ``year_vs_rest``. Documents of other sides take no part."""
-    table = count_sides(counts_or_corpus, a=a, b=b, n_min=n_min, n_max=n_max, min_count=min_count,
-                        min_docs=min_docs)
+    table = count_sides(
+        counts_or_corpus, a=a, b=b, n_min=n_min, n_max=n_max, min_count=min_count, min_docs=min_docs
+    )
     return _finish(table, SIDE_COLUMNS, ("side", "other"), scorers, fisher, sort_by)

@@ -125,7 +125,9 @@ def _encode(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
         except KeyError:
             for ch in chunks:
                 if ch not in memo:
-                    memo[ch] = np.array([raw.setdefault(t, len(raw)) for t in findall(ch)], dtype=np.int32).tobytes()
+                    memo[ch] = np.array(
+                        [raw.setdefault(t, len(raw)) for t in findall(ch)], dtype=np.int32
+                    ).tobytes()
             parts.append(b"".join(map(memo.__getitem__, chunks)) + newline)
     lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)) // 4
     keys = list(raw)
@@ -207,10 +209,15 @@ def _levels(texts: list[str], n_min: int, n_max: int) -> tuple[tuple[Level, ...]
 
 
 def _docs_frame(frame: pd.DataFrame, tokens_col: np.ndarray) -> pd.DataFrame:
-    docs = pd.DataFrame({"doc_id": frame["doc_id"].astype(str).to_numpy(),
-                         "year": pd.array(frame["year"], dtype="Int64"),
-                         "outlet": frame["outlet"].astype(str).to_numpy(),
-                         "side": frame["side"].astype(str).to_numpy(), "tokens": tokens_col})
+    docs = pd.DataFrame(
+        {
+            "doc_id": frame["doc_id"].astype(str).to_numpy(),
+            "year": pd.array(frame["year"], dtype="Int64"),
+            "outlet": frame["outlet"].astype(str).to_numpy(),
+            "side": frame["side"].astype(str).to_numpy(),
+            "tokens": tokens_col,
+        }
+    )
     return docs.reset_index(drop=True)
 
 
@@ -226,7 +233,9 @@ def encode(counts_or_corpus: pd.DataFrame, *, n_min: int = 1, n_max: int = 5) ->
         raise CorpusError(f"expected a corpus or counts DataFrame, got {type(df).__name__}")
     if _is_counts_table(df):
         return _from_counts(df, n_min, n_max)
-    missing = [c for c in ("doc_id", "year", "outlet", "side", "text_norm", "included") if c not in df.columns]
+    missing = [
+        c for c in ("doc_id", "year", "outlet", "side", "text_norm", "included") if c not in df.columns
+    ]
     if missing:
         raise CorpusError(f"corpus lacks column(s) {', '.join(missing)}: pass the table from load_corpus()")
     inc = df[df["included"].astype(bool)]
@@ -237,7 +246,9 @@ def encode(counts_or_corpus: pd.DataFrame, *, n_min: int = 1, n_max: int = 5) ->
 def _from_counts(df: pd.DataFrame, n_min: int, n_max: int) -> Coded:
     missing = [c for c in ("year", "outlet", "side", "doc_tokens") if c not in df.columns]
     if missing:
-        raise CorpusError(f"counts table lacks column(s) {', '.join(missing)}: pass the table from phrases.counts()")
+        raise CorpusError(
+            f"counts table lacks column(s) {', '.join(missing)}: pass the table from phrases.counts()"
+        )
     first = df.drop_duplicates("doc_id")
     docs = _docs_frame(first, first["doc_tokens"].to_numpy(dtype=np.int64))
     row = pd.Index(docs["doc_id"]).get_indexer(df["doc_id"].astype(str))
@@ -246,13 +257,21 @@ def _from_counts(df: pd.DataFrame, n_min: int, n_max: int) -> Coded:
         m = (df["n"] == n).to_numpy()
         ident, uniq = pd.factorize(df["ngram"].to_numpy(dtype=object)[m], sort=True)
         strings = pa.array(np.asarray(uniq, dtype=object).tolist(), type=pa.large_string())
-        levels.append(Level(n, row[m].astype(np.int64), ident.astype(np.int64),
-                            df["count"].to_numpy(dtype=np.int64)[m], lambda u, s=strings: s.take(pa.array(u))))
+        levels.append(
+            Level(
+                n,
+                row[m].astype(np.int64),
+                ident.astype(np.int64),
+                df["count"].to_numpy(dtype=np.int64)[m],
+                lambda u, s=strings: s.take(pa.array(u)),
+            )
+        )
     return Coded(docs, tuple(levels))
 
 
-def aggregate(coded: Coded, group: np.ndarray, *, min_count: int = 1, min_docs: int = 1,
-              spread: bool = False) -> pd.DataFrame:
+def aggregate(
+    coded: Coded, group: np.ndarray, *, min_count: int = 1, min_docs: int = 1, spread: bool = False
+) -> pd.DataFrame:
     """Sum per-document counts into groups of documents (``group``: an index per document row,
     -1 leaves the document out). One row per (n-gram, group) where the n-gram occurs, sorted by
     (n, ngram, group), with ``phrase`` numbering the n-grams in that order. ``spread=True`` adds, for
@@ -298,11 +317,18 @@ def aggregate(coded: Coded, group: np.ndarray, *, min_count: int = 1, min_docs: 
         labels = label(ri[st2][keep_u])
         k = np.repeat(np.cumsum(keep_u) - 1, rep)[keep]
         chunks.append(labels.take(pa.array(k)))
-        parts.append({"n": np.full(len(k), lv.n, dtype=np.int64), **{c: v[keep] for c, v in cols.items()},
-                      "phrase": k + phrases})
+        parts.append(
+            {
+                "n": np.full(len(k), lv.n, dtype=np.int64),
+                **{c: v[keep] for c, v in cols.items()},
+                "phrase": k + phrases,
+            }
+        )
         phrases += len(labels)
     names = ["n", "group", "count", "doc_count"] + (["dev", "share"] if spread else []) + ["phrase"]
-    out = pd.DataFrame({c: np.concatenate([p[c] for p in parts]) if parts else np.zeros(0, np.int64) for c in names})
+    out = pd.DataFrame(
+        {c: np.concatenate([p[c] for p in parts]) if parts else np.zeros(0, np.int64) for c in names}
+    )
     out.insert(0, "ngram", pd.Series(pa.chunked_array(chunks, type=pa.large_string()), dtype="str"))
     return out
 

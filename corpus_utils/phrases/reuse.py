@@ -74,9 +74,24 @@ from ..errors import CorpusError
 from .alignment import Alignment, _check_scores, _dp, align, diff_html  # noqa: F401 - public API of reuse
 
 COLUMNS = ["doc_a", "doc_b", "year_a", "year_b", "text_a", "text_b", "similarity", "cluster"]
-EXTRA_COLUMNS = ["relation", "date_a", "date_b", "start_a", "end_a", "start_b", "end_b",
-                 "char_start_a", "char_end_a", "char_start_b", "char_end_b",
-                 "n_words_a", "n_words_b", "matches", "score", "ops"]
+EXTRA_COLUMNS = [
+    "relation",
+    "date_a",
+    "date_b",
+    "start_a",
+    "end_a",
+    "start_b",
+    "end_b",
+    "char_start_a",
+    "char_end_a",
+    "char_start_b",
+    "char_end_b",
+    "n_words_a",
+    "n_words_b",
+    "matches",
+    "score",
+    "ops",
+]
 REQUIRED = ["doc_id", "date", "year", "text", "text_norm", "included"]
 _WORD = re.compile(tokens.WORD_PATTERN)  # the pattern of tokens.words, run by the standard library's re
 _MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
@@ -108,7 +123,7 @@ def _token_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     cache, stop_words = _WordHashes(), tokens.stopwords()
     hashes, stops, lengths = [], [], []
     for k in range(0, len(texts), 5000):
-        words = [_words(text) for text in texts[k:k + 5000]]
+        words = [_words(text) for text in texts[k : k + 5000]]
         lengths += map(len, words)
         codes, uniques = pd.factorize(np.array(list(itertools.chain.from_iterable(words)), dtype=object))
         hashes.append(np.fromiter(map(cache.__getitem__, uniques), np.uint64, len(uniques))[codes])
@@ -133,7 +148,7 @@ def _ngram_hashes(toks: np.ndarray, n: int) -> np.ndarray:
     m = max(len(toks) - n + 1, 0)
     h = np.zeros(m, dtype=np.uint64)
     for k in range(n):
-        h = h * _MIX[0] + toks[k:k + m]
+        h = h * _MIX[0] + toks[k : k + m]
     h ^= h >> np.uint64(31)
     h *= _MIX[1]
     h ^= h >> np.uint64(29)
@@ -150,7 +165,7 @@ def _shared_grams(toks, offsets, stop, n, max_df):
     ok[ends[(ends >= 0) & (ends < len(h))]] = False
     n_stop = np.zeros(len(toks) + 1, dtype=np.int32)
     np.cumsum(stop, out=n_stop[1:])
-    ok &= n_stop[n:n + len(h)] - n_stop[: len(h)] < n
+    ok &= n_stop[n : n + len(h)] - n_stop[: len(h)] < n
     del n_stop
     idx = np.flatnonzero(ok)
     del ok
@@ -220,9 +235,11 @@ def _windows(key, pa, pb, *, min_shared, max_gap, max_shift, pad, ngram, lengths
     starts = np.flatnonzero(brk)
     sizes = np.diff(np.r_[starts, len(key)])
     windows: list[list] = []
-    for s, size in zip(starts[sizes >= min_shared].tolist(), sizes[sizes >= min_shared].tolist(), strict=True):
+    for s, size in zip(
+        starts[sizes >= min_shared].tolist(), sizes[sizes >= min_shared].tolist(), strict=True
+    ):
         da, db = divmod(int(key[s]), n_docs)
-        wa, wb = pa[s:s + size], pb[s:s + size]
+        wa, wb = pa[s : s + size], pb[s : s + size]
         a0, a1 = max(int(wa.min()) - pad, 0), min(int(wa.max()) + ngram + pad, int(lengths[da]))
         b0, b1 = max(int(wb.min()) - pad, 0), min(int(wb.max()) + ngram + pad, int(lengths[db]))
         last = windows[-1] if windows else None
@@ -234,8 +251,9 @@ def _windows(key, pa, pb, *, min_shared, max_gap, max_shift, pad, ngram, lengths
     return windows
 
 
-def _align_window(ta, tb, window, *, stop_a, stop_b, min_words, min_similarity, min_content,
-                  min_shared, scores):
+def _align_window(
+    ta, tb, window, *, stop_a, stop_b, min_words, min_similarity, min_content, min_shared, scores
+):
     """Best local alignments in a window, then again beside each one (four quadrants)."""
     found, stack = [], [tuple(window[2:])]
     while stack:
@@ -250,7 +268,12 @@ def _align_window(ta, tb, window, *, stop_a, stop_b, min_words, min_similarity, 
         content = sum(op == "=" and not stop_a[a0 + i] for op, i, _ in al.ops)
         if min(ea - sa, eb - sb) >= min_words and al.similarity >= min_similarity and content >= min_content:
             found.append((sa, ea, sb, eb, al, a0, b0))
-        for qa0, qa1, qb0, qb1 in ((a0, sa, b0, sb), (ea, a1, eb, b1), (a0, sa, eb, b1), (ea, a1, b0, sb)):
+        for qa0, qa1, qb0, qb1 in (
+            (a0, sa, b0, sb),
+            (ea, a1, eb, b1),
+            (a0, sa, eb, b1),
+            (ea, a1, b0, sb),
+        ):
             inside = (ha >= qa0) & (ha < qa1) & (hb >= qb0) & (hb < qb1)
             if inside.sum() >= min_shared and min(qa1 - qa0, qb1 - qb0) >= min_words:
                 stack.append((qa0, qa1, qb0, qb1, ha[inside], hb[inside]))
@@ -321,10 +344,22 @@ def _check(**values) -> None:
             raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
 
 
-def passages(corpus: pd.DataFrame, *, min_words: int = 8, ngram: int = 4, max_df: int = 100,
-             min_shared: int = 2, max_gap: int = 50, max_shift: int = 10, pad: int = 30,
-             min_similarity: float = 0.5, min_content: int = 3, match: int = 2, mismatch: int = -1,
-             gap: int = -1) -> pd.DataFrame:
+def passages(
+    corpus: pd.DataFrame,
+    *,
+    min_words: int = 8,
+    ngram: int = 4,
+    max_df: int = 100,
+    min_shared: int = 2,
+    max_gap: int = 50,
+    max_shift: int = 10,
+    pad: int = 30,
+    min_similarity: float = 0.5,
+    min_content: int = 3,
+    match: int = 2,
+    mismatch: int = -1,
+    gap: int = -1,
+) -> pd.DataFrame:
     """Recycled passages between the included documents of ``corpus``, one row per passage.
 
     ``corpus`` needs doc_id, date, year, text, text_norm and included (as ``load_corpus`` gives).
@@ -343,32 +378,59 @@ def passages(corpus: pd.DataFrame, *, min_words: int = 8, ngram: int = 4, max_df
     missing = [c for c in REQUIRED if c not in corpus.columns]
     if missing:
         raise CorpusError(f"corpus lacks columns {missing}; load it with load_corpus()")
-    _check(min_words=(min_words, 2), ngram=(ngram, 1), max_df=(max_df, 2), min_shared=(min_shared, 1),
-           max_gap=(max_gap, 0), max_shift=(max_shift, 0), pad=(pad, 0),
-           min_content=(min_content, 0))
+    _check(
+        min_words=(min_words, 2),
+        ngram=(ngram, 1),
+        max_df=(max_df, 2),
+        min_shared=(min_shared, 1),
+        max_gap=(max_gap, 0),
+        max_shift=(max_shift, 0),
+        pad=(pad, 0),
+        min_content=(min_content, 0),
+    )
     if not 0 <= min_similarity <= 1:
         raise ValueError(f"min_similarity must be in [0, 1], got {min_similarity}")
     _check_scores(match, mismatch, gap)
     docs = corpus.loc[corpus["included"].astype(bool), REQUIRED]
-    docs = docs.assign(_undated=docs["date"].isna()).sort_values(
-        ["_undated", "date", "doc_id"], kind="stable").reset_index(drop=True)
+    docs = (
+        docs.assign(_undated=docs["date"].isna())
+        .sort_values(["_undated", "date", "doc_id"], kind="stable")
+        .reset_index(drop=True)
+    )
     n_docs = len(docs)
     toks, offsets, stop = _token_hashes(docs["text_norm"].tolist())
     lengths = np.diff(offsets)
     doc, pos, gid = _shared_grams(toks, offsets, stop, ngram, max_df)
     key, pa, pb = _hits(doc, pos, gid, max(n_docs, 1))
     del doc, pos, gid
-    windows = _windows(key, pa, pb, min_shared=min_shared, max_gap=max_gap, max_shift=max_shift,
-                       pad=pad, ngram=ngram, lengths=lengths, n_docs=max(n_docs, 1))
+    windows = _windows(
+        key,
+        pa,
+        pb,
+        min_shared=min_shared,
+        max_gap=max_gap,
+        max_shift=max_shift,
+        pad=pad,
+        ngram=ngram,
+        lengths=lengths,
+        n_docs=max(n_docs, 1),
+    )
     rows = []
     for w in windows:
-        ta = toks[offsets[w[0]]:offsets[w[0] + 1]]
-        tb = toks[offsets[w[1]]:offsets[w[1] + 1]]
-        for found in _align_window(ta, tb, w, stop_a=stop[offsets[w[0]]:offsets[w[0] + 1]],
-                                   stop_b=stop[offsets[w[1]]:offsets[w[1] + 1]],
-                                   min_words=min_words, min_similarity=min_similarity,
-                                   min_content=min_content, min_shared=min_shared,
-                                   scores=(match, mismatch, gap)):
+        ta = toks[offsets[w[0]] : offsets[w[0] + 1]]
+        tb = toks[offsets[w[1]] : offsets[w[1] + 1]]
+        for found in _align_window(
+            ta,
+            tb,
+            w,
+            stop_a=stop[offsets[w[0]] : offsets[w[0] + 1]],
+            stop_b=stop[offsets[w[1]] : offsets[w[1] + 1]],
+            min_words=min_words,
+            min_similarity=min_similarity,
+            min_content=min_content,
+            min_shared=min_shared,
+            scores=(match, mismatch, gap),
+        ):
             rows.append((w[0], w[1], *found))
     return _table(docs, rows)
 
@@ -387,20 +449,41 @@ def _table(docs: pd.DataFrame, rows: list) -> pd.DataFrame:
         ca = (maps[da][0][sa][0], maps[da][1][ea - 1][1])
         cb = (maps[db][0][sb][0], maps[db][1][eb - 1][1])
         wa, wb = words[da], words[db]
-        ops = tuple((op, None if i is None else wa[a0 + i], None if j is None else wb[b0 + j])
-                    for op, i, j in al.ops)
+        ops = tuple(
+            (op, None if i is None else wa[a0 + i], None if j is None else wb[b0 + j]) for op, i, j in al.ops
+        )
         ya, yb = docs.at[da, "year"], docs.at[db, "year"]
         relation = "undated" if pd.isna(ya) or pd.isna(yb) else "same_year" if ya == yb else "cross_year"
-        out.append({
-            "doc_a": docs.at[da, "doc_id"], "doc_b": docs.at[db, "doc_id"], "year_a": ya, "year_b": yb,
-            "text_a": docs.at[da, "text"][ca[0]:ca[1]], "text_b": docs.at[db, "text"][cb[0]:cb[1]],
-            "similarity": al.similarity, "cluster": f"R{c + 1:0{width}d}", "relation": relation,
-            "date_a": docs.at[da, "date"], "date_b": docs.at[db, "date"],
-            "start_a": sa, "end_a": ea, "start_b": sb, "end_b": eb,
-            "char_start_a": ca[0], "char_end_a": ca[1], "char_start_b": cb[0], "char_end_b": cb[1],
-            "n_words_a": ea - sa, "n_words_b": eb - sb, "matches": al.matches, "score": al.score,
-            "ops": ops, "_ra": da, "_rb": db,
-        })
+        out.append(
+            {
+                "doc_a": docs.at[da, "doc_id"],
+                "doc_b": docs.at[db, "doc_id"],
+                "year_a": ya,
+                "year_b": yb,
+                "text_a": docs.at[da, "text"][ca[0] : ca[1]],
+                "text_b": docs.at[db, "text"][cb[0] : cb[1]],
+                "similarity": al.similarity,
+                "cluster": f"R{c + 1:0{width}d}",
+                "relation": relation,
+                "date_a": docs.at[da, "date"],
+                "date_b": docs.at[db, "date"],
+                "start_a": sa,
+                "end_a": ea,
+                "start_b": sb,
+                "end_b": eb,
+                "char_start_a": ca[0],
+                "char_end_a": ca[1],
+                "char_start_b": cb[0],
+                "char_end_b": cb[1],
+                "n_words_a": ea - sa,
+                "n_words_b": eb - sb,
+                "matches": al.matches,
+                "score": al.score,
+                "ops": ops,
+                "_ra": da,
+                "_rb": db,
+            }
+        )
     table = pd.DataFrame(out).sort_values(["cluster", "_ra", "start_a", "_rb", "start_b"], kind="stable")
     table = table.drop(columns=["_ra", "_rb"]).reset_index(drop=True)
     table["year_a"] = table["year_a"].astype("Int64")

@@ -45,4 +45,3 @@ def notebook_reports(nb_path: Path, folder: Path) -> list[Path]:
         dest.write_text(notebook_html(nb_path, reader=reader), encoding="utf-8")
         written.append(dest)
     return written
-

@@ -60,12 +60,16 @@ def setup(notebook: str, **values: Any) -> Context:
     shown = dict(checked)
     if "out" in shown and os.environ.get(OUT_LABEL):  # the runner builds in a temporary folder
         shown["out"] = os.environ[OUT_LABEL]
-    rows = [(k, json.dumps(v, ensure_ascii=False) if isinstance(v, list) else str(v)) for k, v in shown.items()]
+    rows = [
+        (k, json.dumps(v, ensure_ascii=False) if isinstance(v, list) else str(v)) for k, v in shown.items()
+    ]
     show(pd.DataFrame(rows, columns=["parameter", "value"]), caption="Parameters in force")
     return ctx
 
 
-def select(corpus: pd.DataFrame, *, year_min: int, year_max: int, outlets: Iterable[str] = ()) -> pd.DataFrame:
+def select(
+    corpus: pd.DataFrame, *, year_min: int, year_max: int, outlets: Iterable[str] = ()
+) -> pd.DataFrame:
     """The documents the analyses use: included, dated within the years (undated documents stay,
     flagged by ``year`` <NA>, and drop out of every per-year table), from the chosen outlets."""
     keep = corpus["included"] & (corpus["year"].isna() | corpus["year"].between(year_min, year_max))
@@ -75,7 +79,8 @@ def select(corpus: pd.DataFrame, *, year_min: int, year_max: int, outlets: Itera
         if unknown:
             raise CorpusError(
                 f"parameter 'outlets' names outlets not in the corpus: {', '.join(unknown)}; "
-                f"known outlets: {', '.join(sorted(set(corpus['outlet'])))}")
+                f"known outlets: {', '.join(sorted(set(corpus['outlet'])))}"
+            )
         keep &= corpus["outlet"].isin(outlets)
     return corpus.loc[keep.fillna(False).astype(bool)].reset_index(drop=True)
 
@@ -83,8 +88,12 @@ def select(corpus: pd.DataFrame, *, year_min: int, year_max: int, outlets: Itera
 def load(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(every input row, the selected documents) for this run's parameters."""
     everything = load_corpus(ctx["corpus"])
-    return everything, select(everything, year_min=ctx["year_min"], year_max=ctx["year_max"],
-                              outlets=ctx.params.get("outlets", []))
+    return everything, select(
+        everything,
+        year_min=ctx["year_min"],
+        year_max=ctx["year_max"],
+        outlets=ctx.params.get("outlets", []),
+    )
 
 
 # ---------------------------------------------------------------- display (always escaped)
@@ -98,8 +107,16 @@ def show(df: pd.DataFrame, *, max_rows: int = 25, caption: str = "", table: str 
     parts = []
     if caption:
         parts.append(f"<p><strong>{esc(caption)}</strong></p>")
-    parts.append(shown.to_html(index=False, escape=True, na_rep="", border=0, classes="cu-table",
-                               float_format=lambda x: f"{x:.4g}"))
+    parts.append(
+        shown.to_html(
+            index=False,
+            escape=True,
+            na_rep="",
+            border=0,
+            classes="cu-table",
+            float_format=lambda x: f"{x:.4g}",
+        )
+    )
     if len(df) > max_rows or table:
         note = f"Showing {len(shown)} of {len(df)} rows." if len(df) > max_rows else f"{len(df)} rows."
         if table:
@@ -123,7 +140,9 @@ def findings(ctx: Context, items: list[str]) -> list[str]:
     items = [str(i) for i in items] or ["No finding: the selected corpus is empty."]
     bullets(items, heading="Findings")
     (ctx.out / "findings" / f"{ctx.notebook}.json").write_text(
-        json.dumps({"notebook": ctx.notebook, "findings": items}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        json.dumps({"notebook": ctx.notebook, "findings": items}, indent=1, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
     return items
 
 
@@ -139,8 +158,15 @@ def save_table(ctx: Context, df: pd.DataFrame, name: str) -> Path:
     return path
 
 
-def figure(ctx: Context, make: Callable[[], Any], name: str, *, caption: str, data: pd.DataFrame | None = None,
-           save: bool = True) -> str:
+def figure(
+    ctx: Context,
+    make: Callable[[], Any],
+    name: str,
+    *,
+    caption: str,
+    data: pd.DataFrame | None = None,
+    save: bool = True,
+) -> str:
     """Draw a chart, save it under figures/ (PNG 300 dpi, SVG, CSV, and its caption and alt text as
     JSON) unless ``save`` is false, and show it embedded with its caption and alt text. When the data
     cannot support the chart, show the reason instead. Returns the chart's title (which states its
@@ -153,14 +179,22 @@ def figure(ctx: Context, make: Callable[[], Any], name: str, *, caption: str, da
     try:
         fig = make()
     except charts.NoChart as why:
-        display(HTML(f'<div class="cu-nochart"><p><strong>No chart ({esc(name)}):</strong> {esc(why)}</p></div>'))
+        display(
+            HTML(f'<div class="cu-nochart"><p><strong>No chart ({esc(name)}):</strong> {esc(why)}</p></div>')
+        )
         return f"No chart {name}: {why}"
     alt = charts.alt_text(fig)
     if save:
         paths = charts.save(fig, name, folder=ctx.figures, data=data)
-        (ctx.figures / f"{name}.json").write_text(json.dumps(
-            {"name": name, "notebook": ctx.notebook, "caption": caption, "alt": alt}, indent=1, ensure_ascii=False) + "\n",
-            encoding="utf-8")
+        (ctx.figures / f"{name}.json").write_text(
+            json.dumps(
+                {"name": name, "notebook": ctx.notebook, "caption": caption, "alt": alt},
+                indent=1,
+                ensure_ascii=False,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
         svg = paths["svg"].read_bytes()  # embed the saved SVG: no second rendering
     else:
         buf = io.BytesIO()
@@ -168,24 +202,35 @@ def figure(ctx: Context, make: Callable[[], Any], name: str, *, caption: str, da
         svg = buf.getvalue()
     # an <img> with a data URI: the SVG cannot run scripts there, and the report stays one file
     data_uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-    display(HTML(
-        f'<figure class="cu-figure"><img src="{data_uri}" alt="{esc(alt)}" style="max-width:100%">'
-        f"<figcaption>{esc(caption)}</figcaption></figure>"))
+    display(
+        HTML(
+            f'<figure class="cu-figure"><img src="{data_uri}" alt="{esc(alt)}" style="max-width:100%">'
+            f"<figcaption>{esc(caption)}</figcaption></figure>"
+        )
+    )
     import matplotlib.pyplot as plt
 
     plt.close(fig)
     return charts.title(fig)
 
 
-def side_by_side(rows: Iterable[tuple[str, str, str]], *, headings: tuple[str, str, str] = ("", "earlier", "later")) -> None:
+def side_by_side(
+    rows: Iterable[tuple[str, str, str]],
+    *,
+    headings: tuple[str, str, str] = ("", "earlier", "later"),
+) -> None:
     """Show pairs of passages side by side. Each row is (label, html_a, html_b): ``label`` is plain
     text (escaped here); ``html_a``/``html_b`` must already be escaped HTML fragments, such as
     those of ``reuse.diff_html`` (which escapes all text and only adds <del>/<ins>)."""
     head = "".join(f"<th>{esc(h)}</th>" for h in headings)
     body = "".join(f"<tr><td>{esc(label)}</td><td>{a}</td><td>{b}</td></tr>" for label, a, b in rows)
-    display(HTML(f'<table class="cu-pairs"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-                 "<style>.cu-pairs td{vertical-align:top;max-width:40em} .cu-pairs del{background:#fdd;}"
-                 " .cu-pairs ins{background:#dfd;text-decoration:none}</style>"))
+    display(
+        HTML(
+            f'<table class="cu-pairs"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+            "<style>.cu-pairs td{vertical-align:top;max-width:40em} .cu-pairs del{background:#fdd;}"
+            " .cu-pairs ins{background:#dfd;text-decoration:none}</style>"
+        )
+    )
 
 
 def attempt(make: Callable[[], pd.DataFrame], *, what: str, columns: Iterable[str]) -> pd.DataFrame:

@@ -55,7 +55,9 @@ def check(name: str, value: Any, *, valid: list[str] | None = None) -> Any:
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, kinds):
         hint = " (give lists in YAML: -p NAME '[a, b]' or -f params.yaml)" if list in kinds else ""
-        raise CorpusError(f"parameter {name!r} must be {_type_name(spec.kind)}, got {type(value).__name__} {value!r}{hint}")
+        raise CorpusError(
+            f"parameter {name!r} must be {_type_name(spec.kind)}, got {type(value).__name__} {value!r}{hint}"
+        )
     if isinstance(value, list) and not all(isinstance(v, str) for v in value):
         raise CorpusError(f"parameter {name!r} must be a list of strings, got {value!r}")
     if isinstance(value, int) and spec.minimum is not None and not spec.minimum <= value <= spec.maximum:
@@ -67,5 +69,7 @@ def check_all(values: dict[str, Any], *, valid: list[str] | None = None) -> dict
     """Check a set of values, including ``year_min <= year_max``."""
     out = {name: check(name, value, valid=valid) for name, value in values.items()}
     if "year_min" in out and "year_max" in out and out["year_min"] > out["year_max"]:
-        raise CorpusError(f"parameter 'year_min' ({out['year_min']}) is after 'year_max' ({out['year_max']}); swap them")
+        raise CorpusError(
+            f"parameter 'year_min' ({out['year_min']}) is after 'year_max' ({out['year_max']}); swap them"
+        )
     return out

@@ -30,8 +30,20 @@ from ..errors import CorpusError
 from ..paths import NOTEBOOKS_DIR, PROJECT_ROOT, resolve
 from . import params as params_mod
 
-PACKAGES = ["corpus-utils", "pandas", "numpy", "matplotlib", "nltk", "papermill", "nbconvert",
-            "nbclient", "ipykernel", "scipy", "rapidfuzz", "pyarrow"]
+PACKAGES = [
+    "corpus-utils",
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "nltk",
+    "papermill",
+    "nbconvert",
+    "nbclient",
+    "ipykernel",
+    "scipy",
+    "rapidfuzz",
+    "pyarrow",
+]
 
 
 PATH_PARAMS = ("corpus", "codebook", "actors", "watch_phrases")  # a str watch_phrases is a file
@@ -52,8 +64,12 @@ def declared(nbs: list[Path]) -> dict[str, dict[str, Any]]:
     """The parameters each notebook declares (name -> default), read from its tagged cell."""
     import papermill
 
-    return {nb.stem: {name: ast.literal_eval(p["default"]) for name, p in papermill.inspect_notebook(str(nb)).items()}
-            for nb in nbs}
+    return {
+        nb.stem: {
+            name: ast.literal_eval(p["default"]) for name, p in papermill.inspect_notebook(str(nb)).items()
+        }
+        for nb in nbs
+    }
 
 
 def _yaml_value(name: str, text: str) -> Any:
@@ -73,7 +89,9 @@ def gather(args: argparse.Namespace, valid: list[str]) -> dict[str, Any]:
         try:
             loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
-            raise CorpusError(f"parameters file '{args.file}' is not valid YAML ({str(exc).splitlines()[0]})") from None
+            raise CorpusError(
+                f"parameters file '{args.file}' is not valid YAML ({str(exc).splitlines()[0]})"
+            ) from None
         if not isinstance(loaded, dict):
             raise CorpusError(f"parameters file '{args.file}' must be a YAML mapping of name: value")
         values.update(loaded)
@@ -91,7 +109,11 @@ def gather(args: argparse.Namespace, valid: list[str]) -> dict[str, Any]:
         if isinstance(value, str) and value:
             path = resolve(value)
             if not path.exists():
-                what = "a folder of .txt files, a .txt file, or a table" if name == "corpus" else "an existing file"
+                what = (
+                    "a folder of .txt files, a .txt file, or a table"
+                    if name == "corpus"
+                    else "an existing file"
+                )
                 raise CorpusError(f"{name} path '{value}' does not exist; give {what}")
             checked[name] = str(path)
     return checked
@@ -137,31 +159,54 @@ def execute(nb: Path, dest: Path, parameters: dict[str, Any], *, timeout: int, s
     from papermill.exceptions import PapermillExecutionError
 
     try:
-        papermill.execute_notebook(str(nb), str(dest), parameters=parameters, kernel_name="python3",
-                                   execution_timeout=timeout, progress_bar=False, log_output=False,
-                                   cwd=str(PROJECT_ROOT), request_save_on_cell_execute=False,
-                                   kernel_manager_class=_kernel_manager_class(socket_dir),
-                                   # the kernel's own log (e.g. "KeyboardInterrupt caught" at shutdown) is
-                                   # noise on the console; errors in cells are in the notebook and the exit line
-                                   extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+        papermill.execute_notebook(
+            str(nb),
+            str(dest),
+            parameters=parameters,
+            kernel_name="python3",
+            execution_timeout=timeout,
+            progress_bar=False,
+            log_output=False,
+            cwd=str(PROJECT_ROOT),
+            request_save_on_cell_execute=False,
+            kernel_manager_class=_kernel_manager_class(socket_dir),
+            # the kernel's own log (e.g. "KeyboardInterrupt caught" at shutdown) is
+            # noise on the console; errors in cells are in the notebook and the exit line
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+        )
     except PapermillExecutionError as exc:
-        raise NotebookFailed(f"{exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}") from None
+        raise NotebookFailed(
+            f"{exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}"
+        ) from None
     except Exception as exc:  # noqa: BLE001 - kernel death, timeout: one line, notebook named by caller
-        raise NotebookFailed(f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}") from None
+        raise NotebookFailed(
+            f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+        ) from None
 
 
 def _longest_first(plans: list, out: Path) -> list:
     """Start the slowest notebooks first (seconds from the previous run's manifest, else the
     later, heavier notebooks first), so that two workers finish together."""
     try:
-        before = {n["notebook"]: n["seconds"] for n in json.loads((out / "manifest.json").read_text())["notebooks"]}
+        before = {
+            n["notebook"]: n["seconds"] for n in json.loads((out / "manifest.json").read_text())["notebooks"]
+        }
     except (OSError, ValueError, KeyError, TypeError):
         before = {}
     return sorted(plans, key=lambda plan: (-before.get(plan[0].stem, 0.0), plan[0].stem), reverse=not before)
 
 
-def _execute_all(nbs: list[Path], decl: dict[str, dict[str, Any]], user: dict[str, Any], build: Path, out: Path,
-                 manifest: dict[str, Any], *, timeout: int, jobs: int) -> str:
+def _execute_all(
+    nbs: list[Path],
+    decl: dict[str, dict[str, Any]],
+    user: dict[str, Any],
+    build: Path,
+    out: Path,
+    manifest: dict[str, Any],
+    *,
+    timeout: int,
+    jobs: int,
+) -> str:
     """Run the notebooks, ``jobs`` at a time (each in its own kernel; they share no state).
     Returns '' on success, else one line naming the failed notebook and its error."""
     import threading
@@ -203,7 +248,9 @@ def _execute_all(nbs: list[Path], decl: dict[str, dict[str, Any]], user: dict[st
                 nb, dest, seconds, error = future.result()
                 status = "ok" if not error else "FAILED"
                 print(f"[{i}/{len(nbs)}] {nb.stem}: {status} ({seconds:.1f} s)", flush=True)
-                manifest["notebooks"].append({"notebook": nb.stem, "status": status, "seconds": round(seconds, 2)})
+                manifest["notebooks"].append(
+                    {"notebook": nb.stem, "status": status, "seconds": round(seconds, 2)}
+                )
                 if error and not failure:
                     kept = out.parent / f"{out.name}-failed" / nb.name
                     kept.parent.mkdir(parents=True, exist_ok=True)
@@ -236,12 +283,17 @@ def run(args: argparse.Namespace) -> int:
             print(f"corpus-report: error: {failure}", file=sys.stderr)
             return 1
         corpus = manifest["parameters"].get("corpus", "seeds")
-        manifest.update(corpus=str(corpus), corpus_fingerprint=fingerprint(corpus),
-                        run_at=time.strftime("%Y-%m-%d %H:%M:%S %Z"),
-                        seconds_total=round(time.time() - started, 2))
+        manifest.update(
+            corpus=str(corpus),
+            corpus_fingerprint=fingerprint(corpus),
+            run_at=time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+            seconds_total=round(time.time() - started, 2),
+        )
         from . import site
 
-        (build / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+        (build / "manifest.json").write_text(
+            json.dumps(manifest, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
+        )
         site.index(build)
         _swap(build, out)
         failed = out.parent / f"{out.name}-failed"
@@ -269,14 +321,31 @@ def _swap(build: Path, out: Path) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="corpus-report", description="Run the notebook sequence and export HTML reports, figures and tables.")
-    p.add_argument("--corpus", help="folder of .txt files, a .txt file, or a .csv/.jsonl/.parquet table (default: seeds)")
+    p = argparse.ArgumentParser(
+        prog="corpus-report",
+        description="Run the notebook sequence and export HTML reports, figures and tables.",
+    )
+    p.add_argument(
+        "--corpus",
+        help="folder of .txt files, a .txt file, or a .csv/.jsonl/.parquet table (default: seeds)",
+    )
     p.add_argument("--out", default="outputs", help="output folder (default: outputs/)")
-    p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"), help="a parameter (YAML value)")
+    p.add_argument(
+        "-p",
+        "--param",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "VALUE"),
+        help="a parameter (YAML value)",
+    )
     p.add_argument("-f", "--file", help="YAML file of parameters (use it for lists)")
     p.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default 600)")
-    p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
-                   help="notebooks run side by side (default: 2, or 1 on a one-core machine)")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="notebooks run side by side (default: 2, or 1 on a one-core machine)",
+    )
     return p
 
 
