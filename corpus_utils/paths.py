@@ -9,7 +9,9 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parent
 SEEDS_DIR = PROJECT_ROOT / "seeds"
-NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+# one copy of the notebooks: notebooks/ at the top of the repository, reached through the
+# corpus_utils/notebooks link (a wheel holds them as package data at the same place)
+NOTEBOOKS_DIR = (PACKAGE_DIR / "notebooks").resolve()
 OUTPUTS_DIR = PROJECT_ROOT / "outputs"
 
 

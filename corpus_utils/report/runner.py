@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 
 from ..errors import CorpusError
-from ..paths import NOTEBOOKS_DIR, PROJECT_ROOT, resolve
+from ..paths import NOTEBOOKS_DIR, resolve
 from . import params as params_mod
 
 PACKAGES = [
@@ -167,7 +167,7 @@ def execute(nb: Path, dest: Path, parameters: dict[str, Any], *, timeout: int, s
             execution_timeout=timeout,
             progress_bar=False,
             log_output=False,
-            cwd=str(PROJECT_ROOT),
+            cwd=str(Path.cwd()),  # every path handed to the kernel is absolute
             request_save_on_cell_execute=False,
             kernel_manager_class=_kernel_manager_class(socket_dir),
             # the kernel's own log (e.g. "KeyboardInterrupt caught" at shutdown) is
@@ -270,7 +270,7 @@ def run(args: argparse.Namespace) -> int:
     decl = declared(nbs)
     valid = sorted({name for names in decl.values() for name in names})
     user = gather(args, valid)
-    out = resolve(args.out)
+    out = Path(args.out).expanduser().resolve()  # an output folder is where the user stands
     out.parent.mkdir(parents=True, exist_ok=True)
     os.environ["CORPUS_REPORT_OUT"] = str(out)  # kernels inherit it: reports name the real folder
     build = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))

@@ -1,0 +1,311 @@
+"""Claim and mention charts: themes by year and side, who claimed what, what is mentioned.
+
+Part of the figure set described in ``charts`` (import them from there); the same rules hold:
+a Figure back, a title computed from the data, ``NoChart`` when the data cannot support it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from . import style
+from .kit import (
+    NoChart,
+    chart,
+    finish,
+    heatmap,
+    new_figure,
+    plural,
+    require,
+    shorten,
+    whole_years,
+)
+
+KIND_MARKERS = {"quote": "o", "reported_speech": "s", "joint": "D", "reported": "^"}
+_KIND_OFFSET = {"quote": -0.24, "reported_speech": -0.08, "joint": 0.08, "reported": 0.24}
+_CATEGORY_ORDER = ("actor", "weapon", "programme", "program", "forum")
+
+
+def _dated(df: pd.DataFrame) -> pd.DataFrame:
+    years = whole_years(df["year"])
+    return df.loc[years.index].assign(year=years)
+
+
+def _label(key: str) -> str:
+    """A theme or category id as a reader sees it: ``arms_deals`` -> "arms deals"."""
+    return str(key).replace("_", " ")
+
+
+def _count(values: pd.Series) -> pd.Series:
+    return pd.to_numeric(values, errors="coerce").fillna(0).astype(int)
+
+
+@chart
+def claims_theme_heatmap(by_theme_year: pd.DataFrame, *, top: int = 15) -> Figure:
+    """Claims by theme and year, one panel per side.
+
+    How to read: one panel per side, themes as rows and years as columns; the number in a
+    cell counts that side's claims on that theme in that year (darker = more, one colour
+    scale for all panels). A claim can carry several themes, so rows do not add up to the
+    number of claims. The data file also gives the number of documents behind each cell:
+    a cell resting on one document is an anecdote, not a trend.
+
+    Input: the claims_by_theme_year table (theme, year, side, claims, documents); ``top``
+    caps the themes shown. Raises NoChart when there are no dated claims or they all come
+    from one side (there is then no side comparison to draw).
+    """
+    df = require(by_theme_year, ["theme", "year", "side", "claims", "documents"], "claims_theme_heatmap")
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise ValueError(f"top must be an integer >= 1, got {top!r}")
+    df = _dated(df).assign(
+        claims=lambda d: _count(d["claims"]),
+        documents=lambda d: _count(d["documents"]),
+        side=lambda d: d["side"].map(style.side_key),
+        theme=lambda d: d["theme"].astype(str),
+    )
+    df = df[df["claims"] > 0]
+    if df.empty:
+        raise NoChart("No dated claim carries a theme: no theme \u00d7 year \u00d7 side table.")
+    sides = style.side_order(df["side"])
+    if len(sides) < 2:
+        raise NoChart(f"All claims come from one side ({sides[0]}): there is no side comparison to draw.")
+    years = sorted(df["year"].unique())
+    cells = df.groupby(["theme", "year", "side"])[["claims", "documents"]].sum()
+    totals = df.groupby("theme")["claims"].sum()
+    themes = sorted(totals.index, key=lambda t: (-totals[t], t))[:top]
+    full = cells.reindex(
+        pd.MultiIndex.from_product([themes, years, sides], names=["theme", "year", "side"]),
+        fill_value=0,
+    )
+    vmax = max(float(full["claims"].max()), 1.0)
+
+    fig = new_figure(0.28 * len(themes) + 1.5)
+    axes = fig.subplots(1, len(sides), sharey=True, squeeze=False)[0]
+    for idx, (ax, side) in enumerate(zip(axes, sides, strict=True)):
+        grid = full.xs(side, level="side")["claims"].unstack("year").reindex(index=themes, columns=years)
+        heatmap(
+            ax,
+            grid.to_numpy(),
+            rows=[shorten(_label(t), 28) for t in themes],
+            cols=years,
+            vmax=vmax,
+        )
+        ax.set_title(side, color=style.side_color(side), fontweight="bold")
+        ax.set_xlabel("Year")
+        if idx == 0:
+            ax.set_ylabel("Theme (claims per cell)")
+        else:
+            ax.tick_params(labelleft=False)
+        if len(years) * len(sides) > 10:
+            ax.tick_params(axis="x", labelrotation=90)
+
+    side_totals = df.groupby(["side", "theme"])["claims"].sum().reset_index()
+    tops = {}
+    for side in sides[:2]:  # the title names the two main sides; the chart shows all
+        own = side_totals[side_totals["side"] == side].sort_values(
+            ["claims", "theme"], ascending=[False, True]
+        )
+        tops[side] = (own.iloc[0]["theme"], int(own.iloc[0]["claims"]))
+    if len({t for t, _ in tops.values()}) == 1:
+        theme = next(iter(tops.values()))[0]
+        text = f"{' and '.join(tops)} claim most about \u201c{_label(theme)}\u201d"
+    else:
+        text = "Most claims by theme: " + "; ".join(
+            f"{side} \u201c{_label(t)}\u201d ({n})" for side, (t, n) in tops.items()
+        )
+    return finish(fig, text, full.reset_index())
+
+
+@chart
+def claims_timeline(claims: pd.DataFrame, *, top: int = 20) -> Figure:
+    """Who claimed what, when: one row per speaker, one column per year.
+
+    How to read: each row is a speaker, grouped and coloured by side; a marker shows that
+    the speaker made claims in that year, its shape the kind of claim (circle = direct
+    quote, square = reported speech, diamond = joint statement, triangle = reported by the
+    outlet itself) and its size the number of claims. Within a year, kinds sit side by side.
+
+    Input: the claims table (claim_id, doc_id, year, speaker, side, kind, claim, themes,
+    numbers, group_id); ``top`` caps the speakers shown (most claims first). Raises NoChart
+    when no claim is dated.
+    """
+    df = require(claims, ["claim_id", "doc_id", "year", "speaker", "side", "kind"], "claims_timeline")
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise ValueError(f"top must be an integer >= 1, got {top!r}")
+    df = _dated(df)
+    if df.empty:
+        raise NoChart("No claim comes from a dated document, so there is no timeline to draw.")
+    speaker = df["speaker"].astype("string").str.strip()
+    speaker = speaker.mask(speaker.str.lower().isin(["", "unknown", "unknown speaker"]))
+    speaker = speaker.fillna("unknown speaker")
+    df = pd.DataFrame(
+        {
+            "speaker": speaker.astype(str),
+            "side": df["side"].map(style.side_key),
+            "year": df["year"],
+            "kind": df["kind"].fillna("unknown").astype(str),
+        }
+    )
+    rank = {s: i for i, s in enumerate(style.side_order(df["side"]))}
+    by_side = df.groupby(["speaker", "side"]).size().reset_index(name="n")
+    by_side = by_side.sort_values(
+        ["speaker", "n", "side"],
+        ascending=[True, False, True],
+        key=lambda c: c.map(rank) if c.name == "side" else c,
+    )
+    side_of = by_side.drop_duplicates("speaker").set_index("speaker")["side"]
+    stats = df.groupby("speaker").agg(n=("year", "size"), first=("year", "min"), years=("year", "nunique"))
+    chosen = sorted(stats.index, key=lambda s: (-stats.at[s, "n"], s))[:top]
+    order = sorted(chosen, key=lambda s: (rank[side_of[s]], stats.at[s, "first"], -stats.at[s, "n"], s))
+    row = {s: i for i, s in enumerate(order)}
+    agg = (
+        df[df["speaker"].isin(chosen)]
+        .groupby(["speaker", "year", "kind"])
+        .size()
+        .rename("claims")
+        .reset_index()
+    )
+    agg["side"] = agg["speaker"].map(side_of)
+    agg = agg.sort_values(["speaker", "year", "kind"], key=lambda c: c.map(row) if c.name == "speaker" else c)
+    biggest = int(agg["claims"].max())
+
+    def size(n):
+        return 18 + 150 * np.asarray(n) / biggest
+
+    fig = new_figure(0.26 * len(order) + 1.9)
+    ax = fig.subplots()
+    for kind in sorted(agg["kind"].unique()):
+        sub = agg[agg["kind"] == kind]
+        ax.scatter(
+            sub["year"] + _KIND_OFFSET.get(kind, 0.0),
+            sub["speaker"].map(row),
+            s=size(sub["claims"]),
+            marker=KIND_MARKERS.get(kind, "X"),
+            c=[style.side_color(s) for s in sub["side"]],
+            edgecolors="white",
+            linewidths=0.5,
+            zorder=3,
+        )
+    for a, b in zip(order[:-1], order[1:], strict=True):
+        if side_of[a] != side_of[b]:
+            ax.axhline(row[b] - 0.5, color="#666666", lw=0.6)
+    years = list(range(int(agg["year"].min()), int(agg["year"].max()) + 1))
+    ax.set_xticks(years, [str(y) for y in years])
+    ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+    ax.set_yticks(range(len(order)), [shorten(s, 28) for s in order])
+    ax.set_ylim(len(order) - 0.5, -0.5)
+    ax.grid(axis="y")
+    ax.set_xlabel("Year of the document")
+    shown = f" (top {len(order)} of {len(stats)})" if len(stats) > len(order) else ""
+    ax.set_ylabel("Speaker" + shown)
+    kinds = [k for k in KIND_MARKERS if k in set(agg["kind"])] + sorted(set(agg["kind"]) - set(KIND_MARKERS))
+    handles = [
+        Line2D(
+            [],
+            [],
+            ls="none",
+            marker=KIND_MARKERS.get(k, "X"),
+            color="#555555",
+            label=k.replace("_", " "),
+        )
+        for k in kinds
+    ]
+    handles += [
+        Line2D([], [], ls="none", marker="o", color=style.side_color(s), label=s)
+        for s in style.side_order(agg["side"])
+    ]
+    handles += [
+        Line2D(
+            [],
+            [],
+            ls="none",
+            marker="o",
+            color="#BBBBBB",
+            markersize=float(np.sqrt(size(n))),
+            label=plural(n, "claim"),
+        )
+        for n in sorted({1, biggest})
+    ]
+    fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 6))
+
+    named = [s for s in chosen if s != "unknown speaker"]
+    lead = named[0] if named else chosen[0]
+    most = "makes the most claims" if lead == chosen[0] else "is the named speaker with most claims"
+    text = (
+        f"{lead} ({side_of[lead]}) {most}: {stats.at[lead, 'n']} in "
+        f"{plural(int(stats.at[lead, 'years']), 'year')}"
+    )
+    if len(stats) > 1:
+        text += f"; {plural(len(stats), 'speaker')} in all"
+    return finish(fig, text, agg[["speaker", "side", "year", "kind", "claims"]])
+
+
+def _category_key(category: str) -> tuple:
+    low = category.lower()
+    rank = next((i for i, p in enumerate(_CATEGORY_ORDER) if low.startswith(p)), len(_CATEGORY_ORDER))
+    return (rank, low)
+
+
+@chart
+def mentions_by_year(mentions: pd.DataFrame, *, top: int = 8, years=None) -> Figure:
+    """Actors, weapons systems, programmes and forums mentioned, by year.
+
+    How to read: one panel per category (actors, weapons systems, programmes, forums, ...),
+    its most mentioned entities as rows and years as columns; the number in a cell counts
+    mentions in that year (darker = more; each panel has its own colour scale). The data
+    file also gives the number of documents behind each cell.
+
+    Input: one row per entity and year (category, entity, year, mentions, documents);
+    ``top`` caps the entities per category; ``years`` adds columns for corpus years with no
+    mentions. Raises NoChart when nothing dated is mentioned or only one year is covered.
+    """
+    df = require(mentions, ["category", "entity", "year", "mentions", "documents"], "mentions_by_year")
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise ValueError(f"top must be an integer >= 1, got {top!r}")
+    df = _dated(df).assign(
+        mentions=lambda d: _count(d["mentions"]),
+        documents=lambda d: _count(d["documents"]),
+        category=lambda d: d["category"].astype(str),
+        entity=lambda d: d["entity"].astype(str),
+    )
+    df = df[df["mentions"] > 0]
+    if df.empty:
+        raise NoChart("Nothing on the watch lists is mentioned in a dated document.")
+    cols = sorted(set(df["year"]) | {int(y) for y in (years if years is not None else [])})
+    if len(cols) < 2:
+        raise NoChart(f"All mentions come from one year ({cols[0]}): nothing to compare across years.")
+    cells = df.groupby(["category", "entity", "year"])[["mentions", "documents"]].sum()
+    totals = df.groupby(["category", "entity"])["mentions"].sum()
+    categories = sorted(df["category"].unique(), key=_category_key)
+    shown = {c: sorted(totals[c].index, key=lambda e, c=c: (-totals[c][e], e))[:top] for c in categories}
+
+    heights = [len(shown[c]) * 0.26 + 0.35 for c in categories]
+    fig = new_figure(sum(heights) + 1.0)
+    axes = fig.subplots(len(categories), 1, sharex=True, squeeze=False, height_ratios=heights)[:, 0]
+    frames = []
+    for ax, cat in zip(axes, categories, strict=True):
+        grid = (
+            cells.loc[cat]["mentions"]
+            .unstack("year", fill_value=0)
+            .reindex(index=shown[cat], columns=cols, fill_value=0)
+        )
+        heatmap(ax, grid.to_numpy(), rows=[shorten(e, 28) for e in shown[cat]], cols=cols)
+        label = _label(cat)
+        ax.set_title(label[:1].upper() + label[1:], fontweight="bold")
+        idx = pd.MultiIndex.from_product([[cat], shown[cat], cols], names=["category", "entity", "year"])
+        frames.append(cells.reindex(idx, fill_value=0).reset_index())
+    axes[-1].set_xlabel("Year (cell: mentions)")
+    fig.supylabel("Entity mentioned", fontsize=9)
+
+    best = totals.sort_values(ascending=False, kind="stable")
+    best = best[best == best.iloc[0]].sort_index()
+    cat, entity = best.index[0]
+    k = df[(df["category"] == cat) & (df["entity"] == entity)]["year"].nunique()
+    text = (
+        f"Most mentioned: \u201c{entity}\u201d ({cat}; {plural(int(best.iloc[0]), 'mention')} "
+        f"in {k} of {len(cols)} years)"
+    )
+    return finish(fig, text, pd.concat(frames, ignore_index=True))

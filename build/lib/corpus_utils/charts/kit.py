@@ -1,0 +1,273 @@
+"""What every chart shares: the "no chart" note, figure set-up, heatmaps, saving, alt text.
+
+The plot functions live in ``charts`` (corpus and phrases) and ``charts_claims`` (claims and
+mentions); ``charts`` re-exports everything here, so notebooks only import ``charts``.
+
+Figures are built with ``matplotlib.figure.Figure`` directly, never through ``pyplot``: they
+are not registered with pyplot, so nothing is shown by accident, no figure piles up in
+memory, and ``plt.show()`` is never needed. Jupyter still displays a returned Figure.
+
+Each figure carries its name and the table it drew (``figure_data(fig)``), so
+``save(fig, name, folder=...)`` can write the data behind it without the caller rebuilding it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import textwrap
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from ..errors import CorpusError
+from . import style
+
+_ATTR = "_corpus_chart"
+_SLUG = re.compile(r"[a-z0-9_]+")
+TITLE_WIDTH = 76  # characters per title line at 10 pt bold across WIDTH inches
+
+
+class NoChart(Exception):  # noqa: N818 - the name reads as the note it carries
+    """The data cannot support this chart (empty, one year, one side, no reuse).
+
+    ``str(error)`` is a one-line note for the reader, shown instead of an empty or broken chart::
+
+        try:
+            fig = charts.reuse_arcs(passages, corpus)
+        except charts.NoChart as note:
+            print(note)
+    """
+
+
+def chart(fn: Callable[..., Figure]) -> Callable[..., Figure]:
+    """Decorator for plot functions: draw in the house style and record the chart's name."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs) -> Figure:
+        with style.context():
+            fig = fn(*args, **kwargs)
+        getattr(fig, _ATTR)["name"] = fn.__name__
+        return fig
+
+    return wrapper
+
+
+def require(df: object, columns: Sequence[str], what: str) -> pd.DataFrame:
+    """``df`` as a DataFrame holding ``columns``, or a CorpusError naming the missing ones."""
+    if not isinstance(df, pd.DataFrame):
+        raise CorpusError(f"{what}: expected a DataFrame, got {type(df).__name__}")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise CorpusError(
+            f"{what}: the table lacks column(s) {', '.join(missing)}; expected {', '.join(columns)}"
+        )
+    return df
+
+
+def new_figure(height: float) -> Figure:
+    """A figure ``style.WIDTH`` inches wide with constrained layout, outside pyplot."""
+    return Figure(figsize=(style.WIDTH, float(np.clip(height, 2.0, 9.5))), layout="constrained")
+
+
+def finish(fig: Figure, title: str, data: pd.DataFrame) -> Figure:
+    """Set the finding as the figure title (wrapped to the width) and attach the data drawn."""
+    fig.suptitle(textwrap.fill(title, TITLE_WIDTH), x=0.01, ha="left")
+    setattr(fig, _ATTR, {"name": None, "data": data.reset_index(drop=True)})
+    return fig
+
+
+def title(fig: Figure) -> str:
+    """The figure's title (its finding), on one line."""
+    sup = fig._suptitle  # noqa: SLF001 - matplotlib keeps the suptitle here
+    return " ".join(sup.get_text().split()) if sup is not None else ""
+
+
+def figure_data(fig: Figure) -> pd.DataFrame | None:
+    """The table a chart function drew (a copy), or None for a figure made elsewhere."""
+    info = getattr(fig, _ATTR, None)
+    return None if info is None else info["data"].copy()
+
+
+def chart_name(fig: Figure) -> str | None:
+    """The name of the chart function that drew ``fig`` (the default file name)."""
+    info = getattr(fig, _ATTR, None)
+    return None if info is None else info["name"]
+
+
+def alt_text(fig: Figure) -> str:
+    """A plain-text description for screen readers: the finding, then each panel's axes
+    and the legend entries, e.g. "Chart: Most documents come from 2021 (2 of 5). Panel
+    'Documents': horizontal axis 'Publication date', vertical axis 'Outlet'. Legend: india,
+    russia."."""
+    parts = [f"Chart: {title(fig)}." if title(fig) else "Chart."]
+    for which, label in (("horizontal", fig._supxlabel), ("vertical", fig._supylabel)):  # noqa: SLF001
+        if label is not None and label.get_text():
+            parts.append(f"Shared {which} axis '{label.get_text()}'.")
+    seen: set[str] = set()
+    legends = list(fig.legends)
+    for ax in fig.axes:
+        if ax.get_visible() and ax.get_legend() is not None:
+            legends.append(ax.get_legend())
+        if not ax.get_visible() or not ax.axison:
+            continue
+        bits = []
+        if ax.get_xlabel():
+            bits.append(f"horizontal axis '{ax.get_xlabel()}'")
+        if ax.get_ylabel():
+            bits.append(f"vertical axis '{ax.get_ylabel()}'")
+        panel = ax.get_title(loc="left") or ax.get_title()
+        text = (f"Panel '{panel}': " if panel else "") + ", ".join(bits)
+        if bits and text not in seen:
+            seen.add(text)
+            parts.append(text + ".")
+    labels: list[str] = []
+    for legend in legends:
+        for t in legend.get_texts():
+            if t.get_text() and t.get_text() not in labels:
+                labels.append(t.get_text())
+    if labels:
+        parts.append("Legend: " + ", ".join(labels) + ".")
+    return " ".join(parts)
+
+
+@contextmanager
+def _frozen_layout(fig: Figure) -> Iterator[None]:
+    """Run the layout once, round the axes positions and keep them while saving.
+
+    The constrained-layout solver can differ in the last bits of a float from one process to
+    the next, and the SVG writer hashes clip rectangles at full precision into element ids:
+    rounding positions to 1e-9 of the figure makes those ids stable. The caller's layout
+    engine is restored afterwards.
+    """
+    engine = fig.get_layout_engine()
+    if engine is None:
+        yield
+        return
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
+    try:
+        for ax in fig.axes:
+            ax.set_position([round(v, 9) for v in ax.get_position().bounds])
+        yield
+    finally:
+        fig.set_layout_engine(engine)
+
+
+def save(fig: Figure, name: str, *, folder: str | Path, data: pd.DataFrame | None = None) -> dict[str, Path]:
+    """Write ``folder/NAME.png`` (300 dpi), ``NAME.svg`` and ``NAME.csv`` (the data behind it).
+
+    Deterministic: the same figure gives byte-identical SVG and CSV files on every run (constant
+    ``svg.hashsalt``, no date or software version in the metadata, fixed float format, ``\\n``
+    line ends). The title and alt text go into the PNG and SVG metadata (Title, Description).
+    ``data`` defaults to the table the chart function drew (``figure_data(fig)``).
+    Returns ``{"png": path, "svg": path, "csv": path}``.
+    """
+    if not isinstance(name, str) or not _SLUG.fullmatch(name):
+        raise ValueError(
+            f"name must be a slug of lower-case letters, digits and '_' "
+            f"(e.g. 'documents_over_time'), got {name!r}"
+        )
+    if not isinstance(fig, Figure):
+        raise ValueError(f"save: expected a matplotlib Figure, got {type(fig).__name__}")
+    if data is None:
+        data = figure_data(fig)
+    if not isinstance(data, pd.DataFrame):
+        raise ValueError("save: pass data=DataFrame, the table behind the figure")
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {ext: folder / f"{name}.{ext}" for ext in ("png", "svg", "csv")}
+    described = {"Title": title(fig), "Description": alt_text(fig)}
+    with style.context(), _frozen_layout(fig):
+        fig.savefig(paths["png"], format="png", dpi=300, metadata={"Software": None, **described})
+        fig.savefig(
+            paths["svg"],
+            format="svg",
+            metadata={"Date": None, "Creator": "corpus_utils (matplotlib)", **described},
+        )
+    data.to_csv(paths["csv"], index=False, lineterminator="\n", float_format="%.10g", date_format="%Y-%m-%d")
+    return paths
+
+
+# ---- helpers shared by the plot functions ---------------------------------------------------
+
+
+def shorten(text: object, width: int) -> str:
+    """``text`` cut to ``width`` characters with an ellipsis (labels must fit at 8 pt)."""
+    s = " ".join(str(text).split())
+    return s if len(s) <= width else s[: width - 1].rstrip() + "\u2026"
+
+
+def whole_years(values: pd.Series) -> pd.Series:
+    """Year values as plain ints, missing ones dropped (index kept)."""
+    years = pd.to_numeric(values, errors="coerce").dropna()
+    return years.astype(int)
+
+
+def and_list(items) -> str:
+    """``[2019, 2022]`` -> "2019 and 2022"; three or more: "a, b and c"."""
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def included(corpus: pd.DataFrame) -> pd.DataFrame:
+    """Rows with ``included == True`` when the table has that column, else all rows."""
+    if "included" in corpus.columns:
+        return corpus[corpus["included"].fillna(False).astype(bool)]
+    return corpus
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``plural(1, "year")`` -> "1 year"; ``plural(3, "year")`` -> "3 years"."""
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def heatmap(
+    ax,
+    values: np.ndarray,
+    *,
+    rows: Sequence[str],
+    cols: Sequence[str],
+    vmax: float | None = None,
+    labels: np.ndarray | None = None,
+) -> None:
+    """Draw ``values`` (rows x cols, counts) as vector cells with the count written in each.
+
+    Zero cells stay white with a grey "0"; text turns white on dark cells for contrast.
+    """
+    values = np.asarray(values, dtype=float)
+    vmax = float(vmax if vmax is not None else max(values.max(initial=0.0), 1.0))
+    cmap = mpl.colormaps[style.SEQUENTIAL_CMAP]
+    norm = mpl.colors.Normalize(vmin=0.0, vmax=vmax)
+    n_rows, n_cols = values.shape
+    ax.pcolormesh(
+        np.arange(n_cols + 1) - 0.5,
+        np.arange(n_rows + 1) - 0.5,
+        values,
+        cmap=cmap,
+        norm=norm,
+        edgecolors="white",
+        linewidth=1.2,
+    )
+    ax.set_xlim(-0.5, n_cols - 0.5)
+    ax.set_ylim(n_rows - 0.5, -0.5)
+    ax.set_xticks(range(n_cols), [str(c) for c in cols])
+    ax.set_yticks(range(n_rows), [str(r) for r in rows])
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    for i in range(n_rows):
+        for j in range(n_cols):
+            v = values[i, j]
+            text = labels[i, j] if labels is not None else f"{v:,.0f}"
+            if v == 0:
+                color = style.OKABE_ITO["grey"]
+            else:
+                r, g, b, _ = cmap(norm(v))
+                color = "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5 else "#222222"
+            ax.text(j, i, text, ha="center", va="center", fontsize=style.MIN_FONT_PT, color=color)

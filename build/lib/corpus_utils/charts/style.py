@@ -1,0 +1,170 @@
+"""The one style helper: fonts, colours and output settings shared by every chart.
+
+Sizes are chosen for a figure printed at the width of a column or page, 6.5 in (``WIDTH``):
+body text 9 pt, tick labels, legends and cell annotations 8 pt, figure titles 10 pt bold.
+Nothing in a chart is smaller than 8 pt at that size.
+
+Colours come from the Okabe–Ito palette (Okabe and Ito 2008, "Color Universal Design";
+Wong 2011, "Points of view: Color blindness", *Nature Methods* 8:441), which stays
+distinguishable under the common forms of colour blindness. Each side of the study has a
+FIXED colour, the same in every chart:
+
+========  ==============  =========
+side      Okabe–Ito name  hex
+========  ==============  =========
+india     vermillion      #D55E00
+russia    blue            #0072B2
+other     bluish green    #009E73
+unknown   grey            #999999
+========  ==============  =========
+
+Any other side label is drawn in black. Heatmaps use the sequential ``"Purples"`` map
+(one hue, lightness only, so it reads the same in greyscale and carries no side's colour).
+Colours that mean something other than a side (``ACCENTS``) avoid the side colours.
+
+Output settings make saved files reproducible: ``svg.hashsalt`` is a constant, so the ids
+matplotlib writes into an SVG are the same on every run; ``svg.fonttype = "none"`` keeps text
+as text (no glyph outlines that depend on font files, smaller files, text a reader can
+search, select and a screen reader can read); ``save`` in ``charts`` removes dates and
+software versions from the file metadata.
+
+Use ``with style.context(): ...`` around drawing (the chart functions do this themselves), or
+``style.apply()`` once in a notebook to set the same rcParams globally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import matplotlib as mpl
+import pandas as pd
+
+WIDTH = 6.5  # inches: the printed width every chart is designed for
+MIN_FONT_PT = 8
+
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "grey": "#999999",
+}
+
+SIDES = ("india", "russia", "other", "unknown")
+SIDE_COLORS = {
+    "india": OKABE_ITO["vermillion"],
+    "russia": OKABE_ITO["blue"],
+    "other": OKABE_ITO["bluish_green"],
+    "unknown": OKABE_ITO["grey"],
+}
+OTHER_SIDE_COLOR = OKABE_ITO["black"]
+
+# Colours with a meaning other than a side.
+ACCENTS = {
+    "cross_year": OKABE_ITO["reddish_purple"],  # reuse across years
+    "same_year": OKABE_ITO["black"],  # reuse within a year (syndication)
+    "over": OKABE_ITO["reddish_purple"],  # keyness: more frequent in this year
+    "under": OKABE_ITO["sky_blue"],  # keyness: less frequent in this year
+    "muted": "#D9D9D9",  # background marks (documents without reuse, rules)
+}
+SEQUENTIAL_CMAP = "Purples"
+
+# Categorical order for series that are not sides: strongest contrast on white first.
+_PALETTE = [
+    OKABE_ITO[name]
+    for name in (
+        "blue",
+        "vermillion",
+        "bluish_green",
+        "reddish_purple",
+        "sky_blue",
+        "orange",
+        "black",
+        "yellow",
+    )
+]
+
+RC: dict[str, object] = {
+    "figure.figsize": (WIDTH, 4.0),
+    "figure.dpi": 100,
+    "figure.facecolor": "white",
+    "figure.titlesize": 10,
+    "figure.titleweight": "bold",
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
+    "font.size": 9,
+    "axes.titlesize": 9,
+    "axes.titleweight": "normal",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 9,
+    "axes.edgecolor": "#333333",
+    "axes.linewidth": 0.6,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": False,
+    "axes.prop_cycle": mpl.cycler(color=_PALETTE),
+    "grid.color": "#E5E5E5",
+    "grid.linewidth": 0.5,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "xtick.major.width": 0.6,
+    "ytick.major.width": 0.6,
+    "legend.fontsize": 8,
+    "legend.title_fontsize": 8,
+    "legend.frameon": False,
+    "lines.linewidth": 1.2,
+    "image.cmap": SEQUENTIAL_CMAP,
+    "savefig.facecolor": "white",
+    "svg.hashsalt": "corpus-utils",
+    "svg.fonttype": "none",
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
+}
+
+
+def apply() -> None:
+    """Set the house style globally (``matplotlib.rcParams``), e.g. once at the top of a notebook."""
+    mpl.rcParams.update(RC)
+
+
+@contextmanager
+def context() -> Iterator[None]:
+    """The house style inside a ``with`` block only; rcParams are restored afterwards."""
+    with mpl.rc_context(RC):
+        yield
+
+
+def side_key(side: object) -> str:
+    """A side label as the charts use it: lower case; missing or blank -> ``"unknown"``."""
+    if side is None or (not isinstance(side, str) and pd.isna(side)):
+        return "unknown"
+    key = str(side).strip().lower()
+    return key or "unknown"
+
+
+def side_color(side: object) -> str:
+    """The fixed colour of a side (see the table above); any other label is black."""
+    return SIDE_COLORS.get(side_key(side), OTHER_SIDE_COLOR)
+
+
+def side_order(sides) -> list[str]:
+    """Sides present, in the fixed order india, russia, other, unknown, then others A-Z."""
+    keys = {side_key(s) for s in sides}
+    return [s for s in SIDES if s in keys] + sorted(keys - set(SIDES))
+
+
+def palette(n: int) -> list[str]:
+    """``n`` distinct colour-blind-safe colours for series that are not sides (at most 8)."""
+    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        raise ValueError(f"palette(n) needs a whole number n >= 0, got {n!r}")
+    if n > len(_PALETTE):
+        raise ValueError(
+            f"palette(n) has {len(_PALETTE)} colour-blind-safe colours, got n={n}: "
+            "use small multiples or a heatmap instead of more colours"
+        )
+    return list(_PALETTE[:n])

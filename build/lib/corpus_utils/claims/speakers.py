@@ -1,0 +1,359 @@
+"""Who said it: the speaker of a claim, resolved to a canonical actor, or "unknown".
+
+A speaker is named in one of five ways, tried in this order on the words before (or after) a
+speech verb; the rules are data a researcher edits, not code:
+
+1. A pronoun alone ("He", "it", "They also"): "he"/"she" -> the last speaker of the paragraph with
+   that pronoun; failing that the one person of that pronoun named earlier in the paragraph
+   (two -> unknown); failing that, when the paragraph has named nobody yet, the last speaker of the
+   paragraph before (news paragraphs are often one sentence: "Shoigu said ..." / "He stressed ...").
+   "it" does the same with organisations; "they" is a joint statement.
+2. A name of ``data/actors.csv`` (canonical or alias, with titles around it: "General of the Army
+   Sergei Shoigu", "Raksha Mantri Shri Rajnath Singh"). Two people joined by "and" make a joint
+   statement ("Singh and Shoigu discussed ...").
+3. A name that is not in the table: two or more capitalised words that are not titles ("Russian
+   Defence Minister Andrei Belousov" -> "Andrei Belousov"), or one after a title ("Minister
+   Belousov"). It is attributed by its own name, never mapped to someone else; its side comes from
+   a nationality word next to it (``data/speaker_words.csv``), else "unknown".
+4. A role phrase of ``data/roles.csv`` ("the Russian defence minister", "his Indian counterpart",
+   "Raksha Mantri", "the ministry"), resolved by the document's year and side to the one actor who
+   held the role then; none or several -> unknown (Shoigu and Belousov were both Russian defence
+   minister in 2024).
+5. A generic speaker ("officials", "a statement", "An Indian readout"): speaker unknown, side from
+   a nationality word.
+
+No resolution beats a wrong one: whenever the rules do not single out one actor the speaker is
+"unknown". ``Context`` carries what the document has said so far (speakers and people named, by
+paragraph), which pronouns, "the Minister" and joint statements need.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import partial
+
+import pandas as pd
+
+from ..corpus import normalise
+from ..corpus.tokens import stopwords
+from ..paths import data_file
+from .actor_tables import SIDES, actors, roles, words, years_span
+
+# spelling variants with the packaged table, located once (data_file is slow for a call per sentence)
+_variants = partial(normalise.variants, table=str(data_file("variants.csv")))
+
+__all__ = ["UNKNOWN", "Context", "Resolver", "Speaker", "actors", "roles", "words"]
+
+UNKNOWN = "unknown"
+PRONOUNS = {"he": ("he", "person"), "she": ("she", "person"), "it": ("it",), "they": ()}
+_AUX = {"has", "have", "had", "will", "would", "also", "then", "further", "once"}
+_RELATIVE = {"which", "that", "who", "whom", "whose", "where"}
+_TOKEN = re.compile(r"[A-Za-z][\w'.-]*|&")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A resolved speaker: ``name`` (canonical, a new name, or "unknown"), ``side``
+    (india/russia/other/joint/unknown), ``raw`` (the words that named it), ``how`` (alias, name,
+    role, pronoun, joint, generic, outlet), ``pronoun`` (he/she/it/person/they) and ``role``."""
+
+    name: str
+    side: str
+    raw: str = ""
+    how: str = ""
+    pronoun: str = ""
+    role: str = ""
+
+
+@dataclass
+class Context:
+    """What one document has said so far: its year and side, speakers and people named, by paragraph."""
+
+    year: int | None
+    side: str
+    paragraph: int = 0
+    speakers: list[tuple[int, Speaker]] = field(default_factory=list)
+    mentions: list[tuple[int, Speaker]] = field(default_factory=list)
+
+    def heard(self, speaker: Speaker) -> None:
+        self.speakers.append((self.paragraph, speaker))
+
+    def recent(self, accept) -> Speaker | None:
+        """The last speaker of this paragraph that ``accept``s; when the paragraph has none yet,
+        the last speaker of the paragraph before, if accepted."""
+        here = [s for p, s in self.speakers if p == self.paragraph]
+        for s in reversed(here):
+            if accept(s):
+                return s
+        if not here:
+            before = [s for p, s in self.speakers if p == self.paragraph - 1]
+            if before and accept(before[-1]):
+                return before[-1]
+        return None
+
+
+def _key(s: str) -> str:
+    return re.sub(r"[\s.\-]+", " ", s).strip().lower()
+
+
+def _alias_pattern(aliases: list[str], flags: int) -> re.Pattern[str] | None:
+    if not aliases:
+        return None
+    parts = []
+    for alias in sorted(aliases, key=lambda a: (-len(a), a)):
+        pieces = [re.escape(p).replace(r"\.", r"\.?") for p in re.split(r"[\s-]+", alias) if p]
+        parts.append(r"[\s-]+".join(pieces))
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", flags)
+
+
+class Resolver:
+    """Speaker resolution with one actors table and one roles table (see the module docstring)."""
+
+    def __init__(self, actors_table=None, roles_table=None):
+        table = actors(actors_table)
+        self.info: dict[str, dict] = {}
+        self.holders: dict[tuple[str, str], list[tuple[str, tuple[int, int] | None]]] = {}
+        alias_of: dict[str, set[str]] = {}
+        for rec in table.itertuples(index=False):
+            info = self.info.setdefault(
+                rec.canonical, {"side": rec.side, "pronoun": rec.pronoun, "roles": []}
+            )
+            span = years_span(rec.years, "actors")
+            info["roles"].append((rec.role, span))
+            self.holders.setdefault((rec.role, rec.side), []).append((rec.canonical, span))
+            for alias in [rec.canonical, *str(rec.aliases).split("|")]:
+                alias = _variants(alias.strip())
+                if alias:
+                    alias_of.setdefault(_key(alias), set()).add(rec.canonical)
+        self.alias_of = alias_of
+        exact = [a for a in alias_of if " " not in a and len(a) <= 5]
+        self._exact = _alias_pattern(self._spellings(table, exact), 0)
+        self._loose = _alias_pattern(
+            self._spellings(table, [a for a in alias_of if a not in exact]), re.IGNORECASE
+        )
+        self.roles = [
+            (re.compile(r"(?<!\w)(?:" + r.pattern + r")(?!\w)", re.IGNORECASE), r)
+            for r in roles(roles_table).itertuples(index=False)
+        ]
+        # one pass finds where some role phrase starts; each phrase is then tried there
+        self._any_role = (
+            re.compile(
+                r"(?<!\w)(?:" + "|".join(f"(?:{r.pattern})" for _, r in self.roles) + r")(?!\w)",
+                re.IGNORECASE,
+            )
+            if self.roles
+            else None
+        )
+        self.words = words()
+        self._not_name = set().union(*(set(v) for v in self.words.values())) | stopwords()
+
+    @staticmethod
+    def _spellings(table: pd.DataFrame, keys: list[str]) -> list[str]:
+        wanted, out = set(keys), set()
+        for rec in table.itertuples(index=False):
+            for alias in [rec.canonical, *str(rec.aliases).split("|")]:
+                alias = _variants(alias.strip())
+                if alias and _key(alias) in wanted:
+                    out.add(alias)
+        return sorted(out)
+
+    # --- actors and roles -------------------------------------------------------------------
+    def actor(self, canonical: str, year: int | None, *, raw: str = "", how: str = "alias") -> Speaker:
+        info = self.info[canonical]
+        held = [
+            r
+            for r, span in info["roles"]
+            if span is None or (year is not None and span[0] <= year <= span[1])
+        ]
+        role = held[0] if held else info["roles"][0][0]
+        return Speaker(canonical, info["side"], raw, how, info["pronoun"], role)
+
+    def holder(self, role: str, side: str, year: int | None) -> str | None:
+        """The one actor who held ``role`` on ``side`` in ``year``, else None."""
+        names = {
+            c
+            for c, span in self.holders.get((role, side), [])
+            if span is None or (year is not None and span[0] <= year <= span[1])
+        }
+        return names.pop() if len(names) == 1 else None
+
+    def _role(self, row, raw: str, ctx: Context, before: list[Speaker]) -> Speaker:
+        if row.by == "joint":
+            return self.joint(ctx, row.role, raw)
+        if row.context:
+            found = ctx.recent(lambda s: row.context in s.role and s.name != UNKNOWN)
+            if found:
+                return replace(found, raw=raw, how="role")
+        side = row.side if row.by != "doc" else (ctx.side if ctx.side in ("india", "russia") else "")
+        role = row.role
+        if row.by == "counterpart":
+            people = [s for s in before if s.side in SIDES and s.side != row.side and s.role]
+            people = people or [
+                s
+                for _, s in ctx.mentions
+                if s.side in SIDES and s.side != row.side and s.role and s.pronoun != "it"
+            ]
+            role = people[-1].role if people else ""
+        name = self.holder(role, side, ctx.year) if side and role else None
+        if name:
+            return self.actor(name, ctx.year, raw=raw, how="role")
+        kind = "it" if "ministry" in row.role else "person"
+        return Speaker(UNKNOWN, side or UNKNOWN, raw, "role", kind, role)
+
+    def joint(self, ctx: Context, role: str, raw: str, people: list[Speaker] | None = None) -> Speaker:
+        """A joint statement: the people given, or the last person named on each side."""
+        if people is None:
+            last: dict[str, Speaker] = {}
+            for _, s in [*reversed(ctx.speakers), *reversed(ctx.mentions)]:
+                if s.side in ("india", "russia") and s.pronoun in ("he", "she") and role in s.role:
+                    last.setdefault(s.side, s)
+            people = [last[k] for k in ("india", "russia") if k in last]
+            if len(people) < 2:
+                people = []
+        names = sorted(
+            {p.name for p in people},
+            key=lambda n: ([p.side for p in people if p.name == n][0] not in ("india",), n),
+        )
+        known = len(names) >= 2 and UNKNOWN not in names
+        sides = {p.side for p in people}
+        side = sides.pop() if len(sides) == 1 and known else "joint"
+        return Speaker(" & ".join(names) if known else UNKNOWN, side, raw, "joint", "they", "")
+
+    def _pronoun(self, word: str, raw: str, ctx: Context) -> Speaker:
+        if word == "they":
+            return self.joint(ctx, "", raw)
+        want = PRONOUNS[word]
+
+        def accept(s: Speaker) -> bool:
+            return s.pronoun in want and s.name != UNKNOWN
+
+        here = [s for p, s in ctx.speakers if p == ctx.paragraph]
+        found = next((s for s in reversed(here) if accept(s)), None)
+        if found is None:
+            named = {s.name: s for p, s in ctx.mentions if p == ctx.paragraph and accept(s)}
+            if len(named) == 1:
+                found = next(iter(named.values()))
+            elif not here and not named:
+                found = ctx.recent(accept)
+        if found is None:
+            return Speaker(UNKNOWN, UNKNOWN, raw, "pronoun", want[0] if want else "they")
+        return replace(found, raw=raw, how="pronoun")
+
+    # --- matching ---------------------------------------------------------------------------
+    def entities(self, s: str, ctx: Context) -> list[tuple[int, int, Speaker, str]]:
+        """Actors and role phrases named in ``s`` (variants-normalised), left to right, the
+        longest match winning where two overlap: (start, end, speaker, "alias"|"role"|"joint")."""
+        found = []
+        for pattern in (self._exact, self._loose):
+            for m in pattern.finditer(s) if pattern else ():
+                names = self.alias_of.get(_key(m.group()), set())
+                if " " not in m.group().strip() and self._inside_name(s, m.start()):
+                    continue
+                found.append((m.start(), m.end(), "alias", names))
+        for start in (m.start() for m in self._any_role.finditer(s)) if self._any_role else ():
+            for pattern, row in self.roles:
+                m = pattern.match(s, start)
+                if m:
+                    found.append((m.start(), m.end(), "role", row))
+        kept: list[tuple[int, int, str, object]] = []
+        for f in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+            if all(f[1] <= k[0] or f[0] >= k[1] for k in kept):
+                kept.append(f)
+        out: list[tuple[int, int, Speaker, str]] = []
+        for start, end, kind, payload in sorted(kept, key=lambda f: f[0]):
+            raw = s[start:end]
+            if kind == "alias":
+                sp = (
+                    self.actor(next(iter(payload)), ctx.year, raw=raw)
+                    if len(payload) == 1
+                    else Speaker(UNKNOWN, UNKNOWN, raw, "alias", "person")
+                )
+            else:
+                sp = self._role(payload, raw, ctx, [o[2] for o in out])
+                kind = "joint" if payload.by == "joint" else "role"
+            out.append((start, end, sp, kind))
+        return out
+
+    def _inside_name(self, s: str, start: int) -> bool:
+        """A one-word alias right after a capitalised non-title word is part of another name."""
+        m = re.search(r"([A-Za-z][\w'.-]*)\s+$", s[max(0, start - 40) : start])
+        return bool(
+            m
+            and m.group(1)[0].isupper()
+            and m.group(1).lower().rstrip(".") not in self._not_name
+            and m.group(1).lower() not in self._not_name
+        )
+
+    def names(self, s: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+        """Capitalised names not in the table: two or more capitalised non-title words, or one
+        right after a title."""
+        out, run, titled = [], [], False
+        for m in [*_TOKEN.finditer(s), None]:
+            tok = m.group() if m else ""
+            low = tok.lower().rstrip(".")
+            base = low[:-2] if low.endswith("'s") else low
+            inside = m is not None and any(a <= m.start() < b for a, b in taken)
+            is_name = m is not None and not inside and tok[0].isupper() and base not in self._not_name
+            if is_name:
+                run.append((m.start(), m.start() + len(tok) - (2 if low.endswith("'s") else 0)))
+            if run and (not is_name or low.endswith("'s")):
+                if len(run) >= 2 or titled:
+                    out.append((run[0][0], run[-1][1], s[run[0][0] : run[-1][1]]))
+                run, titled = [], False
+            if m is not None and not is_name:
+                titled = base in self.words["title"] and not inside
+        return out
+
+    def side_of(self, s: str) -> str:
+        """The side given by nationality words in ``s`` ("Russian" -> russia), else unknown."""
+        low = " " + re.sub(r"[^\w'\s]", " ", s.lower()) + " "
+        sides = {side for word, side in self.words["nationality"].items() if f" {word} " in low}
+        return sides.pop() if len(sides) == 1 else UNKNOWN
+
+    def mention(self, text: str, ctx: Context) -> None:
+        """Record the people and organisations ``text`` names (for pronouns and joint statements)."""
+        for _, _, sp, kind in self.entities(_variants(text), ctx):
+            if kind != "joint" and sp.name != UNKNOWN:
+                ctx.mentions.append((ctx.paragraph, sp))
+
+    def resolve(self, subject: str, ctx: Context) -> Speaker | None:
+        """The speaker named by ``subject`` (the words before or after a speech verb), or None
+        when they name no speaker at all (then the verb is not an attribution)."""
+        raw = subject.strip(" ,;:\x01\"'")
+        s = _variants(raw)
+        toks = [t.lower() for t in _TOKEN.findall(s)]
+        if not toks or len(toks) > 20:
+            return None
+        if toks[0] in PRONOUNS and all(t in self.words["adverb"] or t in _AUX for t in toks[1:]):
+            return self._pronoun(toks[0], raw, ctx)
+        head = [t.lower() for t in _TOKEN.findall(s.split(",")[0])]
+        if _RELATIVE & set(head) or (len(toks) > 12 and "," not in s):
+            return None
+        ents = self.entities(s, ctx)
+        joints = [sp for *_, sp, kind in ents if kind == "joint"]
+        if joints:
+            people = [sp for *_, sp, kind in ents if kind != "joint" and sp.pronoun in ("he", "she")]
+            return self.joint(ctx, "", raw, people) if len(people) >= 2 else replace(joints[0], raw=raw)
+        side = self.side_of(s)
+        items = [(a, b, sp, kind) for a, b, sp, kind in ents]
+        items += [
+            (a, b, Speaker(name, side, name, "name", "person"), "name")
+            for a, b, name in self.names(s, [(a, b) for a, b, *_ in ents])
+        ]
+        items.sort(key=lambda it: it[0])
+        people = [it for it in items if it[2].pronoun in ("he", "she", "person")]
+        if len(people) >= 2 and re.search(r"\band\b|&", s[people[0][1] : people[1][0]]):
+            return self.joint(ctx, "", raw, [p[2] for p in people])
+        for group in (
+            [p for p in people if p[3] in ("alias", "name")],
+            people,
+            [it for it in items if it[2].pronoun == "it"],
+        ):
+            if group:
+                return replace(group[0][2], raw=raw)
+        generic = set(self.words["generic"]) | set(self.words["title"]) - {"of", "the"}
+        capitalised = [t for t in _TOKEN.findall(s) if t[0].isupper() and t.lower() not in self._not_name]
+        if generic & set(toks) or capitalised:
+            return Speaker(UNKNOWN, side, raw, "generic", "")
+        return None

@@ -1,0 +1,97 @@
+"""From raw scraped text to the article body: header, title, boilerplate, broken paragraphs, repeats.
+
+``document(raw)`` returns the article body, its title and every removal as ``(rule, text)``.
+Each stage is a small function so a user can run them one by one on a document that puzzles them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import boilerplate, dates, metadata, normalise
+
+_NORM = re.compile(r"[\W_]+")
+# a fast split, good enough to find a sentence repeated verbatim (both copies split alike)
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')]))\s+(?=[\"'(]?[A-Z0-9])")
+
+
+@dataclass
+class Cleaned:
+    text: str
+    title: str
+    title_source: str
+    removed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _key(s: str) -> str:
+    return normalise.fold(s)
+
+
+def drop_header(lines: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Remove the `` date YYYY-MM-DD <junk>`` first line (its date is read separately)."""
+    if lines and dates.HEADER.match(lines[0]):
+        return lines[1:], [("date_header", lines[0].strip())]
+    return lines, []
+
+
+def split_title(lines: list[str]) -> tuple[str, list[str]]:
+    """The first non-empty line is the title when it reads like a headline and text follows it."""
+    for i, line in enumerate(lines):
+        if line.strip():
+            if metadata.is_headline(line.strip()) and any(ln.strip() for ln in lines[i + 1 :]):
+                return line.strip().rstrip(";:,").strip(), lines[i + 1 :]
+            break
+    return "", lines
+
+
+def paragraphs(lines: list[str]) -> list[str]:
+    """Each non-empty line is a paragraph; a paragraph broken mid-sentence is joined again."""
+    return normalise.join_broken_paragraphs([ln for ln in lines if ln.strip()])
+
+
+def drop_repeats(paras: list[str], *, min_words: int = 4) -> tuple[list[str], list[tuple[str, str]]]:
+    """Keep the first copy of a passage repeated in the document (an embedded tweet quoted
+    twice): a paragraph whose words all appear, in order, earlier in the document; then a
+    sentence repeated verbatim."""
+    kept: list[str] = []
+    removed: list[tuple[str, str]] = []
+    seen_text = ""
+    for para in paras:
+        k = _key(para)
+        if k.count(" ") + 1 >= min_words and f" {k} " in f" {seen_text} ":
+            removed.append(("repeated_passage", para))
+            continue
+        kept.append(para)
+        seen_text += " " + k
+    seen: set[str] = set()
+    out: list[str] = []
+    for para in kept:
+        sents = [x for x in _SENTENCE_END.split(para) if x.strip()]
+        keep = []
+        for s in sents:
+            k = _key(s)
+            if k.count(" ") + 1 >= min_words and k in seen:
+                removed.append(("repeated_sentence", s))
+                continue
+            seen.add(k)
+            keep.append(s)
+        if keep:
+            out.append(para if len(keep) == len(sents) else " ".join(keep))
+    return out, removed
+
+
+def document(raw: str, *, rules: str | None = None) -> Cleaned:
+    """Clean one raw document."""
+    lines = normalise.text(raw).split("\n")
+    # the header is matched on the raw first line (a leading space is part of the format)
+    lines, removed = drop_header(lines)
+    title, body_lines = split_title(lines)
+    body_lines, cut = boilerplate.strip_lines(body_lines, table=rules)
+    removed += cut
+    paras, repeats = drop_repeats(paragraphs(body_lines))
+    removed += repeats
+    text = "\n\n".join(paras)
+    if title:
+        return Cleaned(text, title, "headline", removed)
+    return Cleaned(text, metadata.fallback_title(text), "first_words", removed)

@@ -1,0 +1,104 @@
+"""Exact and near-exact copies: one story syndicated under different page chrome.
+
+An exact copy has the same words once case and punctuation are ignored. For near copies, each
+document's cleaned text is cut into sentences (a fast regex split is enough here) and every sentence
+of 5+ words is fingerprinted; documents that share a sentence with an earlier document are
+candidates (an inverted index of fingerprints, so the cost grows with the corpus, not with its
+square; sentences shared by more than ``max_df`` documents, stock phrases, are not used). A
+candidate is a copy when the two texts are at least ``similarity`` alike (rapidfuzz's normalised
+Indel similarity over the case-folded words: 0.95 allows a changed word or two in a short story).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from .normalise import fold
+
+_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def fingerprints(text: str, *, min_words: int = 5) -> list[int]:
+    """Stable 64-bit fingerprints of the sentences of ``text`` (case and punctuation ignored)."""
+    out = []
+    for sent in _SPLIT.split(text):
+        norm = fold(sent)
+        if norm.count(" ") + 1 >= min_words:
+            out.append(int.from_bytes(hashlib.blake2b(norm.encode(), digest_size=8).digest(), "little"))
+    return out
+
+
+def signature(text: str) -> tuple[str, frozenset[int]]:
+    """What ``find`` compares: a digest of the case-folded words (exact copies) and the sentence
+    fingerprints (near copies). Computed per document, so the loader's worker processes can do it."""
+    return hashlib.blake2b(fold(text).encode(), digest_size=16).hexdigest(), frozenset(fingerprints(text))
+
+
+def find(
+    texts: Sequence[str],
+    ids: Sequence[str],
+    *,
+    eligible: Sequence[bool] | None = None,
+    similarity: float = 0.95,
+    max_df: int = 50,
+    max_candidates: int = 5,
+    min_shared: float = 0.5,
+    signatures: Sequence[tuple[str, frozenset[int]]] | None = None,
+) -> list[str]:
+    """For each document, the id of the earlier document it copies, or ''.
+
+    Documents are taken in the given order (put the earliest first); ``eligible`` marks the
+    documents that take part (an empty or binary file is not a copy of anything);
+    ``signatures`` may hold each document's precomputed ``signature``. A sentence held by more
+    than ``max_df`` documents stops counting as evidence (a stock phrase, not a copy); a candidate
+    must share at least ``min_shared`` of the shorter document's sentences before the texts are
+    compared in full (a copy under other page chrome shares nearly all of them).
+    """
+    if not 0 < similarity <= 1:
+        raise ValueError(f"similarity must be in (0, 1], got {similarity}")
+    eligible = eligible if eligible is not None else [True] * len(texts)
+    if signatures is None:
+        signatures = [
+            signature(t) if ok else ("", frozenset()) for t, ok in zip(texts, eligible, strict=True)
+        ]
+    prints = [fp for _, fp in signatures]
+    folded: dict[int, str] = {}
+
+    def key(i: int) -> str:  # folded text, only for the few documents compared in full
+        if i not in folded:
+            folded[i] = fold(texts[i])
+        return folded[i]
+
+    exact: dict[str, int] = {}
+    index: dict[int, list[int]] = defaultdict(list)
+    result = [""] * len(texts)
+    root = list(range(len(texts)))  # a copy of a copy points at the first copy
+    for i, ((digest, fp), ok) in enumerate(zip(signatures, eligible, strict=True)):
+        if not ok:
+            continue
+        if digest in exact:
+            root[i] = root[exact[digest]]
+            result[i] = ids[root[i]]
+            continue
+        if fp:
+            shared = Counter(j for h in fp if len(posting := index.get(h, ())) <= max_df for j in posting)
+            for j, n in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:max_candidates]:
+                if n < min_shared * min(len(fp), len(prints[j])):
+                    continue  # shares a sentence or two, not the story
+                if fuzz.ratio(key(i), key(j), score_cutoff=similarity * 100):
+                    root[i] = root[j]
+                    result[i] = ids[root[i]]
+                    break
+            folded.clear()
+        exact.setdefault(digest, i)
+        if not result[i]:
+            for h in fp:
+                posting = index[h]
+                if len(posting) <= max_df:  # past max_df the sentence is no evidence: stop growing it
+                    posting.append(i)
+    return result

@@ -1,0 +1,173 @@
+"""Text clean-up as a chain of small ``str -> str`` steps.
+
+``PIPELINE`` lists the steps in order; ``text(s)`` runs them all. Drop or add a step by
+passing your own list: ``normalise.text(s, steps=[normalise.unicode, normalise.quotes])``.
+``variants(s)`` maps spelling and naming variants to one canonical form for analysis,
+from the editable table ``data/variants.csv``; it is applied to the analysis copy only,
+so the original wording stays available for quoting.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+from ..paths import data_file
+
+_QUOTES = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u2033": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+}
+_DASHES = {
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2015": "-",
+    "\u2212": "-",
+}
+_TRANSLATE = str.maketrans({**_QUOTES, **_DASHES})
+
+
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+)
+
+
+def unicode(s: str) -> str:
+    """Unicode NFKC (compatibility forms, non-breaking spaces, ligatures) and no control characters."""
+    return _CONTROL.sub("", unicodedata.normalize("NFKC", s))
+
+
+def quotes(s: str) -> str:
+    """Curly quotes, primes and guillemets to straight quotes; dashes to '-'."""
+    return s.translate(_TRANSLATE)
+
+
+def markdown_links(s: str) -> str:
+    """``[24 June 2020](#)`` -> ``24 June 2020``: link syntax left by scrapers."""
+    return re.sub(r"\[([^\]\n]{1,200})\]\([^)\s]*\)", r"\1", s)
+
+
+def currency(s: str) -> str:
+    """``₹ 5,000`` -> ``₹5,000`` so that an amount stays one token."""
+    return re.sub(r"([₹$€£])\s+(?=\d)", r"\1", s)
+
+
+def whitespace(s: str) -> str:
+    """Line endings to ``\\n``; runs of spaces and tabs to one space; at most one blank line."""
+    s = s.replace("\r\n", "\n").replace("\r", "\n")
+    s = re.sub(r"[ \t\f\v]+", " ", s)
+    s = "\n".join(line.strip() for line in s.split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", s).strip()
+
+
+PIPELINE: list[Callable[[str], str]] = [unicode, quotes, markdown_links, currency, whitespace]
+
+
+def text(s: str, *, steps: Iterable[Callable[[str], str]] | None = None) -> str:
+    """Run the clean-up steps (``PIPELINE`` by default) in order."""
+    for step in PIPELINE if steps is None else steps:
+        s = step(s)
+    return s
+
+
+_PUNCT = str.maketrans(
+    {
+        ch: " "
+        for ch in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\u00a0\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00ab\u00bb"
+    }
+)
+
+
+def fold(s: str) -> str:
+    """Case-folded words separated by single spaces, punctuation dropped: a key for comparing
+    passages (fast: ``str.translate``, no regex)."""
+    return " ".join(s.lower().translate(_PUNCT).split())
+
+
+_SENT_END = re.compile(r"""[.!?:;]["')\]]*$""")
+
+
+def join_broken_paragraphs(paragraphs: list[str]) -> list[str]:
+    """Join a paragraph to the previous one when the break falls mid-sentence: the previous
+    one ends without sentence punctuation and the next begins in lower case."""
+    out: list[str] = []
+    for para in paragraphs:
+        if out and para[:1].islower() and not _SENT_END.search(out[-1]):
+            out[-1] = f"{out[-1]} {para}"
+        else:
+            out.append(para)
+    return out
+
+
+def _variant_key(s: str) -> str:
+    return re.sub(r"[\s-]+", " ", s.lower())
+
+
+@lru_cache(maxsize=8)
+def _variant_rules(
+    path: str,
+) -> tuple[re.Pattern[str], dict[str, str], dict[str, str], tuple[str, ...]]:
+    """One alternation of every variant (longest first) and two lookups from a matched text's
+    key to its canonical form: case-insensitive rules, and exact-case rules."""
+    folded: dict[str, str] = {}
+    exact: dict[str, str] = {}
+    from .. import datatable  # datatable imports paths and pandas; normalise stays light otherwise
+
+    for _, row in datatable.rows(
+        datatable.locate(path, "variants.csv"),
+        columns=["variant", "canonical", "ignore_case"],
+        what="variants",
+        optional=("ignore_case",),
+    ):
+        variant, canonical = row["variant"], row["canonical"]
+        if variant:
+            if row["ignore_case"] == "no":
+                exact[re.sub(r"[\s-]+", " ", variant)] = canonical
+            else:
+                folded[_variant_key(variant)] = canonical
+    alts = sorted({*folded, *(k.lower() for k in exact)}, key=lambda v: (-len(v), v))
+    body = "|".join(r"[\s-]?".join(re.escape(p) for p in v.split(" ")) for v in alts)
+    pattern = re.compile(r"(?<![\w-])(?:" + (body or "(?!)") + r")(?![\w-])", re.IGNORECASE)
+    # the first few letters of every variant: a text holding none of them needs no regex pass
+    hints = tuple(sorted({v.split(" ")[0][:4] for v in alts}))
+    return pattern, folded, exact, hints
+
+
+def variants(s: str, *, table: str | None = None) -> str:
+    """Map spelling and naming variants to their canonical form (``data/variants.csv``)."""
+    pattern, folded, exact, hints = _variant_rules(table or str(data_file("variants.csv")))
+    lower = s.lower()
+    if not any(h in lower for h in hints):
+        return s
+
+    def swap(m: re.Match[str]) -> str:
+        found = m.group()
+        key = re.sub(r"[\s-]+", " ", found)
+        if key in exact:
+            return exact[key]
+        canonical = folded.get(key.lower())
+        return found if canonical is None else _match_case(found, canonical)
+
+    return pattern.sub(swap, s)
+
+
+def _match_case(found: str, canonical: str) -> str:
+    """Keep a capital initial ("Defense" -> "Defence") when the canonical form is lower case."""
+    if canonical[:1].islower() and found[:1].isupper():
+        return canonical[:1].upper() + canonical[1:]
+    return canonical

@@ -1,0 +1,99 @@
+"""Sentences and words with NLTK and no downloaded NLTK data.
+
+Sentences: NLTK's Punkt tokenizer, untrained, with the abbreviations of ``data/abbreviations.txt``
+filled into its parameters (so "Gen. Shoigu met Mr. Singh." stays one sentence).
+Words: a ``RegexpTokenizer`` whose pattern keeps model names and amounts whole
+("AK-203", "S-400", "2+2", "₹5,000", "Su-30MKI", "11356").
+Stop words: ``data/stopwords_en.txt``, a plain list a researcher can edit.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ..paths import data_file
+
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+# amounts with a currency sign; words and numbers joined by - + . ' / (AK-203, 2+2, U.S., Shoigu's)
+WORD_PATTERN = r"[₹$€£]\d[\d,]*(?:\.\d+)?|\w+(?:[-+'.&/]\w+)*"
+
+
+@lru_cache(maxsize=1)
+def _tokenizers():
+    """NLTK is imported on first use (it takes a second or more): (words, words-or-punctuation)."""
+    from nltk.tokenize import RegexpTokenizer
+
+    # words, or runs of punctuation: the second cuts n-gram segments at punctuation
+    return RegexpTokenizer(WORD_PATTERN), RegexpTokenizer(WORD_PATTERN + r"|[^\w\s]+")
+
+
+def _read_list(name: str) -> list[str]:
+    lines = data_file(name).read_text(encoding="utf-8").splitlines()
+    return [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """English stop words shipped as package data (lower case)."""
+    return frozenset(w.lower() for w in _read_list("stopwords_en.txt"))
+
+
+@lru_cache(maxsize=1)
+def _sentence_tokenizer() -> PunktSentenceTokenizer:
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    params = PunktParameters()
+    params.abbrev_types = {a.lower().rstrip(".") for a in _read_list("abbreviations.txt")}
+    return PunktSentenceTokenizer(params)
+
+
+def sentences(text: str) -> list[str]:
+    """Split a text into sentences; paragraph breaks always end a sentence."""
+    tok = _sentence_tokenizer()
+    out: list[str] = []
+    for para in re.split(r"\n\s*\n|\n", text):
+        para = para.strip()
+        if para:
+            out.extend(s.strip() for s in tok.tokenize(para) if s.strip())
+    return out
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of ``text`` (paragraph breaks end a sentence)."""
+    tok = _sentence_tokenizer()
+    spans: list[tuple[int, int]] = []
+    for m in re.finditer(r"[^\n]+", text):
+        for start, end in tok.span_tokenize(m.group()):
+            spans.append((m.start() + start, m.start() + end))
+    return spans
+
+
+def words(text: str, *, lower: bool = False) -> list[str]:
+    """Word tokens (no punctuation). Keeps "AK-203", "S-400", "2+2" and "₹5,000" whole."""
+    toks = _tokenizers()[0].tokenize(text)
+    toks = [t.rstrip(".") if t.endswith(".") and t.count(".") == 1 else t for t in toks]
+    return [t.lower() for t in toks] if lower else toks
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the word tokens of ``text``."""
+    return list(_tokenizers()[0].span_tokenize(text))
+
+
+def segments(sentence: str, *, lower: bool = True) -> list[list[str]]:
+    """Runs of words between punctuation marks: n-grams never bridge a comma or a quote."""
+    runs: list[list[str]] = [[]]
+    for tok in _tokenizers()[1].tokenize(sentence):
+        if re.match(r"\w|[₹$€£]\d", tok):
+            runs[-1].append(tok.lower() if lower else tok)
+        elif runs[-1]:
+            runs.append([])
+    return [r for r in runs if r]
+
+
+def is_stopword(token: str) -> bool:
+    return token.lower() in stopwords()

@@ -1,0 +1,41 @@
+"""A first look: lengths, frequent terms, collocations, concordance, mentions."""
+
+from .lexical import (
+    EXTRA_MEASURES,
+    GROUPS,
+    LENGTH_COLUMNS,
+    MEASURES,
+    CorpusError,
+    collocations,
+    content_word_filter,
+    frequent_terms,
+    included,
+    keep_ngram,
+    lengths,
+    lengths_by_year,
+    mattr,
+    ngrams,
+    segments,
+    sentences,
+    ttr,
+)
+
+__all__ = [
+    "CorpusError",
+    "GROUPS",
+    "MEASURES",
+    "EXTRA_MEASURES",
+    "included",
+    "sentences",
+    "segments",
+    "ngrams",
+    "ttr",
+    "mattr",
+    "LENGTH_COLUMNS",
+    "lengths",
+    "lengths_by_year",
+    "keep_ngram",
+    "frequent_terms",
+    "content_word_filter",
+    "collocations",
+]

@@ -1,0 +1,352 @@
+"""A first look at the corpus: lengths, lexical diversity, frequent terms and collocations.
+
+All functions take the DataFrame of ``load_corpus`` and use only its included rows; they count on
+``text_norm`` (spelling variants unified, lower-cased here) and return a new, sorted DataFrame.
+
+Lexical diversity. The type-token ratio (TTR, distinct words / words) falls as a text grows,
+because common words repeat, so it cannot compare a 200-word release with a 2,000-word speech.
+The moving-average type-token ratio (MATTR; Covington and McFall 2010, "Cutting the Gordian knot:
+the moving-average type-token ratio", *Journal of Quantitative Linguistics* 17(2): 94-100)
+slides a window of ``window`` words (50 by default) one word at a time, takes the TTR of every
+window and averages them: a length-robust measure. A text of ``window`` words or fewer has one
+window, itself, so its MATTR *is* its TTR; the ``mattr_window`` column says which window was used.
+
+Frequent terms. Words (n=1) and phrases (n=2, 3) are counted per year (or side, or outlet) inside
+*segments*, runs of words between punctuation marks (``tokens.segments``), so a phrase never
+bridges a comma, a quote or a sentence end. n-grams made only of stop words are dropped, and by
+default also those that begin or end with one ("of defence"), so phrases read as phrases. Counts are
+normalised per 10,000 word tokens of the group, and the number of documents that use a term
+(``doc_count``) shows whether one document or many carry it.
+
+Collocations. Word pairs that occur together more often than chance, scored with NLTK's
+``BigramCollocationFinder`` and ``BigramAssocMeasures`` (Manning and Schütze 1999, ch. 5):
+the log-likelihood ratio (Dunning 1993) rewards pairs that are both frequent and associated, PMI
+(Church and Hanks 1990) rewards exclusive but possibly rare pairs, the t-score rewards frequent,
+reliable pairs. Counting (the finder) is separate from scoring (the ``measure``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+
+import pandas as pd
+
+from ..corpus import tokens
+from ..errors import CorpusError
+
+_NEEDED = ("doc_id", "date", "year", "outlet", "side", "text", "text_norm", "included")
+GROUPS = ("year", "side", "outlet")
+MEASURES = ("likelihood_ratio", "pmi", "student_t")
+# other BigramAssocMeasures a caller may rank by; scored as an extra column
+EXTRA_MEASURES = ("chi_sq", "dice", "jaccard", "poisson_stirling", "raw_freq")
+
+
+def included(corpus: pd.DataFrame, *, dated: bool = False) -> pd.DataFrame:
+    """The included rows of ``corpus`` (only dated ones if ``dated``), a copy sorted by date
+    (undated last) and doc_id."""
+    if not isinstance(corpus, pd.DataFrame):
+        raise CorpusError(f"corpus must be the DataFrame of load_corpus, got {type(corpus).__name__}")
+    missing = [c for c in _NEEDED if c not in corpus.columns]
+    if missing:
+        raise CorpusError(f"corpus lacks columns {missing}; pass the DataFrame returned by load_corpus")
+    docs = corpus[corpus["included"].astype(bool)]
+    if dated:
+        docs = docs[docs["date"].notna()]
+    return docs.sort_values(["date", "doc_id"], na_position="last", kind="mergesort").reset_index(drop=True)
+
+
+def _positive_int(name: str, value, *, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return value
+
+
+# ---- sentences and segments, shared by every count below ------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def sentences(text: str) -> tuple[str, ...]:
+    """``tokens.sentences`` of a text, cached: Punkt is the slow step, and a notebook asks for the
+    sentences of the same documents for lengths, frequent terms and collocations."""
+    return tuple(tokens.sentences(text))
+
+
+@lru_cache(maxsize=2048)
+def segments(text: str) -> tuple[tuple[str, ...], ...]:
+    """Lower-cased runs of words between punctuation, sentence by sentence, of one text (cached,
+    as frequent terms for n = 1, 2, 3 and collocations all count them)."""
+    return tuple(tuple(seg) for sent in sentences(text) for seg in tokens.segments(sent, lower=True))
+
+
+def ngrams(segs: Iterable[Sequence[str]], n: int) -> Iterable[tuple[str, ...]]:
+    """n-grams inside each segment; never across segments."""
+    for seg in segs:
+        for i in range(len(seg) - n + 1):
+            yield tuple(seg[i : i + n])
+
+
+# ---- lengths and lexical diversity -----------------------------------------------------------
+
+
+def ttr(words: Sequence[str]) -> float:
+    """Type-token ratio: distinct words / words (NaN for no words)."""
+    return len(set(words)) / len(words) if words else math.nan
+
+
+def mattr(words: Sequence[str], *, window: int = 50) -> float:
+    """Moving-average type-token ratio (Covington and McFall 2010): the mean TTR of every window of
+    ``window`` consecutive words. One pass with sliding counts, O(n). Falls back to the TTR of the
+    whole text when it has ``window`` words or fewer (NaN for no words)."""
+    _positive_int("window", window)
+    n = len(words)
+    if n <= window:
+        return ttr(words)
+    counts = Counter(words[:window])
+    types = len(counts)
+    total = types
+    for i in range(window, n):
+        new, old = words[i], words[i - window]
+        if new != old:
+            counts[new] += 1
+            types += counts[new] == 1
+            counts[old] -= 1
+            types -= counts[old] == 0
+        total += types
+    return total / (window * (n - window + 1))
+
+
+LENGTH_COLUMNS = [
+    "doc_id",
+    "date",
+    "year",
+    "outlet",
+    "side",
+    "n_sentences",
+    "n_tokens",
+    "n_types",
+    "ttr",
+    "mattr",
+    "mean_sentence_words",
+    "mattr_window",
+]
+
+
+def lengths(corpus: pd.DataFrame, *, window: int = 50) -> pd.DataFrame:
+    """Per included document: sentences, word tokens and types (lower-cased words of ``text_norm``),
+    TTR, MATTR over ``window`` words, mean words per sentence. ``mattr_window`` is the window used:
+    ``window``, or the document length when shorter (then MATTR equals TTR)."""
+    _positive_int("window", window)
+    rows = []
+    for doc in included(corpus).itertuples(index=False):
+        sents = sentences(doc.text_norm)
+        words = [w for s in sents for w in tokens.words(s, lower=True)]
+        rows.append(
+            {
+                "doc_id": doc.doc_id,
+                "date": doc.date,
+                "year": doc.year,
+                "outlet": doc.outlet,
+                "side": doc.side,
+                "n_sentences": len(sents),
+                "n_tokens": len(words),
+                "n_types": len(set(words)),
+                "ttr": ttr(words),
+                "mattr": mattr(words, window=window),
+                "mean_sentence_words": len(words) / len(sents) if sents else math.nan,
+                "mattr_window": min(window, len(words)),
+            }
+        )
+    out = pd.DataFrame(rows, columns=LENGTH_COLUMNS)
+    return out.astype(
+        {
+            "date": "datetime64[ns]",
+            "year": "Int64",
+            "n_sentences": "int64",
+            "n_tokens": "int64",
+            "n_types": "int64",
+            "ttr": "float64",
+            "mattr": "float64",
+            "mean_sentence_words": "float64",
+            "mattr_window": "int64",
+        }
+    )
+
+
+def lengths_by_year(corpus: pd.DataFrame, *, window: int = 50) -> pd.DataFrame:
+    """Per year (dated documents only): documents, tokens, mean and median tokens per document,
+    mean TTR and mean MATTR of the documents."""
+    per_doc = lengths(corpus, window=window)
+    per_doc = per_doc[per_doc["year"].notna()]
+    cols = ["year", "documents", "tokens", "mean_tokens", "median_tokens", "mean_ttr", "mean_mattr"]
+    if per_doc.empty:
+        return pd.DataFrame(columns=cols).astype({"year": "Int64"})
+    out = (
+        per_doc.groupby("year", sort=True)
+        .agg(
+            documents=("doc_id", "size"),
+            tokens=("n_tokens", "sum"),
+            mean_tokens=("n_tokens", "mean"),
+            median_tokens=("n_tokens", "median"),
+            mean_ttr=("ttr", "mean"),
+            mean_mattr=("mattr", "mean"),
+        )
+        .reset_index()
+    )
+    return out[cols].astype({"year": "Int64", "median_tokens": "float64"})
+
+
+# ---- frequent words and phrases -------------------------------------------------------------
+
+
+def _check_by(by: str) -> str:
+    if by not in GROUPS:
+        raise ValueError(f"by must be one of {', '.join(GROUPS)}, got {by!r}")
+    return by
+
+
+def keep_ngram(gram: Sequence[str], *, stop: str = "edge") -> bool:
+    """Whether an n-gram counts as a term. ``stop="only"`` drops n-grams made only of stop words
+    ("of the"); ``stop="edge"`` also drops those that begin or end with one ("military and",
+    "of defence") but keeps inner ones ("make in india")."""
+    words = tokens.stopwords()
+    if stop == "edge":
+        return gram[0] not in words and gram[-1] not in words
+    return not all(w in words for w in gram)
+
+
+def frequent_terms(
+    corpus: pd.DataFrame,
+    *,
+    n: int = 1,
+    top: int | None = 20,
+    by: str = "year",
+    min_count: int = 2,
+    stop: str = "edge",
+) -> pd.DataFrame:
+    """The ``top`` most frequent words (n=1) or phrases (n=2, 3, ...) per ``by`` group (year, side
+    or outlet; undated documents are left out when by="year"). Stop words: see ``keep_ngram``
+    (for n=1 both settings drop exactly the stop words).
+
+    Columns: <by>, term, count, doc_count (documents of the group using it), per_10k (count per
+    10,000 word tokens of the group), rank (1 = most frequent; ties by doc_count, then
+    alphabetically), tokens (word tokens of the group). Terms below ``min_count`` are dropped;
+    ``top=None`` keeps all.
+    """
+    _positive_int("n", n)
+    _positive_int("min_count", min_count)
+    if top is not None:
+        _positive_int("top", top)
+    _check_by(by)
+    if stop not in ("edge", "only"):
+        raise ValueError(f"stop must be 'edge' or 'only', got {stop!r}")
+    docs = included(corpus, dated=by == "year")
+    counts: dict[object, Counter] = {}
+    doc_counts: dict[object, Counter] = {}
+    totals: Counter = Counter()
+    for key, text in zip(docs[by], docs["text_norm"], strict=True):
+        segs = segments(text)
+        totals[key] += sum(len(s) for s in segs)
+        grams = Counter(g for g in ngrams(segs, n) if keep_ngram(g, stop=stop))
+        counts.setdefault(key, Counter()).update(grams)
+        doc_counts.setdefault(key, Counter()).update(grams.keys())
+    rows = []
+    for key in sorted(totals):
+        ranked = sorted(
+            ((c, doc_counts[key][g], " ".join(g)) for g, c in counts[key].items() if c >= min_count),
+            key=lambda r: (-r[0], -r[1], r[2]),
+        )
+        for rank, (c, dc, term) in enumerate(ranked[:top] if top else ranked, start=1):
+            rows.append(
+                {
+                    by: key,
+                    "term": term,
+                    "count": c,
+                    "doc_count": dc,
+                    "per_10k": c / totals[key] * 10_000,
+                    "rank": rank,
+                    "tokens": totals[key],
+                }
+            )
+    out = pd.DataFrame(rows, columns=[by, "term", "count", "doc_count", "per_10k", "rank", "tokens"])
+    types = {
+        "count": "int64",
+        "doc_count": "int64",
+        "per_10k": "float64",
+        "rank": "int64",
+        "tokens": "int64",
+    }
+    if by == "year":
+        types["year"] = "Int64"
+    return out.astype(types)
+
+
+# ---- collocations ---------------------------------------------------------------------------
+
+
+def content_word_filter(word: str) -> bool:
+    """True for words a collocation may not contain: stop words and tokens with no letter
+    ("2018", "₹5,000", "2+2"). Model names keep their letters and stay ("S-400", "Su-30MKI")."""
+    return tokens.is_stopword(word) or not re.search(r"[^\W\d_]", word)
+
+
+def collocations(
+    corpus: pd.DataFrame,
+    *,
+    measure: str = "likelihood_ratio",
+    top: int | None = 20,
+    min_freq: int = 2,
+    window: int = 2,
+    word_filter: Callable[[str], bool] = content_word_filter,
+) -> pd.DataFrame:
+    """Bigram collocations of the included corpus, scored with NLTK's association measures.
+
+    The finder is built from the lower-cased segments of ``text_norm`` (``from_documents``, so a
+    pair never bridges punctuation or a sentence end); ``window`` > 2 counts pairs up to
+    ``window - 1`` words apart (Church and Hanks 1990; NLTK scales their counts by
+    1 / (window - 1)). Pairs seen fewer than ``min_freq`` times, or with a word for which
+    ``word_filter`` is true (stop words, numbers), are dropped.
+
+    Columns: bigram, w1, w2, freq, likelihood_ratio, pmi, student_t (plus ``measure`` if another
+    ``BigramAssocMeasures`` name), rank. Rows are ranked by ``measure``, ties by w1, w2.
+    """
+    from nltk.collocations import (  # imported on first use
+        BigramAssocMeasures,
+        BigramCollocationFinder,
+    )
+
+    if measure not in MEASURES + EXTRA_MEASURES:
+        raise ValueError(f"measure must be one of {', '.join(MEASURES + EXTRA_MEASURES)}, got {measure!r}")
+    if top is not None:
+        _positive_int("top", top)
+    _positive_int("min_freq", min_freq)
+    _positive_int("window", window, minimum=2)
+    segs = [seg for text in included(corpus)["text_norm"] for seg in segments(text)]
+    if window == 2:
+        finder = BigramCollocationFinder.from_documents(segs)
+    else:  # pad each segment as from_documents does, with window - 1 gaps
+        padded = [w for seg in segs for w in [*seg, *[None] * (window - 1)]]
+        finder = BigramCollocationFinder.from_words(padded, window_size=window)
+    finder.apply_freq_filter(min_freq)
+    finder.apply_word_filter(word_filter)
+    names = list(MEASURES) + ([measure] if measure not in MEASURES else [])
+    scores = {name: dict(finder.score_ngrams(getattr(BigramAssocMeasures, name))) for name in names}
+    rows = [
+        {
+            "bigram": f"{w1} {w2}",
+            "w1": w1,
+            "w2": w2,
+            "freq": freq,
+            **{name: scores[name][(w1, w2)] for name in names},
+        }
+        for (w1, w2), freq in finder.ngram_fd.items()
+    ]
+    out = pd.DataFrame(rows, columns=["bigram", "w1", "w2", "freq", *names])
+    out = out.sort_values([measure, "w1", "w2"], ascending=[False, True, True], kind="mergesort")
+    out = out.head(top) if top else out
+    out = out.reset_index(drop=True)
+    out["rank"] = range(1, len(out) + 1)
+    return out.astype({"freq": "int64", **dict.fromkeys(names, "float64"), "rank": "int64"})

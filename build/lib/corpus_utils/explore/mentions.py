@@ -1,0 +1,194 @@
+"""Who and what the documents name: actors, weapons systems, programmes and forums.
+
+The entities and their wordings are data, not code: ``data/mentions.csv`` (category, canonical,
+aliases separated by "|"), which a researcher edits without reading this module, or any table with
+those columns (a path or a DataFrame).
+
+Counting is dictionary look-up, not named-entity recognition: an alias counts where it occurs in
+``text_norm`` as whole words (no letter or digit right before or after it, so "Singh-Shoigu talks"
+names Shoigu but "MiG-29K" is not "MiG-29"), case-insensitively. Aliases go through the corpus's
+own clean-up and spelling variants first (``normalise.text``, ``normalise.variants``), and spaces
+and hyphens inside an alias match each other, as in ``data/variants.csv``. The aliases of one
+entity form one pattern, longest first, whose matches do not overlap: "S-400 Triumf" is one mention
+of S-400, not two. Different entities are counted independently ("the inter-governmental commission
+on military and technical cooperation" names the commission and military-technical cooperation).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from ..corpus import normalise
+from ..errors import CorpusError
+from ..paths import data_file, resolve
+from .lexical import included
+
+CATEGORIES = ("actor", "weapon_system", "programme", "forum")
+TABLE_COLUMNS = ["category", "canonical", "aliases"]
+MENTION_COLUMNS = ["doc_id", "year", "side", "category", "entity", "count", "date", "outlet"]
+BY_YEAR_COLUMNS = ["category", "entity", "year", "mentions", "documents"]
+
+
+def _problem(where: str, what: str) -> CorpusError:
+    return CorpusError(f"mentions table {where}: {what}")
+
+
+def _validate(rows: list[tuple[int, dict]], where: str) -> pd.DataFrame:
+    out, seen = [], set()
+    for line, row in rows:
+        cat = (row.get("category") or "").strip()
+        canonical = (row.get("canonical") or "").strip()
+        aliases = [a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()]
+        if cat not in CATEGORIES:
+            raise _problem(where, f"row {line}: category {cat!r} is not one of {', '.join(CATEGORIES)}")
+        if not canonical:
+            raise _problem(where, f"row {line}: canonical name is empty")
+        if not aliases:
+            raise _problem(
+                where,
+                f"row {line}: no aliases for {canonical!r}; list its wordings separated by '|'",
+            )
+        if not all(re.search(r"\w", a) for a in aliases):
+            raise _problem(where, f"row {line}: an alias of {canonical!r} has no letter or digit")
+        if (cat, canonical.lower()) in seen:
+            raise _problem(
+                where,
+                f"row {line}: {cat} {canonical!r} is listed twice; merge its aliases into one row",
+            )
+        seen.add((cat, canonical.lower()))
+        out.append({"category": cat, "canonical": canonical, "aliases": "|".join(aliases)})
+    if not out:
+        raise _problem(where, "has no entities")
+    return pd.DataFrame(out, columns=TABLE_COLUMNS)
+
+
+def read_table(path: str | Path | None = None) -> pd.DataFrame:
+    """Read and check a mentions table (``data/mentions.csv`` by default). Lines starting with "#"
+    are comments. A missing file, missing column, unknown category, empty name or alias, or a
+    repeated entity raises ``CorpusError`` naming the file, the row and the problem."""
+    p = data_file("mentions.csv") if path is None else resolve(path)
+    if not p.is_file():
+        raise CorpusError(
+            f"mentions table '{path}' not found; give a CSV with columns {', '.join(TABLE_COLUMNS)}"
+        )
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise _problem(f"'{p}'", f"is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    lines = [(n, ln) for n, ln in enumerate(text.splitlines(), start=1) if not ln.lstrip().startswith("#")]
+    reader = csv.DictReader(ln for _, ln in lines)
+    missing = [c for c in TABLE_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise _problem(
+            f"'{p}'",
+            f"lacks column(s) {', '.join(missing)}; the header must be {','.join(TABLE_COLUMNS)}",
+        )
+    rows = []
+    for (n, _), row in zip(lines[1:], reader, strict=False):
+        if None in row:
+            raise _problem(
+                f"'{p}'",
+                f"line {n}: more fields than columns; quote an alias that contains a comma",
+            )
+        if any(v and v.strip() for v in row.values()):
+            rows.append((n, row))
+    return _validate(rows, f"'{p}'")
+
+
+def _table(table: str | Path | pd.DataFrame | None) -> pd.DataFrame:
+    if isinstance(table, pd.DataFrame):
+        missing = [c for c in TABLE_COLUMNS if c not in table.columns]
+        if missing:
+            raise _problem("(DataFrame)", f"lacks column(s) {', '.join(missing)}")
+        records = table[TABLE_COLUMNS].astype(str).to_dict("records")
+        return _validate([(i + 1, r) for i, r in enumerate(records)], "(DataFrame)")
+    return read_table(table)
+
+
+def _parts(alias: str) -> list[str]:
+    norm = normalise.variants(normalise.text(alias.strip()))
+    return [p for p in re.split(r"[\s-]+", norm) if p]
+
+
+@lru_cache(maxsize=512)
+def pattern(aliases: str) -> re.Pattern[str]:
+    """One pattern for "|"-separated aliases, lower-cased, longest first, to run on lower-cased
+    text. It ends at a word boundary; ``count`` checks the start (a look-behind here would stop
+    ``re`` from skipping ahead to the aliases' first letters, and run several times slower)."""
+    forms = {r"[\s-]?".join(re.escape(p.lower()) for p in _parts(alias)) for alias in aliases.split("|")}
+    ordered = sorted(forms, key=lambda f: (-len(f), f))
+    return re.compile("(?:" + "|".join(ordered) + r")(?!\w)")
+
+
+def count(pat: re.Pattern[str], lower_text: str) -> int:
+    """Non-overlapping matches of ``pattern(...)`` in lower-cased text that start a word."""
+    n, pos = 0, 0
+    while m := pat.search(lower_text, pos):
+        start = m.start()
+        if start and (lower_text[start - 1].isalnum() or lower_text[start - 1] == "_"):
+            pos = start + 1  # inside a word: look again one character on
+        else:
+            n, pos = n + 1, max(m.end(), start + 1)
+    return n
+
+
+def mentions(corpus: pd.DataFrame, *, table: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
+    """Mentions per included document and entity (only entities it names).
+
+    Columns: doc_id, year, side, category, entity (the canonical name), count, date, outlet.
+    Sorted by date (undated last), doc_id, category (actor, weapon_system, programme, forum), entity.
+    """
+    entities = _table(table)
+    compiled = [(r.category, r.canonical, pattern(r.aliases)) for r in entities.itertuples()]
+    rows = []
+    for doc in included(corpus).itertuples(index=False):
+        lower = doc.text_norm.lower()
+        for cat, entity, pat in compiled:
+            n = count(pat, lower)
+            if n:
+                rows.append(
+                    {
+                        "doc_id": doc.doc_id,
+                        "year": doc.year,
+                        "side": doc.side,
+                        "category": cat,
+                        "entity": entity,
+                        "count": n,
+                        "date": doc.date,
+                        "outlet": doc.outlet,
+                        "_c": CATEGORIES.index(cat),
+                    }
+                )
+    out = pd.DataFrame(rows, columns=[*MENTION_COLUMNS, "_c"])
+    out = out.sort_values(["date", "doc_id", "_c", "entity"], na_position="last", kind="mergesort")
+    out = out.drop(columns="_c").reset_index(drop=True)
+    return out.astype({"year": "Int64", "count": "int64", "date": "datetime64[ns]"})
+
+
+def mentions_by_year(corpus: pd.DataFrame, *, table: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
+    """Mentions per entity and year (dated documents only): category, entity, year, mentions
+    (occurrences), documents (documents naming it). Only years in which the entity is named;
+    pivot with ``fill_value=0`` for a full grid. Sorted by category, entity, year."""
+    per_doc = mentions(corpus, table=table)
+    per_doc = per_doc[per_doc["year"].notna()]
+    if per_doc.empty:
+        return pd.DataFrame(columns=BY_YEAR_COLUMNS).astype(
+            {"year": "Int64", "mentions": "int64", "documents": "int64"}
+        )
+    out = (
+        per_doc.groupby(["category", "entity", "year"], sort=False)
+        .agg(mentions=("count", "sum"), documents=("doc_id", "nunique"))
+        .reset_index()
+    )
+    out["_c"] = out["category"].map(CATEGORIES.index)
+    out = out.sort_values(["_c", "entity", "year"], kind="mergesort").drop(columns="_c")
+    return (
+        out[BY_YEAR_COLUMNS]
+        .reset_index(drop=True)
+        .astype({"year": "Int64", "mentions": "int64", "documents": "int64"})
+    )

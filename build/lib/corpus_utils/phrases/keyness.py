@@ -1,0 +1,356 @@
+"""Keyness: which phrases a year (or a side) uses more than the rest, how sure we can be, by how
+much, and how evenly over its documents.
+
+Counting is separate from scoring. ``count_years`` and ``count_sides`` count; ``score`` applies a
+scorer; ``year_vs_rest`` and ``side_vs_side`` do both. A scorer is a plain function vectorised over
+numpy arrays of (a, b, c, d) in the notation of Rayson and Garside (2000) and of the UCREL
+log-likelihood calculator: a and b are the phrase's frequencies in the focus corpus and in the
+reference corpus, c and d their sizes in words. Swap one for another without new code:
+``score(table, scorer=keyness.log_ratio)``.
+
+``log_likelihood`` (G², significance). Dunning, T. (1993) "Accurate methods for the statistics of
+surprise and coincidence", Computational Linguistics 19(1). Two-term form of Rayson, P. and Garside,
+R. (2000) "Comparing corpora using frequency profiling", ACL workshop on Comparing Corpora:
+E1 = c(a+b)/(c+d), E2 = d(a+b)/(c+d), G² = 2(a ln(a/E1) + b ln(b/E2)), with 0 ln 0 = 0. Against
+chi-squared with one degree of freedom: 3.84 is p < 0.05, 6.63 p < 0.01, 10.83 p < 0.001, 15.13
+p < 0.0001. This is the UCREL calculator's form; the full four-cell G² of the 2x2 table (phrase
+and all other words, in both corpora) adds the "other words" cells and differs slightly. G² says how
+sure, not how big: with millions of words tiny differences are "significant".
+
+``log_ratio`` (effect size). Hardie, A. (2014) "Log Ratio: an informal introduction", CASS blog:
+log2 of the ratio of relative frequencies, log2((a/c) / (b/d)). 1 is twice as frequent, 2 four times;
+the sign gives the direction. Zero-count correction (Hardie's recommendation): a zero frequency is
+replaced by 0.5 before the division, so a phrase absent from one corpus gets a finite, conservative
+value instead of infinity.
+
+``dp`` (dispersion). Gries, S. Th. (2008) "Dispersions and adjusted frequencies in corpora",
+International Journal of Corpus Linguistics 13(4): with parts (here the documents of the focus
+group) of size shares s_i and the phrase's occurrence shares v_i, DP = 0.5 * sum |v_i - s_i|. 0 means
+spread exactly as the documents' sizes; near 1, all in one small document. ``dp_norm`` divides by
+1 - min(s_i) so the maximum is 1 (Lijffijt, J. and Gries, S. Th. 2012, correction to Gries 2008, IJCL
+17(1)). A group of one document has DP 0 and no normalised DP.
+
+``fisher_docs`` (documents, for small years). Token counts let one repetitive document carry a
+year. The document view counts documents with and without the phrase on each side and tests the
+2x2 table with Fisher's exact test (two-sided, ``scipy.stats.fisher_exact``; Fisher, R. A. 1922,
+"On the interpretation of chi-squared from contingency tables", JRSS 85(1)).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..errors import CorpusError
+from . import ngrams
+
+YEAR_COLUMNS = [
+    "year",
+    "ngram",
+    "count_year",
+    "count_rest",
+    "docs_year",
+    "docs_rest",
+    "log_likelihood",
+    "log_ratio",
+    "dp",
+]
+SIDE_COLUMNS = [
+    "side",
+    "ngram",
+    "count_side",
+    "count_other",
+    "docs_side",
+    "docs_other",
+    "log_likelihood",
+    "log_ratio",
+    "dp",
+]
+_SCORER_INPUTS = {
+    "year": ("count_year", "count_rest", "tokens_year", "tokens_rest"),
+    "side": ("count_side", "count_other", "tokens_side", "tokens_other"),
+}
+Scorer = Callable[..., np.ndarray]
+
+
+def _arrays(*xs) -> list[np.ndarray]:
+    return [np.asarray(x, dtype=np.float64) for x in xs]
+
+
+def log_likelihood(a, b, c, d) -> np.ndarray:
+    """Rayson and Garside's two-term log-likelihood G² for frequencies a, b in corpora of c, d words."""
+    a, b, c, d = _arrays(a, b, c, d)
+    e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t1 = np.where(a > 0, a * np.log(a / e1), 0.0)
+        t2 = np.where(b > 0, b * np.log(b / e2), 0.0)
+    return 2.0 * (t1 + t2)
+
+
+def log_ratio(a, b, c, d, *, zero: float = 0.5) -> np.ndarray:
+    """Hardie's Log Ratio, log2((a/c) / (b/d)); a zero frequency counts as ``zero`` (0.5)."""
+    if not zero > 0:
+        raise ValueError(f"zero must be > 0, got {zero!r}")
+    a, b, c, d = _arrays(a, b, c, d)
+    return np.log2((np.where(a > 0, a, zero) / c) / (np.where(b > 0, b, zero) / d))
+
+
+def dp(counts_per_part, part_sizes, *, normalised: bool = False) -> np.ndarray:
+    """Gries' DP of each row of ``counts_per_part`` (items x parts) over parts of ``part_sizes``
+    words; ``normalised=True`` gives DP / (1 - min share of a part)."""
+    v = np.asarray(counts_per_part, dtype=np.float64)
+    sizes = np.asarray(part_sizes, dtype=np.float64)
+    if sizes.ndim != 1 or v.shape[-1] != len(sizes) or len(sizes) == 0:
+        raise ValueError(
+            f"part_sizes must be 1-D with one size per part (last axis of counts, "
+            f"{v.shape[-1]}), got shape {sizes.shape}"
+        )
+    if (sizes < 0).any() or sizes.sum() <= 0 or (v < 0).any():
+        raise ValueError("counts and part sizes must be >= 0, with some words in the parts")
+    s = sizes / sizes.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = 0.5 * np.abs(v / v.sum(axis=-1, keepdims=True) - s).sum(axis=-1)
+        return out / (1.0 - s.min()) if normalised else out
+
+
+@lru_cache(maxsize=65536)
+def _fisher(k_a: int, n_a: int, k_b: int, n_b: int) -> float:
+    return float(stats.fisher_exact([[k_a, n_a - k_a], [k_b, n_b - k_b]]).pvalue)
+
+
+def fisher_docs(docs_with_a, docs_a, docs_with_b, docs_b) -> np.ndarray:
+    """Two-sided Fisher exact p of the table [[with_a, docs_a - with_a], [with_b, docs_b - with_b]]."""
+    ka, na, kb, nb = (
+        np.broadcast_to(
+            np.asarray(x, dtype=np.int64),
+            np.broadcast_shapes(*(np.shape(y) for y in (docs_with_a, docs_a, docs_with_b, docs_b))),
+        )
+        for x in (docs_with_a, docs_a, docs_with_b, docs_b)
+    )
+    if (ka < 0).any() or (kb < 0).any() or (ka > na).any() or (kb > nb).any():
+        raise ValueError("document counts must satisfy 0 <= docs_with <= docs on each side")
+    flat = zip(
+        ka.ravel().tolist(),
+        na.ravel().tolist(),
+        kb.ravel().tolist(),
+        nb.ravel().tolist(),
+        strict=True,
+    )
+    return np.fromiter((_fisher(*t) for t in flat), dtype=np.float64, count=ka.size).reshape(ka.shape)
+
+
+def _count(
+    counts_or_corpus: pd.DataFrame,
+    by: str,
+    focus: Sequence,
+    *,
+    n_min: int,
+    n_max: int,
+    min_count: int,
+    min_docs: int,
+    labels: tuple[str, str],
+) -> pd.DataFrame:
+    """Counts of each focus group against the rest of ``focus``: the counting half of keyness."""
+    coded = ngrams.encode(counts_or_corpus, n_min=n_min, n_max=n_max)
+    values, index = ngrams.groups(coded.docs, by)
+    if focus is not None:  # keep only the compared groups
+        absent = [f for f in focus if f not in set(values)]
+        if absent:
+            raise CorpusError(
+                f"no included document has {by} {absent[0]!r}; {by}s present: {', '.join(map(str, values))}"
+            )
+        wanted = np.isin(values, np.asarray(focus, dtype=values.dtype))
+        index = np.where((index >= 0) & wanted[np.maximum(index, 0)], index, -1)
+    elif len(values) < 2:
+        raise CorpusError(f"keyness needs included documents of at least two {by}s, got {len(values)}")
+    agg = ngrams.aggregate(coded, index, min_count=min_count, min_docs=min_docs, spread=True)
+    ok = index >= 0
+    tok = np.bincount(index[ok], weights=coded.docs["tokens"].to_numpy()[ok], minlength=len(values))
+    ndocs = np.bincount(index[ok], minlength=len(values))
+    share = np.full(len(values), np.inf)
+    np.minimum.at(share, index[ok], coded.docs["tokens"].to_numpy()[ok] / np.maximum(tok[index[ok]], 1))
+    st = ngrams.runs(agg["phrase"].to_numpy())
+    rep = np.diff(np.r_[st, len(agg)])
+    g = agg["group"].to_numpy()
+    total = np.repeat(np.add.reduceat(agg["count"].to_numpy(), st), rep) if len(st) else np.zeros(0, np.int64)
+    total_docs = np.repeat(np.add.reduceat(agg["doc_count"].to_numpy(), st), rep) if len(st) else total
+    focus_name, rest = labels
+    dp_raw = 0.5 * (agg["dev"].to_numpy() + 1.0 - agg["share"].to_numpy())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dp_norm = np.where(ndocs[g] > 1, dp_raw / (1.0 - share[g]), np.nan)
+    key = pd.array(values[g], dtype="Int64") if by == "year" else pd.Series(values[g], dtype="str").array
+    out = pd.DataFrame(
+        {
+            by: key,
+            "ngram": agg["ngram"].array,
+            f"count_{focus_name}": agg["count"].to_numpy(),
+            f"count_{rest}": total - agg["count"].to_numpy(),
+            f"docs_{focus_name}": agg["doc_count"].to_numpy(),
+            f"docs_{rest}": total_docs - agg["doc_count"].to_numpy(),
+            "dp": dp_raw,
+            "n": agg["n"].to_numpy(),
+            f"tokens_{focus_name}": tok[g].astype(np.int64),
+            f"tokens_{rest}": (tok.sum() - tok[g]).astype(np.int64),
+            f"ndocs_{focus_name}": ndocs[g],
+            f"ndocs_{rest}": ndocs.sum() - ndocs[g],
+            "dp_norm": dp_norm,
+        }
+    )
+    return out
+
+
+def _check_common(min_count, min_docs) -> None:
+    for name, v in (("min_count", min_count), ("min_docs", min_docs)):
+        if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 1:
+            raise ValueError(f"{name} must be an integer >= 1, got {v!r}")
+
+
+def count_years(
+    counts_or_corpus: pd.DataFrame,
+    *,
+    n_min: int = 1,
+    n_max: int = 5,
+    min_count: int = 1,
+    min_docs: int = 1,
+) -> pd.DataFrame:
+    """Each year against all other years (undated documents left out), counts only: one row per
+    phrase used in the year, with ``count_/docs_/tokens_/ndocs_`` of the year and of the rest, DP."""
+    _check_common(min_count, min_docs)
+    return _count(
+        counts_or_corpus,
+        "year",
+        None,
+        n_min=n_min,
+        n_max=n_max,
+        min_count=min_count,
+        min_docs=min_docs,
+        labels=("year", "rest"),
+    )
+
+
+def count_sides(
+    counts_or_corpus: pd.DataFrame,
+    *,
+    a: str = "india",
+    b: str = "russia",
+    n_min: int = 1,
+    n_max: int = 5,
+    min_count: int = 1,
+    min_docs: int = 1,
+) -> pd.DataFrame:
+    """Side ``a`` against side ``b`` and ``b`` against ``a``, counts only (``side`` is the focus)."""
+    _check_common(min_count, min_docs)
+    if a == b:
+        raise ValueError(f"a and b must be different sides, got {a!r} twice")
+    out = _count(
+        counts_or_corpus,
+        "side",
+        [a, b],
+        n_min=n_min,
+        n_max=n_max,
+        min_count=min_count,
+        min_docs=min_docs,
+        labels=("side", "other"),
+    )
+    out["other"] = pd.Series(np.where(out["side"].to_numpy() == a, b, a), dtype="str").array
+    return out
+
+
+def score(
+    table: pd.DataFrame,
+    *,
+    scorer: Scorer = log_likelihood,
+    name: str | None = None,
+    columns: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """A copy of ``table`` with one more column, ``scorer`` applied to ``columns`` (by default the
+    (a, b, c, d) columns of a year or side table: counts of focus and rest, then their sizes)."""
+    if not callable(scorer):
+        raise ValueError(f"scorer must be a function of (a, b, c, d), got {scorer!r}")
+    if columns is None:
+        kind = next((k for k, cols in _SCORER_INPUTS.items() if set(cols) <= set(table.columns)), None)
+        if kind is None:
+            raise CorpusError(
+                "score: table has neither year nor side count columns; pass columns=(a, b, c, d)"
+            )
+        columns = _SCORER_INPUTS[kind]
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise CorpusError(f"score: table lacks column(s) {', '.join(missing)}")
+    out = table.copy()
+    out[name or scorer.__name__] = scorer(*(table[c].to_numpy() for c in columns))
+    return out
+
+
+def _finish(
+    table: pd.DataFrame,
+    first: list[str],
+    labels: tuple[str, str],
+    scorers: Sequence[Scorer],
+    fisher: bool,
+    sort_by: str,
+) -> pd.DataFrame:
+    for fn in (log_likelihood, log_ratio, *scorers):
+        table = score(table, scorer=fn)
+    first = first + [fn.__name__ for fn in scorers]
+    table["ll_p"] = stats.chi2.sf(table["log_likelihood"].to_numpy(), 1)
+    if fisher:
+        f, r = labels
+        table = score(
+            table,
+            scorer=fisher_docs,
+            name="fisher_p",
+            columns=(f"docs_{f}", f"ndocs_{f}", f"docs_{r}", f"ndocs_{r}"),
+        )
+    if sort_by not in table.columns:
+        raise ValueError(f"sort_by must be a column of the table, got {sort_by!r}")
+    rest = [c for c in table.columns if c not in first]
+    table = table[first + rest]
+    return table.sort_values([first[0], sort_by], ascending=[True, False], kind="stable").reset_index(
+        drop=True
+    )
+
+
+def year_vs_rest(
+    counts_or_corpus: pd.DataFrame,
+    *,
+    n_min: int = 1,
+    n_max: int = 5,
+    min_count: int = 1,
+    min_docs: int = 1,
+    scorers: Sequence[Scorer] = (),
+    fisher: bool = True,
+    sort_by: str = "log_likelihood",
+) -> pd.DataFrame:
+    """Keyness of each year against all other years: ``year, ngram, count_year, count_rest,
+    docs_year, docs_rest, log_likelihood, log_ratio, dp``, then extra scorers, ``n, tokens_*,
+    ndocs_*, dp_norm, ll_p`` (p of G², chi-squared 1 d.f.) and ``fisher_p``; sorted by year, then
+    ``sort_by`` descending. Only phrases used in the year have a row for it."""
+    table = count_years(counts_or_corpus, n_min=n_min, n_max=n_max, min_count=min_count, min_docs=min_docs)
+    return _finish(table, YEAR_COLUMNS, ("year", "rest"), scorers, fisher, sort_by)
+
+
+def side_vs_side(
+    counts_or_corpus: pd.DataFrame,
+    *,
+    a: str = "india",
+    b: str = "russia",
+    n_min: int = 1,
+    n_max: int = 5,
+    min_count: int = 1,
+    min_docs: int = 1,
+    scorers: Sequence[Scorer] = (),
+    fisher: bool = True,
+    sort_by: str = "log_likelihood",
+) -> pd.DataFrame:
+    """Keyness of side ``a`` against side ``b`` and of ``b`` against ``a``: ``side, ngram, count_side,
+    count_other, docs_side, docs_other, log_likelihood, log_ratio, dp``, then ``other`` and the same
+    extras as ``year_vs_rest``. Documents of other sides take no part."""
+    table = count_sides(
+        counts_or_corpus, a=a, b=b, n_min=n_min, n_max=n_max, min_count=min_count, min_docs=min_docs
+    )
+    return _finish(table, SIDE_COLUMNS, ("side", "other"), scorers, fisher, sort_by)

@@ -1,0 +1,345 @@
+"""The counting engine behind ``phrases``, ``keyness`` and ``families``: word n-grams of the
+included documents as integer-coded per-document counts.
+
+Tokens and segments
+    ``segments(text)``: lower-case runs of words between punctuation marks and line breaks, the
+    runs of ``tokens.segments`` over ``tokens.sentences`` (Punkt only ends a sentence after ".", "?"
+    or "!", and line breaks end sentences, so every sentence boundary is a punctuation mark or a line
+    break; cutting there gives the same runs without running Punkt). An n-gram never leaves a run.
+    ``is_counted``: an n-gram made only of stop words is not counted; a number is not a stop word.
+
+Speed
+    Words are integer-encoded once (the regex runs once per distinct space-delimited chunk), their
+    ids in alphabetical order; an n-gram is the bit-packed tuple of its word ids (re-coded densely,
+    order kept, when the tuple would outgrow 40 bits). A space sorts before any character a word can
+    hold, so the order of the packed ids is the order of the n-gram strings: counting and sorting are
+    numpy sorts of int64 keys, and strings are built only for the n-grams that reach a table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..corpus import tokens
+from ..errors import CorpusError
+
+BY = ("year", "outlet", "side")
+_TOKEN_RE = re.compile(tokens.WORD_PATTERN + r"|[^\w\s]+|\n")
+_WORDLIKE = re.compile(r"\w|[₹$€£]\d")
+_MAX_BITS = 40
+
+
+def segments(text: str) -> list[list[str]]:
+    """Lower-case runs of words of a whole text, cut at punctuation and line breaks (so at every
+    sentence boundary too): the runs of ``tokens.segments`` over ``tokens.sentences(text)``."""
+    runs: list[list[str]] = [[]]
+    for tok in _TOKEN_RE.findall(text):
+        if _WORDLIKE.match(tok):
+            runs[-1].append(tok.lower())
+        elif runs[-1]:
+            runs.append([])
+    return [r for r in runs if r]
+
+
+def is_counted(ngram: tuple[str, ...] | list[str]) -> bool:
+    """The stop-word rule: an n-gram is counted unless every word of it is a stop word."""
+    return not all(tokens.is_stopword(w) for w in ngram)
+
+
+def bit_width(x: int) -> int:
+    return max(1, int(x).bit_length())
+
+
+def order(keys: np.ndarray) -> np.ndarray:
+    """Stable argsort of non-negative int64 keys. Packs the row number into the spare low bits so
+    that numpy's value sort (several times faster than argsort) does the work when it fits."""
+    if len(keys) == 0:
+        return np.zeros(0, dtype=np.int64)
+    rb = bit_width(len(keys) - 1)
+    if bit_width(int(keys.max())) + rb > 63:
+        return np.argsort(keys, kind="stable")
+    packed = keys << rb  # in place from here: this runs on arrays of tens of millions
+    packed |= np.arange(len(keys), dtype=np.int64)
+    packed.sort()
+    packed &= (1 << rb) - 1
+    return packed
+
+
+def runs(sorted_keys: np.ndarray) -> np.ndarray:
+    """Start index of each run of equal values in a sorted array."""
+    if len(sorted_keys) == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+
+
+@dataclass(frozen=True)
+class Level:
+    """Per-document counts of the n-grams of one length ``n``, integer-coded: one entry per
+    (document, n-gram) pair; ``label`` turns sorted unique idents into strings."""
+
+    n: int
+    doc: np.ndarray
+    ident: np.ndarray
+    count: np.ndarray
+    label: Callable[[np.ndarray], pa.Array]
+
+
+@dataclass(frozen=True)
+class Coded:
+    """Integer-coded per-document n-gram counts: what every table of this module is made from.
+    ``docs`` has one row per included document: doc_id, year, outlet, side, tokens (its words)."""
+
+    docs: pd.DataFrame
+    levels: tuple[Level, ...]
+
+
+def _check_n(n_min: int, n_max: int) -> None:
+    for name, v in (("n_min", n_min), ("n_max", n_max)):
+        if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 1:
+            raise ValueError(f"{name} must be an integer >= 1, got {v!r}")
+    if n_max < n_min:
+        raise ValueError(f"n_max must be >= n_min, got n_min={n_min}, n_max={n_max}")
+
+
+def _encode(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Word ids, segment numbers and document rows of every word token; vocabulary; stop flags.
+    Tokens never hold a space, so the regex runs once per distinct space-delimited chunk (memoised)
+    and the ids of a document are gathered at C speed. Word ids follow the alphabetical order of the
+    vocabulary, so the order of packed id tuples is the order of the n-gram strings."""
+    raw: dict[str, int] = {"\n": 0}
+    memo: dict[str, bytes] = {}  # chunk -> int32 ids of its tokens
+    parts: list[bytes] = []
+    newline = np.zeros(1, dtype=np.int32).tobytes()  # a line break closes the document's last segment
+    findall = _TOKEN_RE.findall
+    for text in texts:
+        chunks = text.replace("\n", " \n ").split(" ")
+        try:
+            parts.append(b"".join(map(memo.__getitem__, chunks)) + newline)
+        except KeyError:
+            for ch in chunks:
+                if ch not in memo:
+                    memo[ch] = np.array(
+                        [raw.setdefault(t, len(raw)) for t in findall(ch)], dtype=np.int32
+                    ).tobytes()
+            parts.append(b"".join(map(memo.__getitem__, chunks)) + newline)
+    lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)) // 4
+    keys = list(raw)
+    is_sep = np.fromiter((_WORDLIKE.match(k) is None for k in keys), dtype=bool, count=len(keys))
+    lowered = [k.lower() for k in keys]
+    vocab = np.array(sorted(set(lowered)), dtype=object)
+    index = {w: i for i, w in enumerate(vocab)}
+    low_of = np.fromiter((index[w] for w in lowered), dtype=np.int64, count=len(keys))
+    stops = tokens.stopwords()
+    stop = np.fromiter((w in stops for w in vocab), dtype=bool, count=len(vocab))
+    raw_ids = np.frombuffer(b"".join(parts), dtype=np.int32)
+    sep = is_sep[raw_ids]
+    seg = np.cumsum(sep)
+    word = ~sep
+    doc = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)[word]
+    return low_of[raw_ids[word]], seg[word], doc, vocab, stop
+
+
+def _decoder(vocab: np.ndarray, steps: tuple, n: int) -> Callable[[np.ndarray], pa.Array]:
+    words = pa.array(vocab.tolist(), type=pa.large_string())
+
+    def label(idents: np.ndarray) -> pa.Array:
+        cols = np.empty((n, len(idents)), dtype=np.int64)
+        x, col = idents.astype(np.int64), n - 1
+        for kind, arg in reversed(steps):
+            if kind == "dense":
+                x = arg[x]
+            else:
+                cols[col], x, col = x & ((1 << arg) - 1), x >> arg, col - 1
+        cols[0] = x
+        parts = [words.take(pa.array(c)) for c in cols]
+        return parts[0] if n == 1 else pc.binary_join_element_wise(*parts, pa.scalar(" ", pa.large_string()))
+
+    return label
+
+
+def _pairs(doc: np.ndarray, ident: np.ndarray, bits: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Unique (document, n-gram) pairs with their counts, by sorting packed keys a chunk of
+    documents at a time (one chunk unless the corpus is enormous)."""
+    if len(doc) == 0:
+        return doc.astype(np.int32), ident, np.zeros(0, dtype=np.int32)
+    step, mask, out = 1 << (63 - bits), (1 << bits) - 1, []
+    for lo in range(0, int(doc[-1]) + 1, step):
+        a, z = np.searchsorted(doc, [lo, lo + step])
+        u, c = np.unique(((doc[a:z] - lo) << bits) | ident[a:z], return_counts=True)
+        out.append(((lo + (u >> bits)).astype(np.int32), u & mask, c.astype(np.int32)))
+    return tuple(np.concatenate(x) for x in zip(*out, strict=True))  # type: ignore[return-value]
+
+
+def _dense(ident: np.ndarray, steps: tuple) -> tuple[np.ndarray, int, tuple]:
+    """Re-code idents as their rank among the distinct idents (np.unique sorts, so order is kept)."""
+    uniq, ident = np.unique(ident, return_inverse=True)
+    return ident.astype(np.int64), bit_width(len(uniq) - 1), (*steps, ("dense", uniq))
+
+
+def _levels(texts: list[str], n_min: int, n_max: int) -> tuple[tuple[Level, ...], np.ndarray]:
+    """The levels n_min..n_max, and the number of words of each document."""
+    ids, seg, doc, vocab, stop = _encode(texts)
+    b, total, out = bit_width(len(vocab) - 1), len(ids), []
+    pos, ident, bits, steps, allstop = np.arange(total, dtype=np.int64), ids, b, (), stop[ids]
+    for n in range(1, n_max + 1):
+        if n > 1:
+            cut = np.searchsorted(pos, total - n + 1)
+            pos, ident, allstop = pos[:cut], ident[:cut], allstop[:cut]
+            ok = seg[pos + n - 1] == seg[pos]
+            pos, ident, allstop = pos[ok], ident[ok], allstop[ok]
+            nxt = ids[pos + n - 1]
+            if bits + b > 62:  # (only for a vocabulary of millions of words)
+                ident, bits, steps = _dense(ident, steps)
+            ident, bits, steps = (ident << b) | nxt, bits + b, (*steps, ("pack", b))
+            allstop = allstop & stop[nxt]
+            if bits > _MAX_BITS:
+                ident, bits, steps = _dense(ident, steps)
+        if n >= n_min:
+            keep = ~allstop
+            pair_doc, pair_ident, pair_count = _pairs(doc[pos[keep]], ident[keep], bits)
+            out.append(Level(n, pair_doc, pair_ident, pair_count, _decoder(vocab, steps, n)))
+    return tuple(out), np.bincount(doc, minlength=len(texts)).astype(np.int64)
+
+
+def _docs_frame(frame: pd.DataFrame, tokens_col: np.ndarray) -> pd.DataFrame:
+    docs = pd.DataFrame(
+        {
+            "doc_id": frame["doc_id"].astype(str).to_numpy(),
+            "year": pd.array(frame["year"], dtype="Int64"),
+            "outlet": frame["outlet"].astype(str).to_numpy(),
+            "side": frame["side"].astype(str).to_numpy(),
+            "tokens": tokens_col,
+        }
+    )
+    return docs.reset_index(drop=True)
+
+
+def _is_counts_table(df: pd.DataFrame) -> bool:
+    return {"doc_id", "ngram", "n", "count"} <= set(df.columns) and "text_norm" not in df.columns
+
+
+def encode(counts_or_corpus: pd.DataFrame, *, n_min: int = 1, n_max: int = 5) -> Coded:
+    """Integer-coded per-document counts, from a corpus (``load_corpus``) or a ``counts`` table."""
+    _check_n(n_min, n_max)
+    df = counts_or_corpus
+    if not isinstance(df, pd.DataFrame):
+        raise CorpusError(f"expected a corpus or counts DataFrame, got {type(df).__name__}")
+    if _is_counts_table(df):
+        return _from_counts(df, n_min, n_max)
+    missing = [
+        c for c in ("doc_id", "year", "outlet", "side", "text_norm", "included") if c not in df.columns
+    ]
+    if missing:
+        raise CorpusError(f"corpus lacks column(s) {', '.join(missing)}: pass the table from load_corpus()")
+    inc = df[df["included"].astype(bool)]
+    levels, ntok = _levels(inc["text_norm"].fillna("").astype(str).tolist(), n_min, n_max)
+    return Coded(_docs_frame(inc, ntok), levels)
+
+
+def _from_counts(df: pd.DataFrame, n_min: int, n_max: int) -> Coded:
+    missing = [c for c in ("year", "outlet", "side", "doc_tokens") if c not in df.columns]
+    if missing:
+        raise CorpusError(
+            f"counts table lacks column(s) {', '.join(missing)}: pass the table from phrases.counts()"
+        )
+    first = df.drop_duplicates("doc_id")
+    docs = _docs_frame(first, first["doc_tokens"].to_numpy(dtype=np.int64))
+    row = pd.Index(docs["doc_id"]).get_indexer(df["doc_id"].astype(str))
+    levels = []
+    for n in range(n_min, n_max + 1):
+        m = (df["n"] == n).to_numpy()
+        ident, uniq = pd.factorize(df["ngram"].to_numpy(dtype=object)[m], sort=True)
+        strings = pa.array(np.asarray(uniq, dtype=object).tolist(), type=pa.large_string())
+        levels.append(
+            Level(
+                n,
+                row[m].astype(np.int64),
+                ident.astype(np.int64),
+                df["count"].to_numpy(dtype=np.int64)[m],
+                lambda u, s=strings: s.take(pa.array(u)),
+            )
+        )
+    return Coded(docs, tuple(levels))
+
+
+def aggregate(
+    coded: Coded, group: np.ndarray, *, min_count: int = 1, min_docs: int = 1, spread: bool = False
+) -> pd.DataFrame:
+    """Sum per-document counts into groups of documents (``group``: an index per document row,
+    -1 leaves the document out). One row per (n-gram, group) where the n-gram occurs, sorted by
+    (n, ngram, group), with ``phrase`` numbering the n-grams in that order. ``spread=True`` adds, for
+    Gries' DP over the documents of each group, ``dev`` (sum of |v_i - s_i| over the documents that
+    hold the phrase) and ``share`` (sum of their s_i), s_i being a document's share of the group's words."""
+    for name, v in (("min_count", min_count), ("min_docs", min_docs)):
+        if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 1:
+            raise ValueError(f"{name} must be an integer >= 1, got {v!r}")
+    group = np.asarray(group, dtype=np.int64)
+    ntok = coded.docs["tokens"].to_numpy(dtype=np.float64)
+    gsize = np.bincount(group[group >= 0], weights=ntok[group >= 0], minlength=int(group.max(initial=-1)) + 1)
+    gb, parts, chunks, phrases = bit_width(len(gsize)), [], [], 0
+    for lv in coded.levels:
+        g = group[lv.doc]
+        doc, ident, cnt, label = lv.doc, lv.ident, lv.count, lv.label
+        if (g < 0).any():
+            m = g >= 0
+            g, doc, ident, cnt = g[m], doc[m], ident[m], cnt[m]
+        if len(ident) == 0:
+            continue
+        if bit_width(int(ident.max())) + gb > 62:  # re-code densely; np.unique keeps the order
+            uniq, ident = np.unique(ident, return_inverse=True)
+            label = lambda u, f=lv.label, q=uniq: f(q[u])  # noqa: E731
+        key = ident << gb
+        key |= g
+        del g
+        o = order(key)
+        key = key[o]
+        st = runs(key)
+        row_key, count = key[st], np.add.reduceat(cnt[o], st, dtype=np.int64)
+        docs = np.diff(np.r_[st, len(o)])
+        cols = {"group": row_key & ((1 << gb) - 1), "count": count, "doc_count": docs}
+        if spread:
+            v = cnt[o] / np.repeat(count, docs)
+            s = ntok[doc[o]] / gsize[key & ((1 << gb) - 1)]
+            cols["dev"], cols["share"] = np.add.reduceat(np.abs(v - s), st), np.add.reduceat(s, st)
+        del key, o
+        ri = row_key >> gb
+        st2 = runs(ri)  # rows of one n-gram are adjacent
+        rep = np.diff(np.r_[st2, len(ri)])
+        keep_u = (np.add.reduceat(count, st2) >= min_count) & (np.add.reduceat(docs, st2) >= min_docs)
+        keep = np.repeat(keep_u, rep)
+        labels = label(ri[st2][keep_u])
+        k = np.repeat(np.cumsum(keep_u) - 1, rep)[keep]
+        chunks.append(labels.take(pa.array(k)))
+        parts.append(
+            {
+                "n": np.full(len(k), lv.n, dtype=np.int64),
+                **{c: v[keep] for c, v in cols.items()},
+                "phrase": k + phrases,
+            }
+        )
+        phrases += len(labels)
+    names = ["n", "group", "count", "doc_count"] + (["dev", "share"] if spread else []) + ["phrase"]
+    out = pd.DataFrame(
+        {c: np.concatenate([p[c] for p in parts]) if parts else np.zeros(0, np.int64) for c in names}
+    )
+    out.insert(0, "ngram", pd.Series(pa.chunked_array(chunks, type=pa.large_string()), dtype="str"))
+    return out
+
+
+def groups(docs: pd.DataFrame, by: str) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted group values of ``docs[by]`` and each document's index into them (-1: undated)."""
+    if by not in BY:
+        raise ValueError(f"by must be one of {', '.join(BY)}, got {by!r}")
+    col = docs[by]
+    ok = col.notna().to_numpy()
+    values = np.sort(col[ok].unique().astype(np.int64 if by == "year" else object))
+    index = np.full(len(docs), -1, dtype=np.int64)
+    index[ok] = np.searchsorted(values, col[ok].to_numpy(dtype=values.dtype))
+    return values, index

@@ -1,0 +1,187 @@
+"""Findings of the notebooks, computed from their tables so they stay true when the corpus changes.
+
+Each function takes the tables a notebook shows and returns a list of plain sentences; the
+notebook shows them escaped and writes them to ``findings/<notebook>.json`` for the index page.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def content_phrases(table: pd.DataFrame, *, column: str = "ngram") -> pd.DataFrame:
+    """Rows whose phrase neither begins nor ends with a stop word ("military and" goes, "make in
+    india" stays): the phrases a reader can interpret."""
+    from ..explore.lexical import keep_ngram
+
+    return table[table[column].map(lambda g: keep_ngram(g.split(), stop="edge"))]
+
+
+def _years(values) -> str:
+    years = sorted({int(y) for y in values if pd.notna(y)})
+    return ", ".join(map(str, years)) if years else "no dated year"
+
+
+def exploration(
+    by_year: pd.DataFrame,
+    words: pd.DataFrame,
+    phrases: pd.DataFrame,
+    kwic: pd.DataFrame,
+    mentions_year: pd.DataFrame,
+    watch_terms: list[str],
+) -> list[str]:
+    out: list[str] = []
+    if len(by_year):
+        big = by_year.sort_values(["tokens", "year"], ascending=[False, True]).iloc[0]
+        out.append(
+            f"{int(by_year['documents'].sum())} dated documents over {len(by_year)} year(s) ({_years(by_year['year'])}); "
+            f"the most text comes from {int(big['year'])} ({int(big['tokens']):,} words)."
+        )
+        lo, hi = (
+            by_year.loc[by_year["mean_mattr"].idxmin()],
+            by_year.loc[by_year["mean_mattr"].idxmax()],
+        )
+        if len(by_year) > 1:
+            out.append(
+                f"Lexical diversity (MATTR) ranges from {lo['mean_mattr']:.3f} in {int(lo['year'])} "
+                f"to {hi['mean_mattr']:.3f} in {int(hi['year'])}."
+            )
+    for label, table in (("word", words), ("phrase", phrases)):
+        if len(table):
+            top = table[table["rank"] == 1].sort_values("year")
+            out.append(
+                f"Most frequent content {label} by year: "
+                + "; ".join(
+                    f"{int(r.year)} '{r.term}' ({r.per_10k:.0f} per 10k words)" for r in top.itertuples()
+                )
+                + "."
+            )
+    if watch_terms:
+        counts = kwic.groupby("term").size() if len(kwic) else pd.Series(dtype=int)
+        found = [f"'{t}' {int(counts.get(t, 0))}" for t in watch_terms]
+        out.append("Watched terms in context: " + ", ".join(found) + " occurrence(s).")
+        missing = [t for t in watch_terms if int(counts.get(t, 0)) == 0]
+        if missing:
+            out.append("Never found: " + ", ".join(f"'{t}'" for t in missing) + ".")
+    if len(mentions_year):
+        per = mentions_year.groupby(["category", "entity"])["mentions"].sum().reset_index()
+        top = per.sort_values(["mentions", "entity"], ascending=[False, True]).groupby("category").head(1)
+        out.append(
+            "Most mentioned: "
+            + "; ".join(
+                f"{r.category.replace('_', ' ')} {r.entity} ({int(r.mentions)})"
+                for r in top.sort_values("category").itertuples()
+            )
+            + "."
+        )
+    return out
+
+
+def phrases(
+    docs: pd.DataFrame,
+    changes: pd.DataFrame,
+    keyness: pd.DataFrame,
+    family_summary: pd.DataFrame,
+    passages: pd.DataFrame,
+) -> list[str]:
+    out: list[str] = []
+    years = sorted({int(y) for y in docs["year"].dropna()})
+    if changes is not None and len(changes):
+        counts = changes["status"].value_counts()
+        out.append(
+            f"Across {len(years)} year(s): {int(counts.get('every_year', 0))} phrase(s) in every year, "
+            f"{int(counts.get('new', 0))} new, {int(counts.get('gone', 0))} gone; "
+            f"{int(counts.get('no_evidence', 0))} absent only from years too thin to tell (no evidence)."
+        )
+    if len(keyness):
+        pos = content_phrases(keyness[(keyness["log_ratio"] > 0) & (keyness["log_likelihood"] >= 3.84)])
+        for year, g in pos.groupby("year"):
+            top = g.sort_values(["log_likelihood", "ngram"], ascending=[False, True]).head(3)
+            out.append(
+                f"{int(year)} says more than the other years: "
+                + ", ".join(
+                    f"'{r.ngram}' (LR {r.log_ratio:.1f}, G² {r.log_likelihood:.1f})" for r in top.itertuples()
+                )
+                + "."
+            )
+    if len(family_summary):
+        multi = family_summary[family_summary["n_variants"] > 1].head(3)
+        for r in multi.itertuples():
+            out.append(
+                f"Formula '{r.family}' appears in {r.n_variants} wordings ({int(r.first_year)}–{int(r.last_year)}): {r.variants}."
+            )
+    if len(passages):
+        cross = passages[passages["relation"] == "cross_year"]
+        out.append(
+            f"{len(passages)} recycled passage(s) of {int(passages['n_words_b'].min())}+ words between "
+            f"{passages[['doc_a', 'doc_b']].drop_duplicates().shape[0]} document pair(s); {len(cross)} cross years "
+            f'(e.g. {int(cross.iloc[0]["year_a"])} → {int(cross.iloc[0]["year_b"])}: "{cross.iloc[0]["text_b"][:80]}…").'
+            if len(cross)
+            else f"{len(passages)} recycled passage(s), all within one year (syndication)."
+        )
+    else:
+        out.append("No recycled passage found between the selected documents.")
+    return out
+
+
+def claims(
+    claims_table: pd.DataFrame,
+    by_theme: pd.DataFrame,
+    recurring: pd.DataFrame,
+    numbers: pd.DataFrame,
+) -> list[str]:
+    out: list[str] = []
+    if claims_table.empty:
+        return ["No claim found in the selected documents."]
+    kinds = claims_table["kind"].value_counts()
+    out.append(
+        f"{len(claims_table)} claim(s) in {claims_table['doc_id'].nunique()} document(s): "
+        + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(kinds.items()))
+        + "."
+    )
+    named = claims_table[~claims_table["speaker"].isin(["unknown"]) & (claims_table["kind"] != "reported")]
+    if len(named):
+        top = (
+            named.groupby(["speaker", "side"])
+            .size()
+            .reset_index(name="n")
+            .sort_values(["n", "speaker"], ascending=[False, True])
+            .head(3)
+        )
+        out.append(
+            "Most quoted speakers: "
+            + ", ".join(f"{r.speaker} ({r.side}, {r.n})" for r in top.itertuples())
+            + "."
+        )
+    unknown = int((claims_table["speaker"] == "unknown").sum())
+    if unknown:
+        out.append(f"{unknown} claim(s) left with speaker 'unknown' rather than a guess.")
+    if len(by_theme):
+        per = by_theme.groupby("theme")["claims"].sum().sort_values(ascending=False)
+        per = per[per > 0].head(3)
+        out.append(
+            "Most frequent themes: "
+            + ", ".join(f"{t.replace('_', ' ')} ({int(n)})" for t, n in per.items())
+            + "."
+        )
+    if len(recurring):
+        groups = recurring.drop_duplicates("group_id")
+        cross = groups[groups["years"].str.contains(",")]
+        out.append(
+            f"{len(groups)} claim(s) recur across years or sides; {len(cross)} across years"
+            + (
+                f', e.g. {cross.iloc[0]["years"]}: "{str(cross.iloc[0]["claim"])[:90]}…".'
+                if len(cross)
+                else "."
+            )
+        )
+    if len(numbers):
+        out.append(
+            "Amounts claimed: "
+            + "; ".join(
+                f"{r.text} ({r.value:.3g} {r.unit or 'units'}{', ' + r.qualifier if r.qualifier else ''})"
+                for r in numbers.drop_duplicates("text").head(4).itertuples()
+            )
+            + "."
+        )
+    return out

@@ -1,0 +1,243 @@
+"""What every notebook does around its analysis: check parameters, load the corpus, show tables,
+figures and findings as escaped HTML, and write tables, figures and findings under ``out``.
+
+Corpus text is untrusted. Everything shown here goes through ``html.escape`` or through
+``DataFrame.to_html(escape=True)``; notebooks should display corpus-derived content only with these
+helpers, never with ``IPython.display.HTML``/``Markdown`` on raw strings.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from IPython.display import HTML, display
+
+from ..corpus.load import load_corpus
+from ..errors import CorpusError
+from ..paths import resolve
+from . import params as params_mod
+
+TABLE_FLOAT_FORMAT = "%.6g"
+OUT_LABEL = "CORPUS_REPORT_OUT"  # set by the runner: the output folder to name in reports
+
+
+@dataclass
+class Context:
+    """Parameters in force and the output folders of one notebook run."""
+
+    params: dict[str, Any]
+    notebook: str
+    out: Path
+
+    @property
+    def tables(self) -> Path:
+        return self.out / "tables"
+
+    @property
+    def figures(self) -> Path:
+        return self.out / "figures"
+
+    def __getitem__(self, name: str) -> Any:
+        return self.params[name]
+
+
+def setup(notebook: str, **values: Any) -> Context:
+    """Check the parameters, create the output folders and print the parameters in force."""
+    checked = params_mod.check_all(values)
+    out = resolve(checked.get("out", "outputs"))
+    for sub in ("tables", "figures", "findings"):
+        (out / sub).mkdir(parents=True, exist_ok=True)
+    ctx = Context(checked, notebook, out)
+    shown = dict(checked)
+    if "out" in shown and os.environ.get(OUT_LABEL):  # the runner builds in a temporary folder
+        shown["out"] = os.environ[OUT_LABEL]
+    rows = [
+        (k, json.dumps(v, ensure_ascii=False) if isinstance(v, list) else str(v)) for k, v in shown.items()
+    ]
+    show(pd.DataFrame(rows, columns=["parameter", "value"]), caption="Parameters in force")
+    return ctx
+
+
+def select(
+    corpus: pd.DataFrame, *, year_min: int, year_max: int, outlets: Iterable[str] = ()
+) -> pd.DataFrame:
+    """The documents the analyses use: included, dated within the years (undated documents stay,
+    flagged by ``year`` <NA>, and drop out of every per-year table), from the chosen outlets."""
+    keep = corpus["included"] & (corpus["year"].isna() | corpus["year"].between(year_min, year_max))
+    outlets = list(outlets)
+    if outlets:
+        unknown = sorted(set(outlets) - set(corpus["outlet"]))
+        if unknown:
+            raise CorpusError(
+                f"parameter 'outlets' names outlets not in the corpus: {', '.join(unknown)}; "
+                f"known outlets: {', '.join(sorted(set(corpus['outlet'])))}"
+            )
+        keep &= corpus["outlet"].isin(outlets)
+    return corpus.loc[keep.fillna(False).astype(bool)].reset_index(drop=True)
+
+
+def load(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(every input row, the selected documents) for this run's parameters."""
+    everything = load_corpus(ctx["corpus"])
+    return everything, select(
+        everything,
+        year_min=ctx["year_min"],
+        year_max=ctx["year_max"],
+        outlets=ctx.params.get("outlets", []),
+    )
+
+
+# ---------------------------------------------------------------- display (always escaped)
+def esc(value: Any) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def show(df: pd.DataFrame, *, max_rows: int = 25, caption: str = "", table: str = "") -> None:
+    """Display a table as escaped HTML, capped at ``max_rows`` (the full table is in tables/)."""
+    shown = df.head(max_rows)
+    parts = []
+    if caption:
+        parts.append(f"<p><strong>{esc(caption)}</strong></p>")
+    parts.append(
+        shown.to_html(
+            index=False,
+            escape=True,
+            na_rep="",
+            border=0,
+            classes="cu-table",
+            float_format=lambda x: f"{x:.4g}",
+        )
+    )
+    if len(df) > max_rows or table:
+        note = f"Showing {len(shown)} of {len(df)} rows." if len(df) > max_rows else f"{len(df)} rows."
+        if table:
+            note += f" Full table: tables/{table}.csv"
+        parts.append(f"<p><em>{esc(note)}</em></p>")
+    display(HTML("\n".join(parts)))
+
+
+def note(text: str) -> None:
+    """A short escaped note for the reader."""
+    display(HTML(f"<p><em>{esc(text)}</em></p>"))
+
+
+def bullets(items: Iterable[str], *, heading: str = "") -> None:
+    head = f"<p><strong>{esc(heading)}</strong></p>" if heading else ""
+    display(HTML(head + "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"))
+
+
+def findings(ctx: Context, items: list[str]) -> list[str]:
+    """Show the notebook's findings and write them to ``findings/<notebook>.json`` for the index."""
+    items = [str(i) for i in items] or ["No finding: the selected corpus is empty."]
+    bullets(items, heading="Findings")
+    (ctx.out / "findings" / f"{ctx.notebook}.json").write_text(
+        json.dumps({"notebook": ctx.notebook, "findings": items}, indent=1, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    return items
+
+
+# ---------------------------------------------------------------- files (deterministic)
+def save_table(ctx: Context, df: pd.DataFrame, name: str) -> Path:
+    """Write ``tables/<name>.csv``: UTF-8, '\\n' line ends, fixed float format, no index."""
+    path = ctx.tables / f"{name}.csv"
+    out = df.copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d")
+    out.to_csv(path, index=False, lineterminator="\n", float_format=TABLE_FLOAT_FORMAT, encoding="utf-8")
+    return path
+
+
+def figure(
+    ctx: Context,
+    make: Callable[[], Any],
+    name: str,
+    *,
+    caption: str,
+    data: pd.DataFrame | None = None,
+    save: bool = True,
+) -> str:
+    """Draw a chart, save it under figures/ (PNG 300 dpi, SVG, CSV, and its caption and alt text as
+    JSON) unless ``save`` is false, and show it embedded with its caption and alt text. When the data
+    cannot support the chart, show the reason instead. Returns the chart's title (which states its
+    finding) or the reason there is no chart. (Notebook 05 saves the figure set; the
+    analysis notebooks show their figures with ``save=False`` so no two notebooks write one file.)"""
+    from ..charts import (
+        overview as charts,  # imported here: matplotlib set-up only where figures are drawn
+    )
+
+    try:
+        fig = make()
+    except charts.NoChart as why:
+        display(
+            HTML(f'<div class="cu-nochart"><p><strong>No chart ({esc(name)}):</strong> {esc(why)}</p></div>')
+        )
+        return f"No chart {name}: {why}"
+    alt = charts.alt_text(fig)
+    if save:
+        paths = charts.save(fig, name, folder=ctx.figures, data=data)
+        (ctx.figures / f"{name}.json").write_text(
+            json.dumps(
+                {"name": name, "notebook": ctx.notebook, "caption": caption, "alt": alt},
+                indent=1,
+                ensure_ascii=False,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
+        svg = paths["svg"].read_bytes()  # embed the saved SVG: no second rendering
+    else:
+        buf = io.BytesIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
+        svg = buf.getvalue()
+    # an <img> with a data URI: the SVG cannot run scripts there, and the report stays one file
+    data_uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+    display(
+        HTML(
+            f'<figure class="cu-figure"><img src="{data_uri}" alt="{esc(alt)}" style="max-width:100%">'
+            f"<figcaption>{esc(caption)}</figcaption></figure>"
+        )
+    )
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return charts.title(fig)
+
+
+def side_by_side(
+    rows: Iterable[tuple[str, str, str]],
+    *,
+    headings: tuple[str, str, str] = ("", "earlier", "later"),
+) -> None:
+    """Show pairs of passages side by side. Each row is (label, html_a, html_b): ``label`` is plain
+    text (escaped here); ``html_a``/``html_b`` must already be escaped HTML fragments, such as
+    those of ``reuse.diff_html`` (which escapes all text and only adds <del>/<ins>)."""
+    head = "".join(f"<th>{esc(h)}</th>" for h in headings)
+    body = "".join(f"<tr><td>{esc(label)}</td><td>{a}</td><td>{b}</td></tr>" for label, a, b in rows)
+    display(
+        HTML(
+            f'<table class="cu-pairs"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+            "<style>.cu-pairs td{vertical-align:top;max-width:40em} .cu-pairs del{background:#fdd;}"
+            " .cu-pairs ins{background:#dfd;text-decoration:none}</style>"
+        )
+    )
+
+
+def attempt(make: Callable[[], pd.DataFrame], *, what: str, columns: Iterable[str]) -> pd.DataFrame:
+    """Run an analysis that the corpus may not support (keyness needs two years or two sides): on a
+    ``CorpusError`` show why and go on with an empty table of ``columns``."""
+    try:
+        return make()
+    except CorpusError as why:
+        note(f"No {what}: {why}")
+        return pd.DataFrame(columns=list(columns))

@@ -1,0 +1,75 @@
+"""The study's parameters: names, types, defaults and ranges, in one place.
+
+The notebooks declare the parameters they use in their tagged ``parameters`` cell; the runner
+checks every value given on the command line against this table before any notebook runs, and
+each notebook checks its values again (so a run from JupyterLab is checked too).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import CorpusError
+
+
+@dataclass(frozen=True)
+class Param:
+    kind: type | tuple[type, ...]
+    help: str
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+SPEC: dict[str, Param] = {
+    "corpus": Param(str, "folder of .txt files, one .txt file, or a .csv/.jsonl/.parquet table"),
+    "year_min": Param(int, "first year analysed", 1990, dt.date.today().year),
+    "year_max": Param(int, "last year analysed", 1990, dt.date.today().year),
+    "outlets": Param(list, "only these outlets (empty list: all)"),
+    "watch_terms": Param(list, "terms followed through the corpus (KWIC, dispersion)"),
+    "out": Param(str, "output folder (tables/, figures/, findings/)"),
+    "watch_phrases": Param((list, str), "formulae to follow (a list, or a text file with one per line)"),
+    "min_count": Param(int, "minimum occurrences of a phrase", 1, 1_000_000),
+    "min_docs": Param(int, "minimum documents holding a phrase", 1, 1_000_000),
+    "ngram_max": Param(int, "longest phrase in words", 1, 5),
+    "reuse_min_words": Param(int, "shortest recycled passage in words", 4, 1000),
+    "codebook": Param(str, "themes codebook CSV (empty: the shipped one)"),
+    "actors": Param(str, "actors table CSV (empty: the shipped one)"),
+}
+
+
+def _type_name(kind: type | tuple[type, ...]) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(k.__name__ for k in kinds)
+
+
+def check(name: str, value: Any, *, valid: list[str] | None = None) -> Any:
+    """Check one value; returns it (ints given as floats with no fraction become ints)."""
+    valid = valid if valid is not None else sorted(SPEC)
+    if name not in SPEC or name not in valid:
+        raise CorpusError(f"unknown parameter {name!r}; valid parameters: {', '.join(sorted(valid))}")
+    spec = SPEC[name]
+    kinds = spec.kind if isinstance(spec.kind, tuple) else (spec.kind,)
+    if isinstance(value, float) and int in kinds and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        hint = " (give lists in YAML: -p NAME '[a, b]' or -f params.yaml)" if list in kinds else ""
+        raise CorpusError(
+            f"parameter {name!r} must be {_type_name(spec.kind)}, got {type(value).__name__} {value!r}{hint}"
+        )
+    if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+        raise CorpusError(f"parameter {name!r} must be a list of strings, got {value!r}")
+    if isinstance(value, int) and spec.minimum is not None and not spec.minimum <= value <= spec.maximum:
+        raise CorpusError(f"parameter {name!r} = {value} is out of range; use {spec.minimum}..{spec.maximum}")
+    return value
+
+
+def check_all(values: dict[str, Any], *, valid: list[str] | None = None) -> dict[str, Any]:
+    """Check a set of values, including ``year_min <= year_max``."""
+    out = {name: check(name, value, valid=valid) for name, value in values.items()}
+    if "year_min" in out and "year_max" in out and out["year_min"] > out["year_max"]:
+        raise CorpusError(
+            f"parameter 'year_min' ({out['year_min']}) is after 'year_max' ({out['year_max']}); swap them"
+        )
+    return out
