@@ -18,7 +18,13 @@ other     bluish green    #009E73
 unknown   grey            #999999
 ========  ==============  =========
 
-Any other side label is drawn in black. Heatmaps use the sequential ``"Purples"`` map
+A corpus grouped its own way (parties, ministries, countries) has free group labels in ``side``.
+``group_colours`` gives every group of a corpus a fixed colour: india and russia keep theirs, the
+other groups take the remaining Okabe–Ito colours by size (largest first, ties by name), so the
+same corpus gets the same colours in every figure and run. Past 8 groups the largest 7 keep a
+colour and the rest are drawn together as "other". ``with style.groups(mapping):`` makes a
+mapping the one every chart uses (``side_key`` folds the groups beyond it into "other").
+Outside such a block, any other side label is drawn in black. Heatmaps use the sequential ``"Purples"`` map
 (one hue, lightness only, so it reads the same in greyscale and carries no side's colour).
 Colours that mean something other than a side (``ACCENTS``) avoid the side colours.
 
@@ -34,8 +40,10 @@ Use ``with style.context(): ...`` around drawing (the chart functions do this th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 import matplotlib as mpl
 import pandas as pd
@@ -139,22 +147,68 @@ def context() -> Iterator[None]:
         yield
 
 
-def side_key(side: object) -> str:
-    """A side label as the charts use it: lower case; missing or blank -> ``"unknown"``."""
+MAX_GROUPS = 8  # named colours; past this the largest MAX_GROUPS - 1 keep theirs, the rest are "other"
+_ACTIVE: ContextVar[dict[str, str] | None] = ContextVar("corpus_utils_group_colours", default=None)
+
+
+def _label(side: object) -> str:
     if side is None or (not isinstance(side, str) and pd.isna(side)):
         return "unknown"
-    key = str(side).strip().lower()
-    return key or "unknown"
+    return str(side).strip().lower() or "unknown"
+
+
+def group_colours(sides: Iterable[object]) -> dict[str, str]:
+    """A fixed colour for every group of a corpus (one entry per document in ``sides``).
+
+    india and russia keep their colours; the other groups take the remaining colour-blind-safe
+    colours, largest group first (ties by name). With more than 8 groups the largest 7 keep a
+    colour and the rest share "other". "unknown" is always grey.
+    """
+    counts = Counter(_label(s) for s in sides)
+    counts.pop("unknown", None)
+    fixed = {g: SIDE_COLORS[g] for g in ("india", "russia") if g in counts}
+    rest = sorted((g for g in counts if g not in fixed), key=lambda g: (-counts[g], g))
+    if len(fixed) + len(rest) > MAX_GROUPS:
+        rest = rest[: MAX_GROUPS - 1 - len(fixed)] + ["other"]
+    free = [c for c in _PALETTE if c not in fixed.values()]
+    return {**fixed, **dict(zip(rest, free, strict=False)), "unknown": SIDE_COLORS["unknown"]}
+
+
+@contextmanager
+def groups(mapping: dict[str, str]) -> Iterator[None]:
+    """Draw with ``mapping`` (from ``group_colours``) as the colours of the groups inside the block."""
+    token = _ACTIVE.set(dict(mapping))
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+
+
+def side_key(side: object) -> str:
+    """A side label as the charts use it: lower case; missing or blank -> ``"unknown"``; inside
+    ``groups(mapping)``, a group the mapping does not name -> ``"other"``."""
+    key = _label(side)
+    active = _ACTIVE.get()
+    if active is not None and key not in active:
+        return "other"
+    return key
 
 
 def side_color(side: object) -> str:
     """The fixed colour of a side (see the table above); any other label is black."""
+    active = _ACTIVE.get()
+    if active is not None:
+        return active.get(side_key(side), OTHER_SIDE_COLOR)
     return SIDE_COLORS.get(side_key(side), OTHER_SIDE_COLOR)
 
 
 def side_order(sides) -> list[str]:
-    """Sides present, in the fixed order india, russia, other, unknown, then others A-Z."""
+    """Sides present: inside ``groups(mapping)`` in the mapping's order (india, russia, then by
+    size, "other", "unknown"); otherwise india, russia, other, unknown, then others A-Z."""
     keys = {side_key(s) for s in sides}
+    active = _ACTIVE.get()
+    if active is not None:
+        return [s for s in active if s in keys]
     return [s for s in SIDES if s in keys] + sorted(keys - set(SIDES))
 
 
