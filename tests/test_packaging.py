@@ -2,6 +2,7 @@
 ``corpus-report`` runs the study from a folder outside the repository."""
 
 import os
+import shutil
 import site
 import subprocess
 import sys
@@ -14,23 +15,12 @@ from corpus_utils.paths import PROJECT_ROOT, SEEDS_DIR
 
 
 def _wheel(tmp_path: Path) -> Path:
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "-q",
-            "--no-deps",
-            "--no-build-isolation",
-            "-w",
-            str(tmp_path),
-            ".",
-        ],
-        cwd=PROJECT_ROOT,
-        check=True,
-        capture_output=True,
-    )
+    # build from a copy: setuptools writes build/ and *.egg-info/ beside the sources
+    source = tmp_path / "source"
+    skip = shutil.ignore_patterns(".venv", ".git", "outputs*", "_data", "build", "*.egg-info", "__pycache__")
+    shutil.copytree(PROJECT_ROOT, source, symlinks=True, ignore=skip)
+    pip = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"]
+    subprocess.run([*pip, "-w", str(tmp_path), "."], cwd=source, check=True, capture_output=True)
     (wheel,) = tmp_path.glob("corpus_utils-*.whl")
     return wheel
 
