@@ -17,12 +17,15 @@ import argparse
 import ast
 import hashlib
 import json
+import logging
 import os
 import queue
 import shutil
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata as importlib_metadata
 from pathlib import Path
@@ -234,9 +237,23 @@ class Run:
     jobs: int
 
 
+@contextmanager
+def _quiet(names: tuple[str, ...] = ("papermill", "nbclient", "traitlets")) -> Iterator[None]:
+    """The libraries' own log lines ("Kernel died while waiting for execute reply") repeat what the
+    runner's one line per failure says: keep them off the console for the length of a run."""
+    levels = {name: logging.getLogger(name).level for name in names}
+    for name in names:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
+
+
 def run(args: argparse.Namespace) -> int:
     check_options(args)
-    with signals.Stop() as stop:
+    with signals.Stop() as stop, _quiet():
         nbs = notebooks()
         decl = declared(nbs)
         valid = sorted({name for names in decl.values() for name in names})
@@ -345,6 +362,12 @@ def main(argv: list[str] | None = None) -> int:
             "the new outputs were already in place" if exc.replaced else "previous outputs left as they were"
         )
         print(f"\ncorpus-report: interrupted ({exc}); kernels stopped, {done}", file=sys.stderr)
+        if argv is None:  # the command line: kernels stopped and folders removed, leave now (the
+            # interpreter's own shutdown would wait about a second on threads still unwinding the
+            # killed kernels' connections)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(exc.code)
         return exc.code
     except KeyboardInterrupt:  # before the handlers are set
         print("\ncorpus-report: interrupted (SIGINT); previous outputs left as they were", file=sys.stderr)
