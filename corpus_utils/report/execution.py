@@ -1,7 +1,7 @@
 """Executing one notebook in its own kernel, and keeping track of the kernels a run has started.
 
 Each kernel talks to the runner over Unix sockets in a private folder of its own
-(``TMPDIR/corpus-report-kernels-PID-*/NN_name/``), its connection file beside them, so that removing
+(``TMPDIR/corpus-report-kernels-PID-*/N/``), its connection file beside them, so that removing
 the folder removes everything the kernel left. The folder name carries the run's process id: a later
 run removes the folders of runs that are no longer alive (killed with SIGKILL, say).
 
@@ -107,16 +107,24 @@ def remove_stale_sockets(folder: Path | None = None) -> list[Path]:
     return removed
 
 
+SOCKET_PATH_MAX = 100  # a Unix socket path holds at most 107 bytes on Linux, 103 on macOS
+
+
 def kernel_manager_class(socket_dir: Path, kernels: Kernels):
     """Kernels talk to the runner over Unix sockets in a private folder: no TCP ports to race
-    for when notebooks run side by side, and nothing readable by other users of the machine."""
+    for when notebooks run side by side, and nothing readable by other users of the machine.
+    Under a temporary folder so deep that the socket paths would be too long, they fall back to
+    TCP on 127.0.0.1 (one process: jupyter_client never hands out a port twice)."""
     from jupyter_client.manager import AsyncKernelManager
+
+    ipc = len(os.fsencode(socket_dir / "k-5")) <= SOCKET_PATH_MAX
 
     class IpcKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
-            self.transport = "ipc"
-            self.ip = str(socket_dir / "kernel")
+            if ipc:
+                self.transport = "ipc"
+                self.ip = str(socket_dir / "k")
             self.connection_file = str(socket_dir / "kernel.json")
 
         async def _async_launch_kernel(self, kernel_cmd, **kw):

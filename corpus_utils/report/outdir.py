@@ -109,7 +109,7 @@ def check(out: Path, *, corpus: Path | None = None) -> None:
     if out.is_symlink():
         raise _refuse(out, "is a symbolic link")
     if out.exists() and not out.is_dir():
-        raise _refuse(out, "is a file, not a report folder")
+        raise _refuse(out)
     if out.is_dir() and not is_report(out) and not _only_placeholders(out):
         raise _refuse(out)
     failed = failed_folder(out)

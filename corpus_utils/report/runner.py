@@ -183,12 +183,13 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
     queue_lock = threading.Lock()
     todo = list(reversed(_longest_first(plans, out)))
     results: queue.Queue = queue.Queue()
+    slot = {nb: i for i, (nb, _) in enumerate(plans, start=1)}
 
     def one(nb: Path, given: dict[str, Any]) -> tuple[Path, Path, float, str]:
         t0 = time.perf_counter()
         dest = build / "notebooks" / nb.name
         try:
-            own = run.sockets / nb.stem  # one folder per kernel: no two kernels share a socket name
+            own = run.sockets / str(slot[nb])  # one folder per kernel (short: socket paths are limited)
             own.mkdir()
             execution.execute(nb, dest, given, timeout=run.timeout, socket_dir=own, kernels=run.kernels)
             seconds = time.perf_counter() - t0
