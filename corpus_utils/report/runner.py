@@ -265,15 +265,16 @@ def run(args: argparse.Namespace) -> int:
         outdir.remove_stale(out)
         execution.remove_stale_sockets()
         os.environ["CORPUS_REPORT_OUT"] = str(out)  # kernels inherit it: reports name the real folder
-        build = outdir.new_build(out)
         this = Run(stop, execution.Kernels(), execution.socket_folder(), args.timeout, args.jobs)
+        build = None
         try:
+            build = outdir.new_build(out)
             return _build(nbs, decl, user, build, out, this)
         finally:
             if stop.signum is not None:
                 this.kernels.stop()
             shutil.rmtree(this.sockets, ignore_errors=True)
-            if build.exists():
+            if build is not None and build.exists():
                 shutil.rmtree(build, ignore_errors=True)
 
 
