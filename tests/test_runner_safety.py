@@ -21,7 +21,7 @@ import nbformat
 import pytest
 
 from corpus_utils.errors import CorpusError
-from corpus_utils.paths import PROJECT_ROOT, SEEDS_DIR
+from corpus_utils.paths import OUTPUTS_DIR, PROJECT_ROOT, SEEDS_DIR
 from corpus_utils.report import execution, outdir, signals
 from corpus_utils.report import runner as report
 
@@ -241,6 +241,43 @@ def test_an_interrupted_swap_gives_the_users_files_back(tmp_path):
     write(old / outdir.MARKER, json.dumps(info))
     assert outdir.remove_stale(out) == [old]
     assert (out / "mine.txt").read_text() == "mine" and (out / "index.html").read_text() == "new"
+
+
+def test_a_swap_killed_before_the_new_run_was_in_place_puts_the_old_folder_back(tmp_path):
+    out = tmp_path / "out"
+    old = report_folder(tmp_path / ".out.old-abc", {"index.html": "previous"})
+    write(old / "mine.txt", "mine")
+    write(
+        old / outdir.MARKER,
+        json.dumps({"files": ["index.html"], "pid": dead_pid(), "host": socket.gethostname()}),
+    )
+    assert outdir.remove_stale(out) == [old]
+    assert (out / "mine.txt").read_text() == "mine" and (out / "index.html").read_text() == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_the_old_folder_of_a_swap_is_marked_even_without_a_marker_before(tmp_path, monkeypatch):
+    out = tmp_path / "outputs"
+    write(out / "README.md", "committed")
+    build = outdir.new_build(out)
+    write(build / "index.html", "new")
+    seen = {}
+    real_carry = outdir._carry_over
+
+    def spy(old, dest):
+        seen.update(json.loads((old / outdir.MARKER).read_text()))
+        return real_carry(old, dest)
+
+    monkeypatch.setattr(outdir, "_carry_over", spy)
+    outdir.replace(build, out)
+    assert seen["files"] == [] and seen["pid"] == os.getpid() and seen["host"] == socket.gethostname()
+    assert (out / "README.md").read_text() == "committed"
+
+
+def test_the_repositorys_outputs_folder_is_accepted():
+    outdir.check(
+        OUTPUTS_DIR
+    )  # README.md only on a fresh clone, a report folder after a run: make report works
 
 
 def test_stale_kernel_socket_folders_are_removed(tmp_path):

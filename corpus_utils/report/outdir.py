@@ -134,8 +134,12 @@ def remove_stale(out: Path) -> list[Path]:
             info = _marker(path) if path.is_dir() and not path.is_symlink() else None
             if not info or info.get("host") != socket.gethostname() or alive(info.get("pid")):
                 continue
-            if kind == "old" and out.is_dir():
-                _carry_over(path, out)  # the user's files of an interrupted swap
+            if kind == "old" and not out.exists() and not out.is_symlink():
+                path.rename(out)  # killed before the new run was in place: the previous one returns
+                removed.append(path)
+                continue
+            if kind == "old":
+                _carry_over(path, out)  # killed after: the user's files join the new run
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
     return removed
@@ -155,10 +159,10 @@ def replace(build: Path, out: Path) -> list[str]:
         build.rename(out)
         return []
     old = out.parent / f".{out.name}.old-{build.name.rsplit('-', 1)[-1]}"
+    ours = sorted(written(out) - {MARKER})
     out.rename(old)
-    info = _marker(old)
-    if info is not None:  # let a later run finish the job if this one is killed now
-        _write_marker(old, **{**info, "pid": os.getpid(), "host": socket.gethostname()})
+    # if this run is killed now, a later run puts the previous folder back or carries the user's files over
+    _write_marker(old, files=ours, pid=os.getpid(), host=socket.gethostname())
     build.rename(out)
     notes = _carry_over(old, out)
     shutil.rmtree(old)
