@@ -141,18 +141,22 @@ def test_rerun_is_byte_identical_and_failure_keeps_previous_outputs(table_run, t
         for rel in first:
             if rel.suffix in {".csv", ".svg", ".png"}:
                 assert (table_run / rel).read_bytes() == (again / rel).read_bytes(), rel
-    # a corpus that makes the notebooks raise: exit 1, one line, error notebook kept, outputs untouched
+    # a corpus that makes every notebook raise: exit 1, one line per notebook, each copy kept, outputs untouched
     bad = tmp_path / "bad.csv"
     bad.write_text("content\nhello\n", encoding="utf-8")
     before = {p: p.read_bytes() for p in again.rglob("*") if p.is_file()}
     code, stdout, stderr = run_report("--corpus", str(bad), "--out", str(again), "--jobs", "1")
     assert code == 1
-    last = stderr.strip().splitlines()[-1]
-    m = re.match(r"corpus-report: error: notebook (\d\d_[a-z_]+\.ipynb) failed: CorpusError: .*table", last)
-    assert m, last
-    kept = tmp_path / "again-failed" / m.group(1)
-    nb = nbformat.read(str(kept), as_version=4)
-    assert nb.metadata["papermill"]["exception"]
+    lines = stderr.strip().splitlines()
+    assert len(lines) == len(NOTEBOOKS), stderr
+    for line, path in zip(lines, NOTEBOOKS, strict=True):
+        m = re.match(
+            r"corpus-report: error: notebook (\S+) failed: CorpusError: .*table.* kept at (.*)\)$", line
+        )
+        assert m and m.group(1) == path.name, line
+        nb = nbformat.read(m.group(2), as_version=4)
+        assert nb.metadata["papermill"]["exception"]
+    assert sorted(p.name for p in (tmp_path / "again-failed").glob("*.ipynb")) == [p.name for p in NOTEBOOKS]
     after = {p: p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert after == before
     assert not list(tmp_path.glob(".again.build-*"))

@@ -73,10 +73,9 @@ def _doc_ids(paths: list[Path], root: Path) -> list[str]:
     return [p.stem if counts[p.stem] == 1 else p.relative_to(root).with_suffix("").as_posix() for p in paths]
 
 
-def from_folder(folder: Path) -> tuple[list[Record], list[str]]:
-    """Records for every file under ``folder`` (recursive, sorted). Returns records and notes
-    about files ignored as documentation (README, LICENSE)."""
-    files = sorted(
+def _visible(folder: Path) -> list[Path]:
+    """Every file under ``folder`` outside hidden files and folders (recursive, sorted)."""
+    return sorted(
         (
             p
             for p in folder.rglob("*")
@@ -84,16 +83,27 @@ def from_folder(folder: Path) -> tuple[list[Record], list[str]]:
         ),
         key=lambda p: p.relative_to(folder).as_posix(),
     )
+
+
+def files(folder: Path) -> list[Path]:
+    """The files of a corpus folder that the loader reads: not hidden, not documentation (README,
+    LICENSE). The corpus fingerprint hashes exactly these."""
+    return [p for p in _visible(folder) if p.name.lower() not in IGNORED_NAMES]
+
+
+def from_folder(folder: Path) -> tuple[list[Record], list[str]]:
+    """Records for every file under ``folder`` (recursive, sorted). Returns records and notes
+    about files ignored as documentation (README, LICENSE)."""
     notes = [
         f"{p.relative_to(folder).as_posix()}: ignored (documentation, not a document)"
-        for p in files
+        for p in _visible(folder)
         if p.name.lower() in IGNORED_NAMES
     ]
-    files = [p for p in files if p.name.lower() not in IGNORED_NAMES]
-    if not files:
+    documents = files(folder)
+    if not documents:
         raise CorpusError(f"corpus folder '{folder}' holds no files; put one .txt file per article in it")
     records = []
-    for doc_id, p in zip(_doc_ids(files, folder), files, strict=True):
+    for doc_id, p in zip(_doc_ids(documents, folder), documents, strict=True):
         if p.suffix.lower() not in TEXT_SUFFIXES:
             records.append(
                 Record(

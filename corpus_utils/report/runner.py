@@ -3,10 +3,12 @@
     corpus-report --corpus seeds --out outputs -p year_min 2020 -f params.yaml
 
 Every ``notebooks/NN_*.ipynb`` runs in number order in one process (kernel ``python3`` of this
-environment), each parameter going to every notebook that declares it. Values are checked before
-anything runs. The run is built in a temporary folder beside ``--out`` and moved into place only
-when every notebook succeeded, so a failed or interrupted run leaves the previous outputs whole.
-HTML export uses nbconvert's Python API with an offline template (no CDN scripts).
+environment), each parameter going to every notebook that declares it. Values, options and the
+output folder are checked before anything runs (``outdir``: the runner replaces only a folder it
+made). The run is built in a temporary folder beside ``--out`` and moved into place only when every
+notebook succeeded, so a failed or interrupted run leaves the previous outputs whole; Ctrl-C or
+SIGTERM stops the kernels and removes the build at once (``signals``). HTML export uses nbconvert's
+Python API with an offline template (no CDN scripts).
 """
 
 from __future__ import annotations
@@ -15,11 +17,16 @@ import argparse
 import ast
 import hashlib
 import json
+import logging
 import os
+import queue
 import shutil
 import sys
-import tempfile
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any
@@ -28,6 +35,7 @@ import yaml
 
 from ..errors import CorpusError
 from ..paths import NOTEBOOKS_DIR, resolve
+from . import execution, outdir, signals
 from . import params as params_mod
 
 PACKAGES = [
@@ -47,10 +55,8 @@ PACKAGES = [
 
 
 PATH_PARAMS = ("corpus", "codebook", "actors", "watch_phrases")  # a str watch_phrases is a file
-
-
-class NotebookFailed(RuntimeError):
-    pass
+CORPUS_SUFFIXES = (".txt", ".csv", ".jsonl", ".json", ".parquet")  # a --corpus FILE: what the loader reads
+CORPUS_KINDS = "a folder of .txt files, a .txt file, or a .csv/.jsonl/.json/.parquet table"
 
 
 def notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
@@ -103,27 +109,32 @@ def gather(args: argparse.Namespace, valid: list[str]) -> dict[str, Any]:
     if args.corpus is not None:
         values["corpus"] = args.corpus
     checked = params_mod.check_all({k: v for k, v in values.items()}, valid=valid)
+    if "corpus" in checked and not checked["corpus"].strip():
+        raise CorpusError(f"parameter 'corpus' is empty; give {CORPUS_KINDS}")
     # kernels run in the project root: hand them absolute paths, resolved where the user stands
     for name in PATH_PARAMS:
         value = checked.get(name)
         if isinstance(value, str) and value:
             path = resolve(value)
             if not path.exists():
-                what = (
-                    "a folder of .txt files, a .txt file, or a table"
-                    if name == "corpus"
-                    else "an existing file"
-                )
+                what = CORPUS_KINDS if name == "corpus" else "an existing file"
                 raise CorpusError(f"{name} path '{value}' does not exist; give {what}")
+            if name == "corpus" and path.is_file() and path.suffix.lower() not in CORPUS_SUFFIXES:
+                raise CorpusError(
+                    f"corpus file '{value}' is not a corpus ({path.suffix or 'no suffix'}); give {CORPUS_KINDS}"
+                )
             checked[name] = str(path)
     return checked
 
 
 def fingerprint(corpus: str) -> str:
-    """SHA-256 over the corpus files' relative paths and bytes (a folder) or the file's bytes."""
+    """SHA-256 over exactly what the loader reads: a folder's documents (``read.files``: no hidden
+    files, README or LICENSE) by relative path and bytes, or a single file's name and bytes."""
+    from ..corpus import read
+
     path = resolve(corpus)
     h = hashlib.sha256()
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    files = read.files(path) if path.is_dir() else [path]
     for p in files:
         h.update((p.relative_to(path).as_posix() if path.is_dir() else p.name).encode() + b"\0")
         h.update(p.read_bytes())
@@ -140,48 +151,14 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def _kernel_manager_class(socket_dir: str):
-    """Kernels talk to the runner over Unix sockets in a private folder: no TCP ports to race
-    for when notebooks run side by side, and nothing readable by other users of the machine."""
-    from jupyter_client.manager import AsyncKernelManager
-
-    class IpcKernelManager(AsyncKernelManager):
-        def __init__(self, **kwargs):
-            super().__init__(**kwargs)
-            self.transport = "ipc"
-            self.ip = str(Path(socket_dir) / "kernel")
-
-    return IpcKernelManager
-
-
-def execute(nb: Path, dest: Path, parameters: dict[str, Any], *, timeout: int, socket_dir: str) -> None:
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    try:
-        papermill.execute_notebook(
-            str(nb),
-            str(dest),
-            parameters=parameters,
-            kernel_name="python3",
-            execution_timeout=timeout,
-            progress_bar=False,
-            log_output=False,
-            cwd=str(Path.cwd()),  # every path handed to the kernel is absolute
-            request_save_on_cell_execute=False,
-            kernel_manager_class=_kernel_manager_class(socket_dir),
-            # the kernel's own log (e.g. "KeyboardInterrupt caught" at shutdown) is
-            # noise on the console; errors in cells are in the notebook and the exit line
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-        )
-    except PapermillExecutionError as exc:
-        raise NotebookFailed(
-            f"{exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}"
-        ) from None
-    except Exception as exc:  # noqa: BLE001 - kernel death, timeout: one line, notebook named by caller
-        raise NotebookFailed(
-            f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
-        ) from None
+def check_options(args: argparse.Namespace) -> None:
+    """The command-line options, checked before anything is read or run."""
+    if args.jobs < 1:
+        raise CorpusError(f"--jobs must be 1 or more, got {args.jobs}")
+    if args.timeout < 1:
+        raise CorpusError(f"--timeout must be 1 second or more, got {args.timeout}")
+    if not args.out.strip():
+        raise CorpusError("--out is empty; give the folder the reports go to")
 
 
 def _longest_first(plans: list, out: Path) -> list:
@@ -196,128 +173,150 @@ def _longest_first(plans: list, out: Path) -> list:
     return sorted(plans, key=lambda plan: (-before.get(plan[0].stem, 0.0), plan[0].stem), reverse=not before)
 
 
-def _execute_all(
-    nbs: list[Path],
-    decl: dict[str, dict[str, Any]],
-    user: dict[str, Any],
-    build: Path,
-    out: Path,
-    manifest: dict[str, Any],
-    *,
-    timeout: int,
-    jobs: int,
-) -> str:
-    """Run the notebooks, ``jobs`` at a time (each in its own kernel; they share no state).
-    Returns '' on success, else one line naming the failed notebook and its error."""
-    import threading
-    from concurrent.futures import ThreadPoolExecutor, as_completed
-
+def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], *, run: Run) -> list[str]:
+    """Run the notebooks, ``jobs`` at a time, each in its own kernel (they share no state), in
+    daemon threads: on an interrupt the main thread stops the kernels and returns at once.
+    Every notebook runs even when another fails; returns one line per failed notebook."""
     from . import export
 
     export_lock = threading.Lock()  # nbconvert's exporters are shared: one export at a time
-    socket_dir = tempfile.mkdtemp(prefix="corpus-report-kernels-")
+    queue_lock = threading.Lock()
+    todo = list(reversed(_longest_first(plans, out)))
+    results: queue.Queue = queue.Queue()
+    slot = {nb: i for i, (nb, _) in enumerate(plans, start=1)}
+
+    def one(nb: Path, given: dict[str, Any]) -> tuple[Path, Path, float, str]:
+        t0 = time.perf_counter()
+        dest = build / "notebooks" / nb.name
+        try:
+            own = run.sockets / str(slot[nb])  # one folder per kernel (short: socket paths are limited)
+            own.mkdir()
+            execution.execute(nb, dest, given, timeout=run.timeout, socket_dir=own, kernels=run.kernels)
+            seconds = time.perf_counter() - t0
+            with export_lock:  # export while the other notebook still runs
+                export.notebook_reports(dest, build / "html")
+            return nb, dest, seconds, ""
+        except execution.NotebookFailed as exc:
+            return nb, dest, time.perf_counter() - t0, str(exc)
+        except Exception as exc:  # noqa: BLE001 - e.g. an export error: one line, the notebook named
+            return nb, dest, time.perf_counter() - t0, f"{type(exc).__name__}: {exc}".splitlines()[0]
+
+    def worker() -> None:
+        while not run.stop.event.is_set():
+            with queue_lock:
+                if not todo:
+                    return
+                nb, given = todo.pop()
+            results.put(one(nb, given))
+
+    for i in range(min(run.jobs, len(plans))):
+        threading.Thread(target=worker, name=f"corpus-report-{i}", daemon=True).start()
+    failures = []
+    for i in range(1, len(plans) + 1):
+        nb, dest, seconds, error = results.get()
+        status = "ok" if not error else "FAILED"
+        print(f"[{i}/{len(plans)}] {nb.stem}: {status} ({seconds:.1f} s)", flush=True)
+        manifest["notebooks"].append({"notebook": nb.stem, "status": status, "seconds": round(seconds, 2)})
+        if error:
+            if not failures:
+                outdir.clear_failed(out)  # copies of an earlier run's failures
+            kept = outdir.keep_failed(out, dest) if dest.exists() else None
+            where = f"executed copy kept at {kept}" if kept else "it wrote no executed copy"
+            failures.append(f"notebook {nb.name} failed: {error} ({where})")
+    manifest["notebooks"].sort(key=lambda n: n["notebook"])
+    return sorted(failures)
+
+
+@dataclass
+class Run:
+    """What one run holds while it executes: options, its kernels, and the signal state."""
+
+    stop: signals.Stop
+    kernels: execution.Kernels
+    sockets: Path
+    timeout: int
+    jobs: int
+
+
+@contextmanager
+def _quiet(names: tuple[str, ...] = ("papermill", "nbclient", "traitlets")) -> Iterator[None]:
+    """The libraries' own log lines ("Kernel died while waiting for execute reply") repeat what the
+    runner's one line per failure says: keep them off the console for the length of a run."""
+    levels = {name: logging.getLogger(name).level for name in names}
+    for name in names:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
+
+
+def run(args: argparse.Namespace) -> int:
+    check_options(args)
+    with signals.Stop() as stop, _quiet():
+        nbs = notebooks()
+        decl = declared(nbs)
+        valid = sorted({name for names in decl.values() for name in names})
+        user = gather(args, valid)
+        out = Path(args.out).expanduser().resolve()  # an output folder is where the user stands
+        outdir.check(out, corpus=resolve(user.get("corpus", "seeds")))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        outdir.remove_stale(out)
+        execution.remove_stale_sockets()
+        os.environ["CORPUS_REPORT_OUT"] = str(out)  # kernels inherit it: reports name the real folder
+        this = Run(stop, execution.Kernels(), execution.socket_folder(), args.timeout, args.jobs)
+        build = None
+        try:
+            build = outdir.new_build(out)
+            return _build(nbs, decl, user, build, out, this)
+        finally:
+            if stop.signum is not None:
+                this.kernels.stop()
+            shutil.rmtree(this.sockets, ignore_errors=True)
+            if build is not None and build.exists():
+                shutil.rmtree(build, ignore_errors=True)
+
+
+def _build(nbs, decl, user, build: Path, out: Path, run: Run) -> int:
+    started = time.time()
+    manifest: dict[str, Any] = {"parameters": {}, "notebooks": [], "versions": _versions()}
     plans = []
     for nb in nbs:
         given = {k: v for k, v in user.items() if k in decl[nb.stem]}
         given["out"] = str(build)
         manifest["parameters"].update({**decl[nb.stem], **given, "out": str(out)})
         plans.append((nb, given))
+    (build / "notebooks").mkdir()
+    failures = _execute_all(plans, build, out, manifest, run=run)
+    for line in failures:
+        print(f"corpus-report: error: {line}", file=sys.stderr)
+    if failures:
+        return 1
+    corpus = manifest["parameters"].get("corpus", "seeds")
+    manifest.update(
+        corpus=str(corpus),
+        corpus_fingerprint=fingerprint(corpus),
+        run_at=time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        seconds_total=round(time.time() - started, 2),
+    )
+    from . import site
 
-    def one(plan):
-        nb, given = plan
-        t0 = time.perf_counter()
-        dest = build / "notebooks" / nb.name
-        try:
-            own = Path(socket_dir) / nb.stem  # one folder per kernel: no two kernels share a socket name
-            own.mkdir()
-            execute(nb, dest, given, timeout=timeout, socket_dir=str(own))
-            seconds = time.perf_counter() - t0
-            with export_lock:  # export while the other notebook still runs
-                export.notebook_reports(dest, build / "html")
-            return nb, dest, seconds, ""
-        except NotebookFailed as exc:
-            return nb, dest, time.perf_counter() - t0, str(exc)
-
-    failure = ""
+    (build / "manifest.json").write_text(
+        json.dumps(manifest, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
+    )
+    site.index(build)
     try:
-        with ThreadPoolExecutor(max(1, jobs)) as pool:
-            futures = [pool.submit(one, plan) for plan in _longest_first(plans, out)]
-            for i, future in enumerate(as_completed(futures), start=1):
-                if future.cancelled():  # not started: an earlier notebook failed
-                    continue
-                nb, dest, seconds, error = future.result()
-                status = "ok" if not error else "FAILED"
-                print(f"[{i}/{len(nbs)}] {nb.stem}: {status} ({seconds:.1f} s)", flush=True)
-                manifest["notebooks"].append(
-                    {"notebook": nb.stem, "status": status, "seconds": round(seconds, 2)}
-                )
-                if error and not failure:
-                    kept = out.parent / f"{out.name}-failed" / nb.name
-                    kept.parent.mkdir(parents=True, exist_ok=True)
-                    if dest.exists():
-                        shutil.copy2(dest, kept)
-                    failure = f"notebook {nb.name} failed: {error} (executed copy kept at {kept})"
-                    for f in futures:
-                        f.cancel()
-        manifest["notebooks"].sort(key=lambda n: n["notebook"])
-    finally:
-        shutil.rmtree(socket_dir, ignore_errors=True)
-    return failure
-
-
-def run(args: argparse.Namespace) -> int:
-    nbs = notebooks()
-    decl = declared(nbs)
-    valid = sorted({name for names in decl.values() for name in names})
-    user = gather(args, valid)
-    out = Path(args.out).expanduser().resolve()  # an output folder is where the user stands
-    out.parent.mkdir(parents=True, exist_ok=True)
-    os.environ["CORPUS_REPORT_OUT"] = str(out)  # kernels inherit it: reports name the real folder
-    build = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
-    started = time.time()
-    manifest: dict[str, Any] = {"parameters": {}, "notebooks": [], "versions": _versions()}
-    try:
-        (build / "notebooks").mkdir()
-        failure = _execute_all(nbs, decl, user, build, out, manifest, timeout=args.timeout, jobs=args.jobs)
-        if failure:
-            print(f"corpus-report: error: {failure}", file=sys.stderr)
-            return 1
-        corpus = manifest["parameters"].get("corpus", "seeds")
-        manifest.update(
-            corpus=str(corpus),
-            corpus_fingerprint=fingerprint(corpus),
-            run_at=time.strftime("%Y-%m-%d %H:%M:%S %Z"),
-            seconds_total=round(time.time() - started, 2),
-        )
-        from . import site
-
-        (build / "manifest.json").write_text(
-            json.dumps(manifest, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
-        )
-        site.index(build)
-        _swap(build, out)
-        failed = out.parent / f"{out.name}-failed"
-        if failed.exists():
-            shutil.rmtree(failed)
-    finally:
-        if build.exists():
-            shutil.rmtree(build, ignore_errors=True)
+        with run.stop.held():  # the swap is a few renames: never leave it half done
+            notes = outdir.replace(build, out)
+            outdir.clear_failed(out)
+    except signals.Interrupted as exc:
+        exc.replaced = True
+        raise
+    for note in notes:
+        print(f"corpus-report: note: {note}")
     print(f"done in {time.time() - started:.1f} s: {out / 'index.html'}")
     return 0
-
-
-def _swap(build: Path, out: Path) -> None:
-    """Move the finished build into place; the previous outputs are removed only afterwards."""
-    old = None
-    if out.exists():
-        old = out.parent / f".{out.name}.old-{build.name.rsplit('-', 1)[-1]}"
-        out.rename(old)
-    build.rename(out)
-    keep = old / "README.md" if old else None
-    if keep and keep.exists():
-        shutil.copy2(keep, out / "README.md")
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -325,11 +324,12 @@ def parser() -> argparse.ArgumentParser:
         prog="corpus-report",
         description="Run the notebook sequence and export HTML reports, figures and tables.",
     )
+    p.add_argument("--corpus", help=f"{CORPUS_KINDS} (default: seeds)")
     p.add_argument(
-        "--corpus",
-        help="folder of .txt files, a .txt file, or a .csv/.jsonl/.parquet table (default: seeds)",
+        "--out",
+        default="outputs",
+        help="output folder (default: outputs/); a new folder or one an earlier run made",
     )
-    p.add_argument("--out", default="outputs", help="output folder (default: outputs/)")
     p.add_argument(
         "-p",
         "--param",
@@ -359,8 +359,20 @@ def main(argv: list[str] | None = None) -> int:
     except CorpusError as exc:
         print(f"corpus-report: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("\ncorpus-report: interrupted; previous outputs left as they were", file=sys.stderr)
+    except signals.Interrupted as exc:
+        done = (
+            "the new outputs were already in place" if exc.replaced else "previous outputs left as they were"
+        )
+        print(f"\ncorpus-report: interrupted ({exc}); kernels stopped, {done}", file=sys.stderr)
+        if argv is None:  # the command line: kernels stopped and folders removed, leave now (the
+            # interpreter's own shutdown would wait about a second on threads still unwinding the
+            # killed kernels' connections)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(exc.code)
+        return exc.code
+    except KeyboardInterrupt:  # before the handlers are set
+        print("\ncorpus-report: interrupted (SIGINT); previous outputs left as they were", file=sys.stderr)
         return 130
 
 

@@ -1,0 +1,202 @@
+"""Executing one notebook in its own kernel, and keeping track of the kernels a run has started.
+
+Each kernel talks to the runner over Unix sockets in a private folder of its own
+(``TMPDIR/corpus-report-kernels-PID-*/N/``), its connection file beside them, so that removing
+the folder removes everything the kernel left. The folder name carries the run's process id: a later
+run removes the folders of runs that are no longer alive (killed with SIGKILL, say).
+
+Whatever stops a notebook (an exception in a cell, a cell timeout, a dead kernel), the executed copy
+up to the failing cell is written to its destination before the failure is reported.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+SOCKETS_PREFIX = "corpus-report-kernels-"
+
+
+class NotebookFailed(RuntimeError):
+    pass
+
+
+class Kernels:
+    """The kernel processes of one run, so that an interrupt can stop them at once. After ``stop``
+    a kernel that is still being launched is stopped as soon as it is registered."""
+
+    def __init__(self) -> None:
+        self._procs: list[subprocess.Popen] = []
+        self._lock = threading.Lock()
+        self.stopped = False
+
+    def add(self, proc: subprocess.Popen) -> None:
+        with self._lock:
+            self._procs.append(proc)
+            stopped = self.stopped
+        if stopped:
+            _signal_group(proc, signal.SIGKILL)
+            raise NotebookFailed("run interrupted")
+
+    def stop(self, *, grace: float = 0.5) -> None:
+        """SIGTERM to each running kernel's process group (the kernel and its workers), SIGKILL to
+        what is left after ``grace`` seconds."""
+        with self._lock:
+            self.stopped = True
+            running = [p for p in self._procs if p.poll() is None]
+        for proc in running:
+            _signal_group(proc, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline and any(p.poll() is None for p in running):
+            time.sleep(0.02)
+        for proc in running:
+            if proc.poll() is None:
+                _signal_group(proc, signal.SIGKILL)
+                try:
+                    proc.wait(timeout=1)
+                except subprocess.TimeoutExpired:
+                    pass
+
+
+def _signal_group(proc: subprocess.Popen, signum: int) -> None:
+    """Kernels are started in a session of their own (jupyter_client does so on POSIX): their pid is
+    their process group."""
+    try:
+        os.killpg(proc.pid, signum)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def socket_folder() -> Path:
+    return Path(tempfile.mkdtemp(prefix=f"{SOCKETS_PREFIX}{os.getpid()}-"))
+
+
+def alive(pid: Any) -> bool:
+    """Whether process ``pid`` exists (a process of another user counts as alive)."""
+    if not isinstance(pid, int) or pid <= 0:
+        return True  # unknown: never treat as dead
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_sockets(folder: Path | None = None) -> list[Path]:
+    """Remove the kernel socket folders that runs no longer alive left in the temporary folder."""
+    import shutil
+
+    folder = Path(folder or tempfile.gettempdir())
+    removed = []
+    for path in sorted(folder.glob(f"{SOCKETS_PREFIX}*")):
+        pid_text = path.name[len(SOCKETS_PREFIX) :].split("-", 1)[0]
+        if not pid_text.isdigit() or not path.is_dir() or path.is_symlink():
+            continue
+        if path.stat().st_uid != os.getuid() or alive(int(pid_text)):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
+SOCKET_PATH_MAX = 100  # a Unix socket path holds at most 107 bytes on Linux, 103 on macOS
+
+
+def kernel_manager_class(socket_dir: Path, kernels: Kernels):
+    """Kernels talk to the runner over Unix sockets in a private folder: no TCP ports to race
+    for when notebooks run side by side, and nothing readable by other users of the machine.
+    Under a temporary folder so deep that the socket paths would be too long, they fall back to
+    TCP on 127.0.0.1 (one process: jupyter_client never hands out a port twice)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    ipc = len(os.fsencode(socket_dir / "k-5")) <= SOCKET_PATH_MAX
+
+    class IpcKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            if ipc:
+                self.transport = "ipc"
+                self.ip = str(socket_dir / "k")
+            self.connection_file = str(socket_dir / "kernel.json")
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+            kernels.add(self.provisioner.process)
+
+    return IpcKernelManager
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text.splitlines()[0] if text else ''}"
+
+
+def execute(
+    nb: Path,
+    dest: Path,
+    parameters: dict[str, Any],
+    *,
+    timeout: int,
+    socket_dir: Path,
+    kernels: Kernels,
+) -> None:
+    """Run ``nb`` with ``parameters`` into ``dest``; raise ``NotebookFailed`` (one line) if a cell
+    fails, times out or the kernel dies, after writing the executed copy up to that cell to ``dest``.
+    """
+    import nbformat
+    import papermill
+    from papermill.engines import NBClientEngine
+    from papermill.exceptions import PapermillExecutionError
+    from papermill.execute import raise_for_execution_errors
+    from papermill.iorw import write_ipynb
+
+    # papermill prepares (parameters injected, metadata) and writes the unexecuted copy; the engine
+    # then fills the same notebook object cell by cell, so it holds every output up to a failure
+    prepared = papermill.execute_notebook(
+        str(nb),
+        str(dest),
+        parameters=parameters,
+        kernel_name="python3",
+        prepare_only=True,
+        progress_bar=False,
+        log_output=False,
+    )
+    try:
+        NBClientEngine.execute_notebook(
+            prepared,
+            "python3",
+            output_path=None,  # written once at the end, not after every cell
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=timeout,
+            kernel_manager_class=kernel_manager_class(socket_dir, kernels),
+            resources={"metadata": {"path": str(Path.cwd())}},  # every path handed to the kernel is absolute
+            # the kernel's own log (e.g. "KeyboardInterrupt caught" at shutdown) is
+            # noise on the console; errors in cells are in the notebook and the exit line
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+        )
+        raise_for_execution_errors(prepared, str(dest))  # writes the copy with papermill's banner
+    except PapermillExecutionError as exc:
+        raise NotebookFailed(
+            f"{exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}"
+        ) from None
+    except Exception as exc:  # noqa: BLE001 - timeout, dead kernel: one line, notebook named by caller
+        line = _first_line(exc)
+        prepared.metadata.setdefault("papermill", {})["exception"] = True  # never exported
+        banner = nbformat.v4.new_markdown_cell(
+            f"**corpus-report: the run of this notebook stopped:** `{line}`"
+        )
+        banner.metadata["tags"] = ["papermill-error-cell-tag"]
+        prepared.cells.insert(0, banner)
+        if not kernels.stopped:  # an interrupted run writes nothing more
+            write_ipynb(prepared, str(dest))
+        raise NotebookFailed(line) from None
+    write_ipynb(prepared, str(dest))
