@@ -53,7 +53,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz.distance import Indel, Levenshtein
 
-from ..corpus import normalise, tokens
+from ..corpus import normalise, tokens, wording
+from ..corpus.selection import select
 from ..errors import CorpusError
 from ..paths import resolve
 from . import ngrams
@@ -220,35 +221,23 @@ def discover(
 
 def _original(text: str, norm: str, ranges: list[tuple[int, int]]) -> list[str]:
     """The wording in ``text`` of each character range of ``norm`` (the ``norm`` wording when the two
-    do not align there): token alignment of text_norm with text (Levenshtein opcodes)."""
+    do not align there), through the package's one token mapping, ``wording.token_map``."""
     if text == norm:
         return [norm[a:b] for a, b in ranges]
     nt, ot = _spans(norm), _spans(text)
-    lo: list[int | None] = [None] * len(nt)
-    hi: list[int | None] = [None] * len(nt)
-    block: list = []  # a run of edits: its norm tokens map to all of its text tokens
-    for op in [*Levenshtein.opcodes([t[2] for t in nt], [t[2] for t in ot]), None]:
-        if op is not None and op.tag != "equal":
-            block.append(op)
-            continue
-        if block and block[-1].dest_end > block[0].dest_start:
-            for k in range(block[0].src_start, block[-1].src_end):
-                lo[k], hi[k] = block[0].dest_start, block[-1].dest_end - 1
-        block = []
-        for k in range(op.src_start, op.src_end) if op is not None else ():
-            lo[k] = hi[k] = op.dest_start + k - op.src_start
+    mapping = wording.token_map([t[2] for t in ot], [t[2] for t in nt])
     starts = [t[0] for t in nt]
     out = []
     for a, b in ranges:
         i = int(np.searchsorted(starts, a))
-        j = int(np.searchsorted(starts, b)) - 1
-        first, last = lo[i], hi[j]
-        wording = norm[a:b]
-        if first is not None and last is not None and last >= first:
-            cand = text[ot[first][0] : ot[last][1]]
-            if match_tokens(normalise.variants(cand)) == match_tokens(wording):
-                wording = cand
-        out.append(wording)
+        j = int(np.searchsorted(starts, b))
+        found = norm[a:b]
+        if ot and j > i:
+            c0, c1 = wording.char_span(mapping, [(t[0], t[1]) for t in ot], i, j)
+            cand = text[c0:c1]
+            if match_tokens(normalise.variants(cand)) == match_tokens(found):
+                found = cand
+        out.append(found)
     return out
 
 
@@ -269,15 +258,11 @@ def occurrences(
         raise ValueError(f"max_distance must be None or an integer >= 0, got {max_distance!r}")
     if not 0 < min_shared <= 1:
         raise ValueError(f"min_shared must be in (0, 1], got {min_shared!r}")
-    missing = [
-        c for c in ("doc_id", "year", "outlet", "side", "text_norm", "included") if c not in corpus.columns
-    ]
-    if missing:
-        raise CorpusError(f"corpus lacks column(s) {', '.join(missing)}: pass the table from load_corpus()")
+    inc = select(corpus, columns=("side", "text_norm"))
     seeds = watch_list(watch_phrases)
     found = (
         discover(
-            corpus,
+            inc,
             min_docs=discover_min_docs,
             max_families=max_discovered,
             exclude=seeds,
@@ -289,7 +274,6 @@ def occurrences(
     )
     formulae = [_Formula(p, "watch", max_distance=max_distance, min_shared=min_shared) for p in seeds]
     formulae += [_Formula(p, "discovered", max_distance=max_distance, min_shared=min_shared) for p in found]
-    inc = corpus[corpus["included"].astype(bool)]
     if "text" not in inc.columns:  # without the original text, wordings are quoted from text_norm
         inc = inc.assign(text=inc["text_norm"])
     rows = []
