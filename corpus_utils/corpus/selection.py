@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from ..errors import CorpusError
@@ -58,9 +59,9 @@ def select(
     lo, hi = _year("year_min", year_min), _year("year_max", year_max)
     if lo is not None and hi is not None and lo > hi:
         raise CorpusError(f"year_min ({lo}) is after year_max ({hi}); swap them")
-    keep = corpus["included"].fillna(False).astype(bool).to_numpy()
+    keep = corpus["included"].fillna(False).astype(bool).to_numpy(copy=True)
     year = pd.array(corpus["year"], dtype="Int64")
-    undated = year.isna()
+    undated = np.asarray(year.isna(), dtype=bool)
     inside = ~undated
     if lo is not None:
         inside &= (year >= lo).fillna(False).to_numpy(dtype=bool)
