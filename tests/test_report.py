@@ -45,8 +45,9 @@ def test_notebook_hygiene(path):
     ("args", "message"),
     [
         (["-p", "nope", "1"], r"unknown parameter 'nope'; valid parameters: .*corpus.*year_min"),
-        (["-p", "year_min", "twenty"], r"parameter 'year_min' must be int, got str"),
-        (["-p", "year_min", "1800"], r"parameter 'year_min' = 1800 is out of range"),
+        (["-p", "year_min", "twenty"], r"parameter 'year_min' must be int or None, got str"),
+        (["-p", "year_min", "1500"], r"parameter 'year_min' = 1500 is out of range; use 1600\.\."),
+        (["-p", "year_max", "3000"], r"parameter 'year_max' = 3000 is out of range"),
         (["-p", "watch_terms", "S-400"], r"parameter 'watch_terms' must be list"),
         (
             ["-p", "year_min", "2023", "-p", "year_max", "2019"],

@@ -69,4 +69,3 @@ def _positions(text):
 
 def test_char_span_without_original_tokens():
     assert wording.char_span([(0, 0)], [], 0, 1) == (0, 0)
-

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..errors import CorpusError
 
-NEEDED = ("doc_id", "year", "outlet", "included")
+NEEDED = ("doc_id", "year", "included")
 
 
 def require(corpus: pd.DataFrame, columns: Iterable[str] = ()) -> pd.DataFrame:
@@ -55,7 +55,10 @@ def select(
     ``year_min``/``year_max``: None is no bound (the corpus's own range). ``outlets``: empty keeps
     every outlet; an outlet the corpus lacks is a CorpusError listing the known ones. ``dated``:
     drop undated documents too. ``columns``: further columns the caller needs (checked here)."""
-    require(corpus, columns)
+    if isinstance(outlets, str):
+        outlets = [outlets]
+    wanted = list(dict.fromkeys(outlets))
+    require(corpus, [*columns, *(["outlet"] if wanted else [])])
     lo, hi = _year("year_min", year_min), _year("year_max", year_max)
     if lo is not None and hi is not None and lo > hi:
         raise CorpusError(f"year_min ({lo}) is after year_max ({hi}); swap them")
@@ -68,15 +71,12 @@ def select(
     if hi is not None:
         inside &= (year <= hi).fillna(False).to_numpy(dtype=bool)
     keep &= inside if dated else inside | undated
-    if isinstance(outlets, str):
-        outlets = [outlets]
-    wanted = list(dict.fromkeys(outlets))
     if wanted:
         known = sorted({str(o) for o in corpus["outlet"].dropna()})
         unknown = [o for o in wanted if o not in known]
         if unknown:
             raise CorpusError(
-                f"outlets names outlet(s) not in the corpus: {', '.join(map(str, unknown))}; "
+                f"outlets: {', '.join(map(repr, unknown))} not in the corpus; "
                 f"known outlets: {', '.join(known) or '(none)'}"
             )
         keep &= corpus["outlet"].isin(wanted).to_numpy(dtype=bool)

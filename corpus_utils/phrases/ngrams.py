@@ -234,9 +234,7 @@ def _is_counts_table(df: pd.DataFrame) -> bool:
     return {"doc_id", "ngram", "n", "count"} <= set(df.columns) and "text_norm" not in df.columns
 
 
-def encode(
-    counts_or_corpus: pd.DataFrame, *, n_min: int = 1, n_max: int = 5, stop: str = "all"
-) -> Coded:
+def encode(counts_or_corpus: pd.DataFrame, *, n_min: int = 1, n_max: int = 5, stop: str = "all") -> Coded:
     """Integer-coded per-document counts, from a corpus (``load_corpus``; its selected documents)
     or a ``counts`` table (whose n-grams were counted under its own stop-word rule)."""
     _check_n(n_min, n_max)

@@ -83,7 +83,7 @@ def load(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
 def years_note(
     everything: pd.DataFrame, selected: pd.DataFrame, *, year_min: int | None, year_max: int | None
 ) -> str:
-    """"Years in force: 2018-2023 (...)", with the included documents the selection left out."""
+    """ "Years in force: 2018-2023 (...)", with the included documents the selection left out."""
     lo, hi = selection.years(everything, year_min=year_min, year_max=year_max)
     if lo is None or hi is None:
         text = "Years in force: none (no included document has a date)"
