@@ -162,3 +162,19 @@ def test_year_parameters_order_checked_only_when_both_set():
     assert params.check_all({"year_min": 2020, "year_max": None}) == {"year_min": 2020, "year_max": None}
     with pytest.raises(CorpusError, match="is after"):
         params.check_all({"year_min": 2021, "year_max": 2020})
+
+
+def test_audit_counts_the_documents_a_selection_left_out(seeds):
+    from corpus_utils.corpus import audit
+
+    kept = selection.select(seeds, year_min=2020)
+    left_out = int(seeds["included"].sum()) - len(kept)
+    assert left_out > 0
+    last = audit.findings(seeds, kept)[-1]
+    assert last == (
+        f"{len(kept)} document(s) in the selected years and outlets go on to the analyses; "
+        f"{left_out} included document(s) outside the years or outlets are left out."
+    )
+    assert audit.findings(seeds, selection.select(seeds))[-1].endswith("go on to the analyses.")
+    per_year = audit.by_year_outlet(seeds)
+    assert per_year["total"].sum() == int(seeds["included"].sum())
