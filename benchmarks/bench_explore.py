@@ -80,12 +80,12 @@ def main(argv: list[str] | None = None) -> None:
     print(f"synthetic corpus: {args.docs} documents of ~{args.words} words (seed 42)")
     timed("lengths (MATTR 50; first Punkt pass)", lambda: explore.lengths(corpus), args.docs)
     timed(
-        "frequent_terms n=1 (first segmenting)",
+        "frequent_terms n=1 (n-gram engine)",
         lambda: explore.frequent_terms(corpus, n=1),
         args.docs,
     )
     timed(
-        "frequent_terms n=3 (cached segments)",
+        "frequent_terms n=3 (n-gram engine)",
         lambda: explore.frequent_terms(corpus, n=3),
         args.docs,
     )

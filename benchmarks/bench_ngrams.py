@@ -9,7 +9,7 @@ sentences of 6-25 words drawn with Zipf-like frequencies from a vocabulary of a 
 paragraphs of three sentences, years 2018-2023, 1% undated and 2% excluded documents.
 
 CountVectorizer gets the same tokenizer and the same stop-word rule through an ``analyzer``
-callable (``phrases.segments`` and ``phrases.is_counted``); its document-term matrix is summed by
+callable (``tokens.segments`` and the stop-word rule "all"); its document-term matrix is summed by
 year with a sparse indicator matrix (counts, and document counts from ``X > 0``) and turned into
 the same long table. Both timings cover text to table. The benchmark then checks that the two
 tables agree exactly: row totals per year, and every row of a deterministic sample of n-grams
@@ -133,7 +133,7 @@ def analyzer(text: str, n_max: int = 3) -> list[str]:
     """The phrase module's n-grams of one text as strings: same segments, same stop-word rule."""
     stops = tokens.stopwords()
     out: list[str] = []
-    for seg in phrases.segments(text):
+    for seg in tokens.segments(text):
         flags = [w in stops for w in seg]
         for n in range(1, n_max + 1):
             for i in range(len(seg) - n + 1):

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from corpus_utils.corpus import tokens
-from corpus_utils.phrases import reuse
+from corpus_utils.phrases import reuse, shingles
 
 VOCAB = 50_000
 ZIPF = 1.05
@@ -165,12 +165,12 @@ def compare_duckdb(corpus: pd.DataFrame, *, ngram: int = 4, max_df: int = 100) -
     import pyarrow as pa
 
     docs = corpus[corpus["included"]].sort_values(["date", "doc_id"])
-    toks, offsets, stop = reuse._token_hashes(docs["text_norm"].tolist())
+    toks, offsets, stop = shingles.token_hashes(docs["text_norm"].tolist())
     t0 = time.perf_counter()
-    doc, pos, gid = reuse._shared_grams(toks, offsets, stop, ngram, max_df)
-    key, _, _ = reuse._hits(doc, pos, gid, len(docs))
+    doc, pos, gid = shingles.shared_grams(toks, offsets, stop, ngram, max_df)
+    key, _, _ = shingles.hits(doc, pos, gid, len(docs))
     t_numpy = time.perf_counter() - t0
-    h = reuse._ngram_hashes(toks, ngram)
+    h = shingles.ngram_hashes(toks, ngram)
     doc_of = np.repeat(np.arange(len(docs), dtype=np.int32), np.diff(offsets))[: len(h)]
     pos_of = (np.arange(len(h)) - offsets[doc_of]).astype(np.int32)
     n_stop = np.r_[0, np.cumsum(stop)]

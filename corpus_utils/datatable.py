@@ -55,7 +55,12 @@ def rows(
             for i, rec in enumerate(frame.itertuples(index=False, name=None))
         ]
     path = Path(source)
-    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        raise CorpusError(
+            f"{what} file {path}: not UTF-8 ({exc.reason} at byte {exc.start}); save it as UTF-8"
+        ) from None
     body = [(n, ln) for n, ln in enumerate(lines, start=1) if ln.strip() and not ln.lstrip().startswith("#")]
     if not body:
         raise CorpusError(

@@ -6,8 +6,7 @@ import pandas as pd
 import pytest
 from conftest import synthetic_doc
 
-from corpus_utils import CorpusError
-from corpus_utils.claims import extraction as claims
+from corpus_utils import CorpusError, claims
 from corpus_utils.claims import grouping as claim_groups
 from corpus_utils.claims import tables as claim_tables
 from corpus_utils.claims import themes

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import random
 
-import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 from conftest import synthetic_doc
-from matplotlib.figure import Figure
 
 from corpus_utils import CorpusWarning
 from corpus_utils.corpus import normalise
@@ -130,32 +128,6 @@ def test_kwic_bad_window(seeds):
         concordance.kwic(seeds, "SCO", window=-1)
 
 
-@pytest.mark.parametrize(
-    ("orig", "norm", "expected"),
-    [
-        ("a b c", "a b c", [(0, 1), (1, 2), (2, 3)]),
-        ("sergey met x", "sergei met x", [(0, 1), (1, 2), (2, 3)]),  # one to one
-        ("the ak 203 deal", "the ak-203 deal", [(0, 1), (1, 3), (3, 4)]),  # two to one
-        (
-            "the make-in-india plan",
-            "the make in india plan",
-            [(0, 1), (1, 2), (1, 2), (1, 2), (2, 3)],
-        ),
-        ("two plus two talks", "2+2 talks", [(0, 3), (3, 4)]),
-        # several variants side by side: split by the letters they share
-        ("ak203 aatma nirbhar bharat", "ak-203 atmanirbhar bharat", [(0, 1), (1, 3), (3, 4)]),
-        ("two plus two aatma nirbhar x", "2+2 atmanirbhar x", [(0, 3), (3, 5), (5, 6)]),
-        (
-            "x make-in-india ak 203 y",
-            "x make in india ak-203 y",
-            [(0, 1), (1, 2), (1, 2), (1, 2), (2, 4), (4, 5)],
-        ),
-    ],
-)
-def test_align(orig, norm, expected):
-    assert concordance.align(orig.split(), norm.split()) == expected
-
-
 # ---- dispersion ------------------------------------------------------------------------------
 
 DISPERSED = {
@@ -207,25 +179,6 @@ def test_dispersion_on_seeds_follows_dates(seeds):
     for row in out.itertuples():
         assert row.doc_start == docs.loc[docs["doc_id"] == row.doc_id, "doc_start"].item()
         assert row.offset - row.doc_start == row.position
-
-
-def test_plot_dispersion_returns_a_figure_without_pyplot(seeds):
-    plt.close("all")
-    df = concordance.dispersion(seeds, ["S-400", "SCO"])
-    fig = concordance.plot_dispersion(df, documents=concordance.document_offsets(seeds))
-    assert isinstance(fig, Figure)
-    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["S-400", "SCO"]
-    assert plt.get_fignums() == []
-    empty = concordance.plot_dispersion(df.iloc[0:0])
-    assert "no watched term" in empty.axes[0].texts[0].get_text()
-
-
-def test_align_falls_back_to_difflib_when_runs_differ_too_far():
-    orig = "a b c d e f g h".split()
-    norm = "x y z w v u g h".split()
-    out = concordance.align(orig, norm, reach=2)
-    assert out[-2:] == [(6, 7), (7, 8)]
-    assert all(0 <= a < b <= 6 for a, b in out[:-2])
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

@@ -186,8 +186,10 @@ def small(make_corpus):
         (1, "edge", 2020, "talks", 1, 1, 20),
         (1, "edge", 2021, "defence", 1, 1, 13),
         (2, "edge", 2020, "defence talks", 1, 1, 20),
-        (2, "only", 2020, "the defence", 3, 1, 20),
-        (3, "only", 2020, "the defence talks", 1, 1, 20),
+        (2, "all", 2020, "the defence", 3, 1, 20),
+        (3, "all", 2020, "the defence talks", 1, 1, 20),
+        (2, "none", 2020, "the defence", 3, 1, 20),  # "none" keeps every n-gram
+        (2, "edge", 2020, "the defence", None, None, None),  # "edge" drops a stop word at an end
         (3, "edge", 2020, "trade in the region", None, None, None),  # not a trigram
     ],
 )
@@ -206,11 +208,11 @@ def test_frequent_terms_counts_and_per_10k(small, n, stop, year, term, count, do
 @pytest.mark.parametrize(
     ("n", "stop", "absent"),
     [
-        (2, "only", "grows the"),  # sentence end between them
-        (2, "only", "ties the"),  # comma between them
-        (3, "only", "defence ties the"),
+        (2, "all", "grows the"),  # sentence end between them
+        (2, "all", "ties the"),  # comma between them
+        (3, "all", "defence ties the"),
         (1, "edge", "the"),  # stop word
-        (2, "only", "in the"),  # stop words only
+        (2, "all", "in the"),  # stop words only
         (2, "edge", "the defence"),  # begins with a stop word
         (2, "edge", "defence and"),  # ends with one
     ],
@@ -248,7 +250,7 @@ def test_frequent_terms_by_side_and_determinism(seeds):
         ({"top": 0}, "top must be"),
         ({"min_count": 0}, "min_count must be"),
         ({"by": "month"}, "by must be"),
-        ({"stop": "none"}, "stop must be"),
+        ({"stop": "only"}, "stop must be"),
     ],
 )
 def test_frequent_terms_bad_arguments(seeds, kwargs, message):

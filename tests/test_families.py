@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 from corpus_utils.errors import CorpusError
-from corpus_utils.phrases import families
+from corpus_utils.phrases import families, matching
 from tests.conftest import synthetic_doc
 
 SPP = "special and privileged strategic partnership"
@@ -39,7 +39,7 @@ def corpus(rows: list[tuple]) -> pd.DataFrame:
     ],
 )
 def test_relation(wording, canonical, expected):
-    assert families.relation(wording, canonical) == expected
+    assert matching.relation(wording, canonical) == expected
 
 
 def test_seed_family_groups_the_four_wordings(seeds):

@@ -127,7 +127,7 @@ HEADER = "category,canonical,aliases\n"
         (HEADER + "forum,,SCO\n", "canonical name is empty"),
         (HEADER + "forum,SCO, | \n", "no aliases for 'SCO'"),
         (HEADER + "forum,SCO,SCO\nforum,sco,Shanghai\n", "listed twice"),
-        (HEADER + "forum,SCO,SCO,extra\n", "more fields than columns"),
+        (HEADER + "forum,SCO,SCO,extra\n", "fields, the header has"),
         (HEADER + "forum,SCO,()\n", "no letter or digit"),
         ("# only a comment\n" + HEADER, "has no entities"),
         (b"category,canonical,aliases\nforum,SCO,\xff\n", "not UTF-8"),
@@ -146,7 +146,7 @@ def test_bad_table_names_file_and_problem(seeds, tmp_path, content, message):
 
 
 def test_missing_table(seeds, tmp_path):
-    with pytest.raises(CorpusError, match="nowhere.csv' not found"):
+    with pytest.raises(CorpusError, match="nowhere.csv' does not exist"):
         mentions.mentions(seeds, table=tmp_path / "nowhere.csv")
 
 

@@ -50,12 +50,12 @@ TRICKY = [
 @pytest.mark.parametrize("text", TRICKY)
 def test_segments_equal_sentences_then_segments(text):
     expected = [seg for s in tokens.sentences(text) for seg in tokens.segments(s)]
-    assert phrases.segments(text) == expected
+    assert tokens.segments(text) == expected
 
 
 def test_segments_equal_on_seeds(seeds):
     for text in seeds["text_norm"]:
-        assert phrases.segments(text) == [seg for s in tokens.sentences(text) for seg in tokens.segments(s)]
+        assert tokens.segments(text) == [seg for s in tokens.sentences(text) for seg in tokens.segments(s)]
 
 
 def test_counts_match_reference_on_seeds(seeds):
@@ -251,3 +251,45 @@ def test_empty_corpus_gives_empty_tables():
 def test_order_is_a_stable_argsort():
     keys = np.array([5, 3, 5, 0, 3], dtype=np.int64)
     assert ngrams.order(keys).tolist() == np.argsort(keys, kind="stable").tolist()
+
+
+@pytest.mark.parametrize(
+    ("gram", "stop", "counted"),
+    [
+        (("of", "the"), "all", False),
+        (("of", "the"), "edge", False),
+        (("of", "the"), "none", True),
+        (("of", "defence"), "all", True),
+        (("of", "defence"), "edge", False),  # begins with a stop word
+        (("military", "and"), "edge", False),  # ends with one
+        (("make", "in", "india"), "edge", True),  # an inner stop word stays
+        (("the",), "edge", False),
+        (("the",), "all", False),
+        (("2018",), "all", True),  # a number is not a stop word
+    ],
+)
+def test_stop_word_rule(gram, stop, counted):
+    assert ngrams.is_counted(gram, stop=stop) is counted
+
+
+@pytest.mark.parametrize("stop", ngrams.STOP_RULES)
+def test_engine_applies_the_stop_word_rule(stop):
+    text = "Talks of the defence ministers, and of defence trade in the region."
+    table = corpus([("a", 2020, "india", text)])
+    coded = ngrams.encode(table, n_min=1, n_max=3, stop=stop)
+    got = ngrams.aggregate(coded, np.zeros(1, dtype=np.int64))["ngram"].tolist()
+    expected = sorted(
+        " ".join(seg[i : i + n])
+        for seg in tokens.segments(text)
+        for n in (1, 2, 3)
+        for i in range(len(seg) - n + 1)
+        if ngrams.is_counted(seg[i : i + n], stop=stop)
+    )
+    assert sorted(set(got)) == sorted(set(expected))
+    assert ("of defence" in got) is (stop != "edge")
+    assert ("of the" in got) is (stop == "none")
+
+
+def test_engine_rejects_an_unknown_stop_word_rule(seeds):
+    with pytest.raises(ValueError, match="stop must be one of 'all', 'edge', 'none'"):
+        ngrams.encode(seeds, stop="only")

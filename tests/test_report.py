@@ -8,6 +8,7 @@ import re
 import shutil
 
 import nbformat
+import papermill
 import pytest
 from conftest import run_report, write_small_table
 
@@ -33,10 +34,16 @@ def test_notebook_hygiene(path):
     assert nb.cells.index(params) == 1
     names = set()
     for stmt in ast.parse(params.source).body:  # literals only: papermill does not re-evaluate expressions
-        assert isinstance(stmt, ast.AnnAssign), ast.unparse(stmt)
+        # "name: type = value", or "name = None  # type: int|None  help" (papermill cannot read "int | None")
+        assert isinstance(stmt, ast.AnnAssign | ast.Assign), ast.unparse(stmt)
         ast.literal_eval(stmt.value)
-        names.add(stmt.target.id)
+        names.add(stmt.target.id if isinstance(stmt, ast.AnnAssign) else stmt.targets[0].id)
     assert SHARED <= names
+    declared = papermill.inspect_notebook(str(path))
+    assert names == set(declared), "papermill reads every parameter"
+    assert (
+        declared["year_min"]["inferred_type_name"] == "int|None" and declared["year_min"]["default"] == "None"
+    )
     assert re.match(r"\d\d_[a-z_]+$", path.stem)
     assert any("nb.findings(" in c.source for c in code), "every notebook shows computed findings"
 
@@ -45,8 +52,9 @@ def test_notebook_hygiene(path):
     ("args", "message"),
     [
         (["-p", "nope", "1"], r"unknown parameter 'nope'; valid parameters: .*corpus.*year_min"),
-        (["-p", "year_min", "twenty"], r"parameter 'year_min' must be int, got str"),
-        (["-p", "year_min", "1800"], r"parameter 'year_min' = 1800 is out of range"),
+        (["-p", "year_min", "twenty"], r"parameter 'year_min' must be int or None, got str"),
+        (["-p", "year_min", "1500"], r"parameter 'year_min' = 1500 is out of range; use 1600\.\."),
+        (["-p", "year_max", "3000"], r"parameter 'year_max' = 3000 is out of range"),
         (["-p", "watch_terms", "S-400"], r"parameter 'watch_terms' must be list"),
         (
             ["-p", "year_min", "2023", "-p", "year_max", "2019"],

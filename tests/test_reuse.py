@@ -10,7 +10,7 @@ from conftest import synthetic_doc
 
 from corpus_utils import CorpusError
 from corpus_utils.corpus import normalise, tokens
-from corpus_utils.phrases import reuse
+from corpus_utils.phrases import alignment, reuse
 
 # 36 words; the first and last are kept in every edited copy below
 PASSAGE = (
@@ -72,7 +72,7 @@ def planted(n_before_a=40, n_before_b=25, **edits):
 def test_smith_waterman_oracle_from_field_notes():
     a = tokens.words("How can we tell if this is a match, he asked?", lower=True)
     b = tokens.words("Surely, this is a good match, she replied.", lower=True)
-    al = reuse.align(a, b, match=2, mismatch=-1, gap=-1)
+    al = alignment.align(a, b, match=2, mismatch=-1, gap=-1)
     shown_a = " ".join("####" if i is None else a[i] for _, i, _ in al.ops)
     shown_b = " ".join("####" if j is None else b[j] for _, _, j in al.ops)
     assert (al.score, shown_a, shown_b) == (7, "this is a #### match", "this is a good match")
@@ -91,7 +91,7 @@ def test_smith_waterman_oracle_from_field_notes():
     ],
 )
 def test_align_cases(a, b, local, score, ops):
-    al = reuse.align(a.split(), b.split(), local=local)
+    al = alignment.align(a.split(), b.split(), local=local)
     assert (al.score, "".join(op for op, _, _ in al.ops)) == (score, ops)
 
 
@@ -105,7 +105,7 @@ def test_align_cases(a, b, local, score, ops):
 )
 def test_align_rejects_bad_scores(kwargs, message):
     with pytest.raises(ValueError, match=message):
-        reuse.align(["a"], ["a"], **kwargs)
+        alignment.align(["a"], ["a"], **kwargs)
 
 
 # ------------------------------------------------------------------ passages
@@ -328,7 +328,10 @@ def test_passages_rejects_bad_arguments(kwargs, message):
 
 
 def test_passages_needs_the_corpus_columns():
-    with pytest.raises(CorpusError, match=r"lacks columns \['text_norm', 'included'\]"):
+    with pytest.raises(
+        CorpusError,
+        match=r"corpus lacks column\(s\) included, text_norm: pass the table from load_corpus\(\)",
+    ):
         reuse.passages(pd.DataFrame({"doc_id": ["a"], "date": [pd.NaT], "year": [None], "text": ["x"]}))
 
 
@@ -357,7 +360,7 @@ def test_seeds_recycled_passages_between_the_two_shoigu_statements(seeds):
 
 
 def test_diff_html_escapes_corpus_text():
-    html_a, html_b = reuse.diff_html(
+    html_a, html_b = alignment.diff_html(
         "<script>alert(1)</script> the army & navy",
         "<script>alert(2)</script> the army & air force",
     )
@@ -386,4 +389,4 @@ def test_diff_html_escapes_corpus_text():
     ],
 )
 def test_diff_html_marks_differing_words(a, b, html_a, html_b):
-    assert reuse.diff_html(a, b) == (html_a, html_b)
+    assert alignment.diff_html(a, b) == (html_a, html_b)

@@ -1,31 +1,23 @@
 """The figure set: one style, a shared kit, one module per family of figures."""
 
-from .overview import (
-    CHARTS,
+from .claims import claims_theme_heatmap, claims_timeline, mentions_by_year
+from .kit import (
     NoChart,
     alt_text,
     and_list,
     chart,
     chart_name,
-    claims_theme_heatmap,
-    claims_timeline,
-    dispersion,
-    documents_over_time,
-    family_heatmap,
     figure_data,
     finish,
-    how_to_read,
-    included,
-    keyness_bars,
-    mentions_by_year,
     new_figure,
     plural,
     require,
-    reuse_arcs,
     save,
     shorten,
     title,
 )
+from .overview import documents_over_time, reuse_arcs
+from .phrases import dispersion, family_heatmap, keyness_bars
 
 __all__ = [
     "NoChart",
@@ -35,7 +27,6 @@ __all__ = [
     "chart_name",
     "figure_data",
     "finish",
-    "included",
     "new_figure",
     "plural",
     "require",
@@ -50,6 +41,4 @@ __all__ = [
     "keyness_bars",
     "documents_over_time",
     "reuse_arcs",
-    "how_to_read",
-    "CHARTS",
 ]

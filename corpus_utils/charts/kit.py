@@ -215,13 +215,6 @@ def and_list(items) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def included(corpus: pd.DataFrame) -> pd.DataFrame:
-    """Rows with ``included == True`` when the table has that column, else all rows."""
-    if "included" in corpus.columns:
-        return corpus[corpus["included"].fillna(False).astype(bool)]
-    return corpus
-
-
 def plural(n: int, word: str, many: str | None = None) -> str:
     """``plural(1, "year")`` -> "1 year"; ``plural(3, "year")`` -> "3 years"."""
     return f"{n:,} {word if n == 1 else (many or word + 's')}"

@@ -6,22 +6,20 @@ the corpus changes), labels its axes with units, draws sides in their fixed colo
 (nothing to draw, one year where years are compared, one side where sides are compared, no
 reuse) it raises ``NoChart`` with a one-line note to show the reader instead.
 
-How to read each chart is in its docstring and, as one paragraph for captions, in
-``CAPTIONS[name]``; ``alt_text(fig)`` describes a drawn figure for screen readers;
-``figure_data(fig)`` is the table behind it; ``save(fig, name, folder=...)`` writes
-``NAME.png`` (300 dpi), ``NAME.svg`` and ``NAME.csv``::
+How to read each chart is in its docstring (the notebooks' captions say it for their reader);
+``alt_text(fig)`` describes a drawn figure for screen readers; ``figure_data(fig)`` is the table
+behind it; ``save(fig, name, folder=...)`` writes ``NAME.png`` (300 dpi), ``NAME.svg`` and
+``NAME.csv``::
 
     fig = charts.documents_over_time(corpus)
     charts.save(fig, "documents_over_time", folder=out / "figures")
 
 The two charts on a date axis (corpus timeline, reuse arcs) are drawn here; phrase charts in
-``charts_phrases``, claim and mention charts in ``charts_claims``, shared machinery in
-``chartkit``. Import them all from here.
+``charts.phrases``, claim and mention charts in ``charts.claims``, shared machinery in
+``charts.kit``. Import them all from ``corpus_utils.charts``.
 """
 
 from __future__ import annotations
-
-import inspect
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -31,44 +29,11 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 
+from ..corpus.selection import select
 from . import style
-from .claims import claims_theme_heatmap, claims_timeline, mentions_by_year
-from .kit import (
-    NoChart,
-    alt_text,
-    and_list,
-    chart,
-    chart_name,
-    figure_data,
-    finish,
-    included,
-    new_figure,
-    plural,
-    require,
-    save,
-    shorten,
-    title,
-)
-from .phrases import dispersion, family_heatmap, keyness_bars
+from .kit import NoChart, and_list, chart, finish, new_figure, plural, require, shorten
 
-__all__ = [
-    "CAPTIONS",
-    "CHARTS",
-    "NoChart",
-    "alt_text",
-    "chart_name",
-    "claims_theme_heatmap",
-    "claims_timeline",
-    "dispersion",
-    "documents_over_time",
-    "family_heatmap",
-    "figure_data",
-    "keyness_bars",
-    "mentions_by_year",
-    "reuse_arcs",
-    "save",
-    "title",
-]
+__all__ = ["documents_over_time", "reuse_arcs"]
 
 
 @chart
@@ -84,10 +49,10 @@ def documents_over_time(corpus: pd.DataFrame, *, max_outlets: int = 12) -> Figur
     Raises NoChart when no included document has a date.
     """
     what = "documents_over_time"
-    df = require(corpus, ["doc_id", "date", "year", "outlet", "side"], what)
+    df = require(corpus, ["doc_id", "date", "year", "outlet", "side", "included"], what)
     if isinstance(max_outlets, bool) or not isinstance(max_outlets, int) or max_outlets < 2:
         raise ValueError(f"max_outlets must be an integer >= 2, got {max_outlets!r}")
-    df = included(df)
+    df = select(df)
     dates = pd.to_datetime(df["date"], errors="coerce")
     undated = int(dates.isna().sum())
     df = pd.DataFrame(
@@ -215,12 +180,12 @@ def reuse_arcs(passages: pd.DataFrame, corpus: pd.DataFrame, *, label_docs: int 
         ["doc_a", "doc_b", "year_a", "year_b", "text_a", "text_b", "similarity", "cluster"],
         what,
     )
-    docs = require(corpus, ["doc_id", "date"], what)
+    docs = require(corpus, ["doc_id", "date", "year", "outlet", "included"], what)
     if isinstance(label_docs, bool) or not isinstance(label_docs, int) or label_docs < 0:
         raise ValueError(f"label_docs must be an integer >= 0, got {label_docs!r}")
     if pas.empty:
         raise NoChart("No recycled passages were found, so there are no links to draw.")
-    docs = included(docs)
+    docs = select(docs)
     docs = (
         pd.DataFrame(
             {
@@ -372,27 +337,3 @@ def reuse_arcs(passages: pd.DataFrame, corpus: pd.DataFrame, *, label_docs: int 
     else:
         text = f"No passage is recycled across years; {plural(same, 'passage')} shared within a year"
     return finish(fig, text, pairs)
-
-
-def how_to_read(fn) -> str:
-    """The "How to read:" paragraph of a chart function's docstring, on one line."""
-    for para in inspect.getdoc(fn).split("\n\n"):
-        if para.startswith("How to read:"):
-            return " ".join(para.removeprefix("How to read:").split())
-    return ""
-
-
-CHARTS = {
-    fn.__name__: fn
-    for fn in (
-        documents_over_time,
-        family_heatmap,
-        keyness_bars,
-        dispersion,
-        reuse_arcs,
-        claims_theme_heatmap,
-        claims_timeline,
-        mentions_by_year,
-    )
-}
-CAPTIONS: dict[str, str] = {name: how_to_read(fn) for name, fn in CHARTS.items()}

@@ -21,26 +21,19 @@ while Shoigu said B") gives two claims. The claim text is the statement without 
 (the quotation, or what was said); ``sentence`` keeps the whole original wording. Themes come from
 the codebook (``themes.code``), amounts from ``amounts.parse``. ``claim_id`` is
 ``{doc_id}:{sentence:03d}`` (the document's sentence number, from 0), with "b", "c" ... for a
-second and third claim in one sentence. Grouping: ``claim_groups``; comparison across years: ``claim_tables``
-(both re-exported here).
+second and third claim in one sentence. Grouping: ``grouping``; comparison across years: ``tables``.
 """
 
 from __future__ import annotations
 
 import re
-from functools import partial
 
 import pandas as pd
 
 from ..corpus import normalise, tokens
-from ..explore.lexical import included
-from ..paths import data_file
+from ..corpus.selection import select
 from . import amounts, attribution, quotes, speakers, themes
 from .grouping import group
-from .tables import by_theme_year, new_and_dropped, numbers_table, recurring
-
-# spelling variants with the packaged table, located once (data_file is slow for a call per sentence)
-_variants = partial(normalise.variants, table=str(data_file("variants.csv")))
 
 COLUMNS = [
     "claim_id",
@@ -56,15 +49,7 @@ COLUMNS = [
 ]
 EXTRA_COLUMNS = ["sentence", "paragraph", "speaker_raw", "date", "outlet", "mentions"]
 KINDS = ("quote", "reported_speech", "joint", "reported")
-__all__ = [
-    "COLUMNS",
-    "extract",
-    "group",
-    "recurring",
-    "new_and_dropped",
-    "by_theme_year",
-    "numbers_table",
-]
+__all__ = ["COLUMNS", "EXTRA_COLUMNS", "KINDS", "extract"]
 
 
 def _join(parts: list[str]) -> str:
@@ -200,7 +185,7 @@ def extract(
     ``data/roles.csv``, ``data/codebook.csv``. ``grouped``: fill ``group_id`` with
     ``claim_groups.group`` (default threshold); else it is empty.
     Columns: ``COLUMNS`` then ``EXTRA_COLUMNS``; one row per claim, sorted by claim_id."""
-    docs = included(corpus)
+    docs = select(corpus, columns=("date", "side", "text"))
     res = speakers.Resolver(actors, roles)
     code = themes.coder(themes.codebook(codebook))
     rows = []
@@ -210,7 +195,7 @@ def extract(
             mentioned = sorted(
                 {
                     sp.name
-                    for *_, sp, kind in res.entities(_variants(c["claim"]), ctx)
+                    for *_, sp, kind in res.entities(normalise.variants(c["claim"]), ctx)
                     if kind != "joint" and sp.name != speakers.UNKNOWN
                 }
             )

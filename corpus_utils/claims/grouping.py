@@ -34,7 +34,7 @@ built on the groups (recurring claims, new and dropped claims, themes by year) a
 from __future__ import annotations
 
 import json
-from functools import lru_cache, partial
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -45,11 +45,7 @@ from scipy.sparse.csgraph import connected_components
 
 from ..corpus import normalise, tokens
 from ..errors import CorpusError
-from ..paths import data_file
 from . import amounts
-
-# spelling variants with the packaged table, located once (data_file is slow for a call per sentence)
-_variants = partial(normalise.variants, table=str(data_file("variants.csv")))
 
 _NEEDED = ("claim_id", "doc_id", "year", "speaker", "side", "kind", "claim", "numbers")
 
@@ -79,7 +75,7 @@ def normalised(claim: str) -> list[str]:
     """The words of a claim as compared: variants unified, lower case, no stop words, stemmed."""
     return [
         _stem(w)
-        for w in tokens.words(_variants(claim), lower=True)
+        for w in tokens.words(normalise.variants(claim), lower=True)
         if not tokens.is_stopword(w) and any(ch.isalnum() for ch in w)
     ]
 

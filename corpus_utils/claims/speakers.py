@@ -31,17 +31,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import partial
 
 import pandas as pd
 
 from ..corpus import normalise
 from ..corpus.tokens import stopwords
-from ..paths import data_file
 from .actor_tables import SIDES, actors, roles, words, years_span
-
-# spelling variants with the packaged table, located once (data_file is slow for a call per sentence)
-_variants = partial(normalise.variants, table=str(data_file("variants.csv")))
 
 __all__ = ["UNKNOWN", "Context", "Resolver", "Speaker", "actors", "roles", "words"]
 
@@ -123,7 +118,7 @@ class Resolver:
             info["roles"].append((rec.role, span))
             self.holders.setdefault((rec.role, rec.side), []).append((rec.canonical, span))
             for alias in [rec.canonical, *str(rec.aliases).split("|")]:
-                alias = _variants(alias.strip())
+                alias = normalise.variants(alias.strip())
                 if alias:
                     alias_of.setdefault(_key(alias), set()).add(rec.canonical)
         self.alias_of = alias_of
@@ -153,7 +148,7 @@ class Resolver:
         wanted, out = set(keys), set()
         for rec in table.itertuples(index=False):
             for alias in [rec.canonical, *str(rec.aliases).split("|")]:
-                alias = _variants(alias.strip())
+                alias = normalise.variants(alias.strip())
                 if alias and _key(alias) in wanted:
                     out.add(alias)
         return sorted(out)
@@ -313,7 +308,7 @@ class Resolver:
 
     def mention(self, text: str, ctx: Context) -> None:
         """Record the people and organisations ``text`` names (for pronouns and joint statements)."""
-        for _, _, sp, kind in self.entities(_variants(text), ctx):
+        for _, _, sp, kind in self.entities(normalise.variants(text), ctx):
             if kind != "joint" and sp.name != UNKNOWN:
                 ctx.mentions.append((ctx.paragraph, sp))
 
@@ -321,7 +316,7 @@ class Resolver:
         """The speaker named by ``subject`` (the words before or after a speech verb), or None
         when they name no speaker at all (then the verb is not an attribution)."""
         raw = subject.strip(" ,;:\x01\"'")
-        s = _variants(raw)
+        s = normalise.variants(raw)
         toks = [t.lower() for t in _TOKEN.findall(s)]
         if not toks or len(toks) > 20:
             return None

@@ -22,7 +22,6 @@ import pandas as pd
 from .. import datatable
 from ..corpus import normalise
 from ..errors import CorpusError
-from ..paths import data_file
 
 COLUMNS = ["theme", "label", "pattern"]
 
@@ -80,12 +79,11 @@ def _rules(book: pd.DataFrame) -> tuple[tuple[str, re.Pattern[str]], ...]:
 def coder(codebook: pd.DataFrame) -> Callable[[str], list[str]]:
     """``code`` with the codebook compiled once: ``coder(book)(text)``, for many texts."""
     rules = _rules(codebook)
-    table = str(data_file("variants.csv"))
 
     def _code(text: str) -> list[str]:
         if not isinstance(text, str):
             raise TypeError(f"code() needs a string, got {type(text).__name__}")
-        norm = normalise.variants(text, table=table)
+        norm = normalise.variants(text)
         return [theme for theme, rx in rules if rx.search(norm)]
 
     return _code

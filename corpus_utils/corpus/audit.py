@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .selection import select
+
 CORPUS_COLUMNS = [
     "doc_id",
     "date",
@@ -56,7 +58,7 @@ def problems(corpus: pd.DataFrame) -> pd.DataFrame:
 
 def by_year_outlet(corpus: pd.DataFrame) -> pd.DataFrame:
     """Included documents per year and outlet (undated documents under year 'undated')."""
-    inc = corpus[corpus["included"]]
+    inc = select(corpus)
     years = inc["year"].astype("string").fillna("undated")
     t = pd.crosstab(inc["outlet"], years).sort_index()
     t.columns.name = None
@@ -65,7 +67,8 @@ def by_year_outlet(corpus: pd.DataFrame) -> pd.DataFrame:
 
 
 def by_year_side(corpus: pd.DataFrame) -> pd.DataFrame:
-    inc = corpus[corpus["included"]]
+    """Included documents per year and side (undated documents under year 'undated')."""
+    inc = select(corpus)
     years = inc["year"].astype("string").fillna("undated")
     t = pd.crosstab(years, inc["side"]).sort_index()
     t.columns.name = None
@@ -109,5 +112,9 @@ def findings(corpus: pd.DataFrame, selected: pd.DataFrame) -> list[str]:
             + ", ".join(f"{r.rule} ({r.removals})" for r in top.itertuples())
             + "."
         )
-    out.append(f"{len(selected)} document(s) in the selected years and outlets go on to the analyses.")
+    text = f"{len(selected)} document(s) in the selected years and outlets go on to the analyses"
+    left_out = inc - len(selected)
+    if left_out:
+        text += f"; {left_out} included document(s) outside the years or outlets are left out"
+    out.append(text + ".")
     return out

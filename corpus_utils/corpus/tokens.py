@@ -4,6 +4,8 @@ Sentences: NLTK's Punkt tokenizer, untrained, with the abbreviations of ``data/a
 filled into its parameters (so "Gen. Shoigu met Mr. Singh." stays one sentence).
 Words: a ``RegexpTokenizer`` whose pattern keeps model names and amounts whole
 ("AK-203", "S-400", "2+2", "₹5,000", "Su-30MKI", "11356").
+Segments: runs of words between punctuation marks and line breaks, where every n-gram of the
+package is taken (``segments``).
 Stop words: ``data/stopwords_en.txt``, a plain list a researcher can edit.
 """
 
@@ -20,15 +22,17 @@ if TYPE_CHECKING:
 
 # amounts with a currency sign; words and numbers joined by - + . ' / (AK-203, 2+2, U.S., Shoigu's)
 WORD_PATTERN = r"[₹$€£]\d[\d,]*(?:\.\d+)?|\w+(?:[-+'.&/]\w+)*"
+# a word, a run of punctuation, or a line break: the tokens that ``segments`` cuts at
+SEGMENT_RE = re.compile(WORD_PATTERN + r"|[^\w\s]+|\n")
+WORDLIKE = re.compile(r"\w|[₹$€£]\d")
 
 
 @lru_cache(maxsize=1)
-def _tokenizers():
-    """NLTK is imported on first use (it takes a second or more): (words, words-or-punctuation)."""
+def _word_tokenizer():
+    """NLTK is imported on first use (it takes a second or more)."""
     from nltk.tokenize import RegexpTokenizer
 
-    # words, or runs of punctuation: the second cuts n-gram segments at punctuation
-    return RegexpTokenizer(WORD_PATTERN), RegexpTokenizer(WORD_PATTERN + r"|[^\w\s]+")
+    return RegexpTokenizer(WORD_PATTERN)
 
 
 def _read_list(name: str) -> list[str]:
@@ -74,21 +78,23 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def words(text: str, *, lower: bool = False) -> list[str]:
     """Word tokens (no punctuation). Keeps "AK-203", "S-400", "2+2" and "₹5,000" whole."""
-    toks = _tokenizers()[0].tokenize(text)
+    toks = _word_tokenizer().tokenize(text)
     toks = [t.rstrip(".") if t.endswith(".") and t.count(".") == 1 else t for t in toks]
     return [t.lower() for t in toks] if lower else toks
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the word tokens of ``text``."""
-    return list(_tokenizers()[0].span_tokenize(text))
+    return list(_word_tokenizer().span_tokenize(text))
 
 
-def segments(sentence: str, *, lower: bool = True) -> list[list[str]]:
-    """Runs of words between punctuation marks: n-grams never bridge a comma or a quote."""
+def segments(text: str, *, lower: bool = True) -> list[list[str]]:
+    """Runs of words between punctuation marks and line breaks: n-grams never bridge a comma, a
+    quote or a sentence end. Punkt ends a sentence only after a punctuation mark or at a line break,
+    so these are the runs of each of ``sentences(text)``, found without running Punkt."""
     runs: list[list[str]] = [[]]
-    for tok in _tokenizers()[1].tokenize(sentence):
-        if re.match(r"\w|[₹$€£]\d", tok):
+    for tok in SEGMENT_RE.findall(text):
+        if WORDLIKE.match(tok):
             runs[-1].append(tok.lower() if lower else tok)
         elif runs[-1]:
             runs.append([])

@@ -11,12 +11,14 @@ slides a window of ``window`` words (50 by default) one word at a time, takes th
 window and averages them: a length-robust measure. A text of ``window`` words or fewer has one
 window, itself, so its MATTR *is* its TTR; the ``mattr_window`` column says which window was used.
 
-Frequent terms. Words (n=1) and phrases (n=2, 3) are counted per year (or side, or outlet) inside
-*segments*, runs of words between punctuation marks (``tokens.segments``), so a phrase never
-bridges a comma, a quote or a sentence end. n-grams made only of stop words are dropped, and by
-default also those that begin or end with one ("of defence"), so phrases read as phrases. Counts are
-normalised per 10,000 word tokens of the group, and the number of documents that use a term
-(``doc_count``) shows whether one document or many carry it.
+Frequent terms. Words (n=1) and phrases (n=2, 3) are counted per year (or side, or outlet) by the
+package's one n-gram engine (``phrases.ngrams``), inside *segments*, runs of words between
+punctuation marks (``tokens.segments``), so a phrase never bridges a comma, a quote or a sentence
+end. The stop-word rule is the engine's ``stop``: by default "edge", which drops n-grams that begin
+or end with a stop word ("of defence") as well as those made only of stop words, so phrases read
+as phrases (notebook 03's phrase tables count with "all"). Counts are normalised per 10,000 word
+tokens of the group, and the number of documents that use a term (``doc_count``) shows whether one
+document or many carry it.
 
 Collocations. Word pairs that occur together more often than chance, scored with NLTK's
 ``BigramCollocationFinder`` and ``BigramAssocMeasures`` (Manning and Schütze 1999, ch. 5):
@@ -30,33 +32,26 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from ..corpus import tokens
-from ..errors import CorpusError
+from ..corpus.selection import by_date, select
+from ..phrases import ngrams
 
-_NEEDED = ("doc_id", "date", "year", "outlet", "side", "text", "text_norm", "included")
+_NEEDED = ("date", "side", "text_norm")
 GROUPS = ("year", "side", "outlet")
 MEASURES = ("likelihood_ratio", "pmi", "student_t")
 # other BigramAssocMeasures a caller may rank by; scored as an extra column
 EXTRA_MEASURES = ("chi_sq", "dice", "jaccard", "poisson_stirling", "raw_freq")
 
 
-def included(corpus: pd.DataFrame, *, dated: bool = False) -> pd.DataFrame:
-    """The included rows of ``corpus`` (only dated ones if ``dated``), a copy sorted by date
-    (undated last) and doc_id."""
-    if not isinstance(corpus, pd.DataFrame):
-        raise CorpusError(f"corpus must be the DataFrame of load_corpus, got {type(corpus).__name__}")
-    missing = [c for c in _NEEDED if c not in corpus.columns]
-    if missing:
-        raise CorpusError(f"corpus lacks columns {missing}; pass the DataFrame returned by load_corpus")
-    docs = corpus[corpus["included"].astype(bool)]
-    if dated:
-        docs = docs[docs["date"].notna()]
-    return docs.sort_values(["date", "doc_id"], na_position="last", kind="mergesort").reset_index(drop=True)
+def _by_date(corpus: pd.DataFrame, *, dated: bool = False) -> pd.DataFrame:
+    """The selected documents (``selection.select``) sorted by date (undated last), then doc_id."""
+    return by_date(select(corpus, dated=dated, columns=_NEEDED))
 
 
 def _positive_int(name: str, value, *, minimum: int = 1) -> int:
@@ -65,28 +60,11 @@ def _positive_int(name: str, value, *, minimum: int = 1) -> int:
     return value
 
 
-# ---- sentences and segments, shared by every count below ------------------------------------
-
-
 @lru_cache(maxsize=4096)
-def sentences(text: str) -> tuple[str, ...]:
-    """``tokens.sentences`` of a text, cached: Punkt is the slow step, and a notebook asks for the
-    sentences of the same documents for lengths, frequent terms and collocations."""
+def _sentences(text: str) -> tuple[str, ...]:
+    """``tokens.sentences`` of a text, cached: Punkt is the slow step, and ``lengths`` runs twice
+    over the same documents in a notebook (per document, per year)."""
     return tuple(tokens.sentences(text))
-
-
-@lru_cache(maxsize=2048)
-def segments(text: str) -> tuple[tuple[str, ...], ...]:
-    """Lower-cased runs of words between punctuation, sentence by sentence, of one text (cached,
-    as frequent terms for n = 1, 2, 3 and collocations all count them)."""
-    return tuple(tuple(seg) for sent in sentences(text) for seg in tokens.segments(sent, lower=True))
-
-
-def ngrams(segs: Iterable[Sequence[str]], n: int) -> Iterable[tuple[str, ...]]:
-    """n-grams inside each segment; never across segments."""
-    for seg in segs:
-        for i in range(len(seg) - n + 1):
-            yield tuple(seg[i : i + n])
 
 
 # ---- lengths and lexical diversity -----------------------------------------------------------
@@ -141,8 +119,8 @@ def lengths(corpus: pd.DataFrame, *, window: int = 50) -> pd.DataFrame:
     ``window``, or the document length when shorter (then MATTR equals TTR)."""
     _positive_int("window", window)
     rows = []
-    for doc in included(corpus).itertuples(index=False):
-        sents = sentences(doc.text_norm)
+    for doc in _by_date(corpus).itertuples(index=False):
+        sents = _sentences(doc.text_norm)
         words = [w for s in sents for w in tokens.words(s, lower=True)]
         rows.append(
             {
@@ -208,16 +186,6 @@ def _check_by(by: str) -> str:
     return by
 
 
-def keep_ngram(gram: Sequence[str], *, stop: str = "edge") -> bool:
-    """Whether an n-gram counts as a term. ``stop="only"`` drops n-grams made only of stop words
-    ("of the"); ``stop="edge"`` also drops those that begin or end with one ("military and",
-    "of defence") but keeps inner ones ("make in india")."""
-    words = tokens.stopwords()
-    if stop == "edge":
-        return gram[0] not in words and gram[-1] not in words
-    return not all(w in words for w in gram)
-
-
 def frequent_terms(
     corpus: pd.DataFrame,
     *,
@@ -228,60 +196,46 @@ def frequent_terms(
     stop: str = "edge",
 ) -> pd.DataFrame:
     """The ``top`` most frequent words (n=1) or phrases (n=2, 3, ...) per ``by`` group (year, side
-    or outlet; undated documents are left out when by="year"). Stop words: see ``keep_ngram``
-    (for n=1 both settings drop exactly the stop words).
+    or outlet; undated documents are left out when by="year"), counted by ``ngrams.encode`` with
+    the stop-word rule ``stop`` ("edge", "all" or "none"; see ``phrases.ngrams``).
 
     Columns: <by>, term, count, doc_count (documents of the group using it), per_10k (count per
     10,000 word tokens of the group), rank (1 = most frequent; ties by doc_count, then
-    alphabetically), tokens (word tokens of the group). Terms below ``min_count`` are dropped;
-    ``top=None`` keeps all.
+    alphabetically), tokens (word tokens of the group). Terms below ``min_count`` in their group
+    are dropped; ``top=None`` keeps all.
     """
     _positive_int("n", n)
     _positive_int("min_count", min_count)
     if top is not None:
         _positive_int("top", top)
     _check_by(by)
-    if stop not in ("edge", "only"):
-        raise ValueError(f"stop must be 'edge' or 'only', got {stop!r}")
-    docs = included(corpus, dated=by == "year")
-    counts: dict[object, Counter] = {}
-    doc_counts: dict[object, Counter] = {}
-    totals: Counter = Counter()
-    for key, text in zip(docs[by], docs["text_norm"], strict=True):
-        segs = segments(text)
-        totals[key] += sum(len(s) for s in segs)
-        grams = Counter(g for g in ngrams(segs, n) if keep_ngram(g, stop=stop))
-        counts.setdefault(key, Counter()).update(grams)
-        doc_counts.setdefault(key, Counter()).update(grams.keys())
-    rows = []
-    for key in sorted(totals):
-        ranked = sorted(
-            ((c, doc_counts[key][g], " ".join(g)) for g, c in counts[key].items() if c >= min_count),
-            key=lambda r: (-r[0], -r[1], r[2]),
-        )
-        for rank, (c, dc, term) in enumerate(ranked[:top] if top else ranked, start=1):
-            rows.append(
-                {
-                    by: key,
-                    "term": term,
-                    "count": c,
-                    "doc_count": dc,
-                    "per_10k": c / totals[key] * 10_000,
-                    "rank": rank,
-                    "tokens": totals[key],
-                }
-            )
-    out = pd.DataFrame(rows, columns=[by, "term", "count", "doc_count", "per_10k", "rank", "tokens"])
-    types = {
-        "count": "int64",
-        "doc_count": "int64",
-        "per_10k": "float64",
-        "rank": "int64",
-        "tokens": "int64",
-    }
-    if by == "year":
-        types["year"] = "Int64"
-    return out.astype(types)
+    docs = select(corpus, dated=by == "year", columns=_NEEDED)
+    coded = ngrams.encode(docs, n_min=n, n_max=n, stop=stop)
+    values, index = ngrams.groups(coded.docs, by)
+    ok = index >= 0
+    totals = np.bincount(index[ok], weights=coded.docs["tokens"].to_numpy()[ok], minlength=len(values))
+    agg = ngrams.aggregate(coded, index)
+    agg = agg[agg["count"].to_numpy() >= min_count]
+    agg = agg.sort_values(
+        ["group", "count", "doc_count", "ngram"], ascending=[True, False, False, True], kind="mergesort"
+    )
+    rank = agg.groupby("group", sort=False).cumcount().to_numpy() + 1
+    agg = agg.assign(rank=rank)
+    if top:
+        agg = agg[rank <= top]
+    g = agg["group"].to_numpy()
+    out = pd.DataFrame(
+        {
+            by: pd.array(values[g], dtype="Int64") if by == "year" else values[g].astype(object),
+            "term": agg["ngram"].to_numpy(dtype=object),
+            "count": agg["count"].to_numpy(dtype=np.int64),
+            "doc_count": agg["doc_count"].to_numpy(dtype=np.int64),
+            "per_10k": agg["count"].to_numpy() / totals[g] * 10_000,
+            "rank": agg["rank"].to_numpy(dtype=np.int64),
+            "tokens": totals[g].astype(np.int64),
+        }
+    )
+    return out
 
 
 # ---- collocations ---------------------------------------------------------------------------
@@ -324,7 +278,7 @@ def collocations(
         _positive_int("top", top)
     _positive_int("min_freq", min_freq)
     _positive_int("window", window, minimum=2)
-    segs = [seg for text in included(corpus)["text_norm"] for seg in segments(text)]
+    segs = [seg for text in _by_date(corpus)["text_norm"] for seg in tokens.segments(text)]
     if window == 2:
         finder = BigramCollocationFinder.from_documents(segs)
     else:  # pad each segment as from_documents does, with window - 1 gaps

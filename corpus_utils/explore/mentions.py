@@ -16,22 +16,22 @@ on military and technical cooperation" names the commission and military-technic
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
+from .. import datatable
 from ..corpus import normalise
+from ..corpus.selection import by_date, select
 from ..errors import CorpusError
-from ..paths import data_file, resolve
-from .lexical import included
 
 CATEGORIES = ("actor", "weapon_system", "programme", "forum")
 TABLE_COLUMNS = ["category", "canonical", "aliases"]
 MENTION_COLUMNS = ["doc_id", "year", "side", "category", "entity", "count", "date", "outlet"]
 BY_YEAR_COLUMNS = ["category", "entity", "year", "mentions", "documents"]
+_NEEDED = ("date", "side", "text_norm")
 
 
 def _problem(where: str, what: str) -> CorpusError:
@@ -67,47 +67,14 @@ def _validate(rows: list[tuple[int, dict]], where: str) -> pd.DataFrame:
     return pd.DataFrame(out, columns=TABLE_COLUMNS)
 
 
-def read_table(path: str | Path | None = None) -> pd.DataFrame:
-    """Read and check a mentions table (``data/mentions.csv`` by default). Lines starting with "#"
-    are comments. A missing file, missing column, unknown category, empty name or alias, or a
-    repeated entity raises ``CorpusError`` naming the file, the row and the problem."""
-    p = data_file("mentions.csv") if path is None else resolve(path)
-    if not p.is_file():
-        raise CorpusError(
-            f"mentions table '{path}' not found; give a CSV with columns {', '.join(TABLE_COLUMNS)}"
-        )
-    try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise _problem(f"'{p}'", f"is not UTF-8 ({exc.reason} at byte {exc.start})") from None
-    lines = [(n, ln) for n, ln in enumerate(text.splitlines(), start=1) if not ln.lstrip().startswith("#")]
-    reader = csv.DictReader(ln for _, ln in lines)
-    missing = [c for c in TABLE_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise _problem(
-            f"'{p}'",
-            f"lacks column(s) {', '.join(missing)}; the header must be {','.join(TABLE_COLUMNS)}",
-        )
-    rows = []
-    for (n, _), row in zip(lines[1:], reader, strict=False):
-        if None in row:
-            raise _problem(
-                f"'{p}'",
-                f"line {n}: more fields than columns; quote an alias that contains a comma",
-            )
-        if any(v and v.strip() for v in row.values()):
-            rows.append((n, row))
-    return _validate(rows, f"'{p}'")
-
-
-def _table(table: str | Path | pd.DataFrame | None) -> pd.DataFrame:
-    if isinstance(table, pd.DataFrame):
-        missing = [c for c in TABLE_COLUMNS if c not in table.columns]
-        if missing:
-            raise _problem("(DataFrame)", f"lacks column(s) {', '.join(missing)}")
-        records = table[TABLE_COLUMNS].astype(str).to_dict("records")
-        return _validate([(i + 1, r) for i, r in enumerate(records)], "(DataFrame)")
-    return read_table(table)
+def read_table(path: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
+    """Read and check a mentions table (``data/mentions.csv`` by default, a path or a DataFrame)
+    with ``datatable``. Lines starting with "#" are comments. A missing file, missing column,
+    unknown category, empty name or alias, or a repeated entity raises ``CorpusError`` naming the
+    file, the row and the problem."""
+    source = datatable.locate(path, "mentions.csv")
+    rows = datatable.rows(source, columns=TABLE_COLUMNS, what="mentions")
+    return _validate(rows, f"'{datatable.name(source)}'")
 
 
 def _parts(alias: str) -> list[str]:
@@ -143,10 +110,10 @@ def mentions(corpus: pd.DataFrame, *, table: str | Path | pd.DataFrame | None = 
     Columns: doc_id, year, side, category, entity (the canonical name), count, date, outlet.
     Sorted by date (undated last), doc_id, category (actor, weapon_system, programme, forum), entity.
     """
-    entities = _table(table)
+    entities = read_table(table)
     compiled = [(r.category, r.canonical, pattern(r.aliases)) for r in entities.itertuples()]
     rows = []
-    for doc in included(corpus).itertuples(index=False):
+    for doc in by_date(select(corpus, columns=_NEEDED)).itertuples(index=False):
         lower = doc.text_norm.lower()
         for cat, entity, pat in compiled:
             n = count(pat, lower)

@@ -1,20 +1,11 @@
 """Phrases across years: the n-gram engine, counts, keyness, families, recycled passages."""
 
-from .counting import (
-    STATUSES,
-    CorpusError,
-    by_group,
-    by_year,
-    changes,
-    counts,
-    is_counted,
-    segments,
-)
+from .counting import STATUSES, by_group, by_year, changes, counts
+from .ngrams import STOP_RULES, is_counted
 
 __all__ = [
-    "CorpusError",
+    "STOP_RULES",
     "is_counted",
-    "segments",
     "counts",
     "by_group",
     "by_year",

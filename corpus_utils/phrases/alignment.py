@@ -39,14 +39,14 @@ class Alignment:
         return self.matches / len(self.ops) if self.ops else 0.0
 
 
-def _check_scores(match: int, mismatch: int, gap: int) -> None:
+def check_scores(match: int, mismatch: int, gap: int) -> None:
     if match <= 0:
         raise ValueError(f"match must be > 0, got {match}")
     if mismatch > 0 or gap >= 0:
         raise ValueError(f"mismatch must be <= 0 and gap < 0, got mismatch={mismatch}, gap={gap}")
 
 
-def _dp(a: np.ndarray, b: np.ndarray, match: int, mismatch: int, gap: int, local: bool) -> Alignment:
+def dp(a: np.ndarray, b: np.ndarray, match: int, mismatch: int, gap: int, local: bool) -> Alignment:
     n, m = len(a), len(b)
     s = np.where(a[:, None] == b[None, :], match, mismatch).astype(np.int64)
     h = np.zeros((n + 1, m + 1), dtype=np.int64)
@@ -88,11 +88,11 @@ def _trace(h, s, a, b, i, j, gap, local) -> Alignment:
 def align(a, b, *, match: int = 2, mismatch: int = -1, gap: int = -1, local: bool = True) -> Alignment:
     """Align two word sequences: Smith-Waterman (``local=True``) or Needleman-Wunsch (global).
     Words compare exactly; pass lower-cased tokens for case-blind alignment."""
-    _check_scores(match, mismatch, gap)
+    check_scores(match, mismatch, gap)
     codes: dict = {}
     ia = np.array([codes.setdefault(w, len(codes)) for w in a], dtype=np.int64)
     ib = np.array([codes.setdefault(w, len(codes)) for w in b], dtype=np.int64)
-    return _dp(ia, ib, match, mismatch, gap, local)
+    return dp(ia, ib, match, mismatch, gap, local)
 
 
 def diff_html(

@@ -3,10 +3,11 @@ vanish or persist across the years.
 
 What is counted
     An n-gram is a run of 1 to ``n_max`` consecutive words inside one stretch of a sentence between
-    punctuation marks (``tokens.segments`` over ``tokens.sentences``), lower-cased, on ``text_norm``
-    (spelling variants unified): "defence, trade" gives no bigram "defence trade". N-grams made only
-    of stop words ("of the") are dropped; a number is not a stop word. Only included documents count.
-    The counting itself (integer-coded, numpy sorts) lives in ``ngrams``.
+    punctuation marks (``tokens.segments``), lower-cased, on ``text_norm`` (spelling variants
+    unified): "defence, trade" gives no bigram "defence trade". N-grams made only of stop words
+    ("of the") are dropped (the engine's stop-word rule "all"); a number is not a stop word. Only
+    the selected documents count (``selection.select``). The counting itself (integer-coded, numpy
+    sorts) is the package's one n-gram engine, ``ngrams``.
 
 Frequencies
     ``count`` is token frequency (occurrences), ``doc_count`` document frequency (documents holding
@@ -29,9 +30,8 @@ import pandas as pd
 
 from ..errors import CorpusError
 from . import ngrams
-from .ngrams import is_counted, segments
 
-__all__ = ["STATUSES", "by_group", "by_year", "changes", "counts", "is_counted", "segments"]
+__all__ = ["STATUSES", "by_group", "by_year", "changes", "counts"]
 
 
 def counts(corpus: pd.DataFrame, *, n_max: int = 5, n_min: int = 1) -> pd.DataFrame:

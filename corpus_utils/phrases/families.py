@@ -43,106 +43,21 @@ Discovery
 
 from __future__ import annotations
 
-import math
-import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from rapidfuzz.distance import Indel, Levenshtein
 
-from ..corpus import normalise, tokens
+from ..corpus import normalise, tokens, wording
+from ..corpus.selection import select
 from ..errors import CorpusError
 from ..paths import resolve
 from . import ngrams
+from .matching import Formula, match_tokens, relation, spans
 
 COLUMNS = ["family", "variant", "doc_id", "year", "outlet", "side"]
 EXTRA = ["relation", "distance", "source", "wording", "sentence", "start", "end"]
-_MATCH_RE = re.compile(r"[₹$€£]\d[\d,]*(?:\.\d+)?|\w+(?:['.+/]\w+)*|&")
-
-
-def match_tokens(text: str) -> list[str]:
-    """A wording in matching form: lower-case words, "&" as "and", hyphens as spaces."""
-    return ["and" if t == "&" else t.lower() for t in _MATCH_RE.findall(text)]
-
-
-def _spans(text: str) -> list[tuple[int, int, str]]:
-    return [
-        (m.start(), m.end(), "and" if m.group() == "&" else m.group().lower())
-        for m in _MATCH_RE.finditer(text)
-    ]
-
-
-def default_distance(m: int) -> int:
-    """Words of difference allowed for a canonical wording of ``m`` words: 40%, at least 1."""
-    return max(1, int(0.4 * m + 0.5))
-
-
-def bag_distance(a: Sequence[str], b: Sequence[str]) -> int:
-    """Words to change when order does not matter: the larger side of the multiset difference."""
-    ca, cb = Counter(a), Counter(b)
-    return max(sum((ca - cb).values()), sum((cb - ca).values()))
-
-
-def relation(wording: Sequence[str] | str, canonical: Sequence[str] | str) -> tuple[str, int]:
-    """(relation, token-level Levenshtein distance) of a wording to a canonical wording."""
-    w = match_tokens(wording) if isinstance(wording, str) else list(wording)
-    c = match_tokens(canonical) if isinstance(canonical, str) else list(canonical)
-    d = Levenshtein.distance(w, c)
-    if d == 0:
-        return "exact", 0
-    if len(w) > len(c) and d == len(w) - len(c):
-        return "contains", d
-    if len(w) < len(c) and d == len(c) - len(w):
-        return "contained", d
-    if bag_distance(w, c) < d:
-        return "reordered", d
-    return "edit", d
-
-
-class _Formula:
-    """A canonical wording prepared for scanning."""
-
-    def __init__(self, label: str, source: str, *, max_distance: int | None, min_shared: float):
-        self.label, self.source = label, source
-        self.tokens = match_tokens(normalise.variants(label))
-        if not self.tokens:
-            raise CorpusError(f"watch phrase {label!r} has no word in it; remove it")
-        self.content = frozenset(t for t in self.tokens if not tokens.is_stopword(t)) or frozenset(
-            self.tokens
-        )
-        self.need = max(1, math.ceil(min_shared * len(self.content) - 1e-9))
-        self.k = default_distance(len(self.tokens)) if max_distance is None else max_distance
-
-    def accepts(self, window: list[str]) -> int | None:
-        """The distance of ``window`` when it belongs to the family, else None."""
-        if len(self.content.intersection(window)) < self.need:
-            return None
-        d = Levenshtein.distance(window, self.tokens)
-        return d if d <= self.k or bag_distance(window, self.tokens) <= self.k else None
-
-    def find(self, toks: list[str]) -> list[tuple[int, int]]:
-        """Non-overlapping token ranges [i, j) of ``toks`` that belong to the family."""
-        m, found = len(self.tokens), []
-        if len(self.content.intersection(toks)) < self.need:
-            return []
-        for i in range(len(toks)):
-            for w in range(max(1, m - self.k), min(m + self.k, len(toks) - i) + 1):
-                window = toks[i : i + w]
-                d = self.accepts(window)
-                if d is not None:
-                    shared = w + m - Indel.distance(window, self.tokens)  # twice the common subsequence
-                    loose = sum(
-                        t not in self.tokens and tokens.is_stopword(t) for t in (window[0], window[-1])
-                    )
-                    found.append((-shared, d, loose, -w, i))
-        taken: list[tuple[int, int]] = []
-        for _, _, _, w, i in sorted(found):
-            if all(i - w <= a or i >= b for a, b in taken):
-                taken.append((i, i - w))
-        return sorted(taken)
 
 
 def watch_list(watch_phrases: Iterable[str] | str | Path | None) -> list[str]:
@@ -205,50 +120,36 @@ def discover(
     ranked = sorted(
         (w for w in cand if w not in covered), key=lambda w: (-cand[w][0], -len(w), -cand[w][1], w)
     )
-    leaders = [_Formula(p, "watch", max_distance=max_distance, min_shared=min_shared) for p in exclude]
+    leaders = [Formula(p, "watch", max_distance=max_distance, min_shared=min_shared) for p in exclude]
     found: list[str] = []
     for words in ranked:
         if len(found) >= max_families:
             break
         if not any(f.accepts(list(words)) is not None for f in leaders):
             found.append(" ".join(words))
-            leaders.append(
-                _Formula(found[-1], "discovered", max_distance=max_distance, min_shared=min_shared)
-            )
+            leaders.append(Formula(found[-1], "discovered", max_distance=max_distance, min_shared=min_shared))
     return found
 
 
 def _original(text: str, norm: str, ranges: list[tuple[int, int]]) -> list[str]:
     """The wording in ``text`` of each character range of ``norm`` (the ``norm`` wording when the two
-    do not align there): token alignment of text_norm with text (Levenshtein opcodes)."""
+    do not align there), through the package's one token mapping, ``wording.token_map``."""
     if text == norm:
         return [norm[a:b] for a, b in ranges]
-    nt, ot = _spans(norm), _spans(text)
-    lo: list[int | None] = [None] * len(nt)
-    hi: list[int | None] = [None] * len(nt)
-    block: list = []  # a run of edits: its norm tokens map to all of its text tokens
-    for op in [*Levenshtein.opcodes([t[2] for t in nt], [t[2] for t in ot]), None]:
-        if op is not None and op.tag != "equal":
-            block.append(op)
-            continue
-        if block and block[-1].dest_end > block[0].dest_start:
-            for k in range(block[0].src_start, block[-1].src_end):
-                lo[k], hi[k] = block[0].dest_start, block[-1].dest_end - 1
-        block = []
-        for k in range(op.src_start, op.src_end) if op is not None else ():
-            lo[k] = hi[k] = op.dest_start + k - op.src_start
+    nt, ot = spans(norm), spans(text)
+    mapping = wording.token_map([t[2] for t in ot], [t[2] for t in nt])
     starts = [t[0] for t in nt]
     out = []
     for a, b in ranges:
         i = int(np.searchsorted(starts, a))
-        j = int(np.searchsorted(starts, b)) - 1
-        first, last = lo[i], hi[j]
-        wording = norm[a:b]
-        if first is not None and last is not None and last >= first:
-            cand = text[ot[first][0] : ot[last][1]]
-            if match_tokens(normalise.variants(cand)) == match_tokens(wording):
-                wording = cand
-        out.append(wording)
+        j = int(np.searchsorted(starts, b))
+        found = norm[a:b]
+        if ot and j > i:
+            c0, c1 = wording.char_span(mapping, [(t[0], t[1]) for t in ot], i, j)
+            cand = text[c0:c1]
+            if match_tokens(normalise.variants(cand)) == match_tokens(found):
+                found = cand
+        out.append(found)
     return out
 
 
@@ -269,15 +170,11 @@ def occurrences(
         raise ValueError(f"max_distance must be None or an integer >= 0, got {max_distance!r}")
     if not 0 < min_shared <= 1:
         raise ValueError(f"min_shared must be in (0, 1], got {min_shared!r}")
-    missing = [
-        c for c in ("doc_id", "year", "outlet", "side", "text_norm", "included") if c not in corpus.columns
-    ]
-    if missing:
-        raise CorpusError(f"corpus lacks column(s) {', '.join(missing)}: pass the table from load_corpus()")
+    inc = select(corpus, columns=("side", "text_norm"))
     seeds = watch_list(watch_phrases)
     found = (
         discover(
-            corpus,
+            inc,
             min_docs=discover_min_docs,
             max_families=max_discovered,
             exclude=seeds,
@@ -287,9 +184,8 @@ def occurrences(
         if discover_families
         else []
     )
-    formulae = [_Formula(p, "watch", max_distance=max_distance, min_shared=min_shared) for p in seeds]
-    formulae += [_Formula(p, "discovered", max_distance=max_distance, min_shared=min_shared) for p in found]
-    inc = corpus[corpus["included"].astype(bool)]
+    formulae = [Formula(p, "watch", max_distance=max_distance, min_shared=min_shared) for p in seeds]
+    formulae += [Formula(p, "discovered", max_distance=max_distance, min_shared=min_shared) for p in found]
     if "text" not in inc.columns:  # without the original text, wordings are quoted from text_norm
         inc = inc.assign(text=inc["text_norm"])
     rows = []
@@ -302,11 +198,11 @@ def occurrences(
         hits = []
         for s0, s1 in tokens.sentence_spans(norm):
             sent = norm[s0:s1]
-            spans = _spans(sent)
-            toks = [t[2] for t in spans]
+            at = spans(sent)
+            toks = [t[2] for t in at]
             for f in todo:
                 for i, j in f.find(toks):
-                    hits.append((f, s0 + spans[i][0], s0 + spans[j - 1][1], sent, toks[i:j]))
+                    hits.append((f, s0 + at[i][0], s0 + at[j - 1][1], sent, toks[i:j]))
         variants = _original(doc.text or "", norm, [(a, b) for _, a, b, _, _ in hits])
         for (f, a, b, sent, toks), variant in zip(hits, variants, strict=True):
             rel, dist = relation(toks, f.tokens)

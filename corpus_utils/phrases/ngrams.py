@@ -1,12 +1,17 @@
-"""The counting engine behind ``phrases``, ``keyness`` and ``families``: word n-grams of the
-included documents as integer-coded per-document counts.
+"""The one n-gram engine: word n-grams of the selected documents as integer-coded per-document
+counts, behind ``explore.frequent_terms`` (notebook 02), ``phrases`` (notebook 03), ``keyness`` and
+``families``.
 
 Tokens and segments
-    ``segments(text)``: lower-case runs of words between punctuation marks and line breaks, the
-    runs of ``tokens.segments`` over ``tokens.sentences`` (Punkt only ends a sentence after ".", "?"
-    or "!", and line breaks end sentences, so every sentence boundary is a punctuation mark or a line
-    break; cutting there gives the same runs without running Punkt). An n-gram never leaves a run.
-    ``is_counted``: an n-gram made only of stop words is not counted; a number is not a stop word.
+    An n-gram never leaves a *segment* (``tokens.segments``): a lower-case run of words between
+    punctuation marks and line breaks, so it never bridges a comma, a quote or a sentence end.
+
+The stop-word rule (``stop``), one parameter, three settings
+    ``"all"`` (phrase counts, keyness, families): an n-gram made only of stop words ("of the") is not
+    counted; ``"edge"`` (frequent terms): nor is one that begins or ends with a stop word ("of
+    defence", "military and"), so what is left reads as a phrase, inner stop words allowed ("make in
+    india"); ``"none"``: every n-gram counts. For single words "all" and "edge" both drop exactly the
+    stop words. A number is not a stop word.
 
 Speed
     Words are integer-encoded once (the regex runs once per distinct space-delimited chunk), their
@@ -18,7 +23,6 @@ Speed
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -28,28 +32,29 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..corpus import tokens
+from ..corpus.selection import select
 from ..errors import CorpusError
 
 BY = ("year", "outlet", "side")
-_TOKEN_RE = re.compile(tokens.WORD_PATTERN + r"|[^\w\s]+|\n")
-_WORDLIKE = re.compile(r"\w|[₹$€£]\d")
+STOP_RULES = ("all", "edge", "none")
+_TOKEN_RE = tokens.SEGMENT_RE
+_WORDLIKE = tokens.WORDLIKE
 _MAX_BITS = 40
 
 
-def segments(text: str) -> list[list[str]]:
-    """Lower-case runs of words of a whole text, cut at punctuation and line breaks (so at every
-    sentence boundary too): the runs of ``tokens.segments`` over ``tokens.sentences(text)``."""
-    runs: list[list[str]] = [[]]
-    for tok in _TOKEN_RE.findall(text):
-        if _WORDLIKE.match(tok):
-            runs[-1].append(tok.lower())
-        elif runs[-1]:
-            runs.append([])
-    return [r for r in runs if r]
+def _check_stop(stop: str) -> str:
+    if stop not in STOP_RULES:
+        raise ValueError(f"stop must be one of {', '.join(map(repr, STOP_RULES))}, got {stop!r}")
+    return stop
 
 
-def is_counted(ngram: tuple[str, ...] | list[str]) -> bool:
-    """The stop-word rule: an n-gram is counted unless every word of it is a stop word."""
+def is_counted(ngram: tuple[str, ...] | list[str], *, stop: str = "all") -> bool:
+    """The stop-word rule (see the module docstring): whether an n-gram of words is counted."""
+    _check_stop(stop)
+    if stop == "none":
+        return True
+    if stop == "edge":
+        return not (tokens.is_stopword(ngram[0]) or tokens.is_stopword(ngram[-1]))
     return not all(tokens.is_stopword(w) for w in ngram)
 
 
@@ -183,18 +188,22 @@ def _dense(ident: np.ndarray, steps: tuple) -> tuple[np.ndarray, int, tuple]:
     return ident.astype(np.int64), bit_width(len(uniq) - 1), (*steps, ("dense", uniq))
 
 
-def _levels(texts: list[str], n_min: int, n_max: int) -> tuple[tuple[Level, ...], np.ndarray]:
+def _levels(
+    texts: list[str], n_min: int, n_max: int, rule: str = "all"
+) -> tuple[tuple[Level, ...], np.ndarray]:
     """The levels n_min..n_max, and the number of words of each document."""
     ids, seg, doc, vocab, stop = _encode(texts)
     b, total, out = bit_width(len(vocab) - 1), len(ids), []
     pos, ident, bits, steps, allstop = np.arange(total, dtype=np.int64), ids, b, (), stop[ids]
+    first = last = allstop  # whether the first and the last word are stop words
     for n in range(1, n_max + 1):
         if n > 1:
             cut = np.searchsorted(pos, total - n + 1)
-            pos, ident, allstop = pos[:cut], ident[:cut], allstop[:cut]
+            pos, ident, allstop, first = pos[:cut], ident[:cut], allstop[:cut], first[:cut]
             ok = seg[pos + n - 1] == seg[pos]
-            pos, ident, allstop = pos[ok], ident[ok], allstop[ok]
+            pos, ident, allstop, first = pos[ok], ident[ok], allstop[ok], first[ok]
             nxt = ids[pos + n - 1]
+            last = stop[nxt]
             if bits + b > 62:  # (only for a vocabulary of millions of words)
                 ident, bits, steps = _dense(ident, steps)
             ident, bits, steps = (ident << b) | nxt, bits + b, (*steps, ("pack", b))
@@ -202,7 +211,7 @@ def _levels(texts: list[str], n_min: int, n_max: int) -> tuple[tuple[Level, ...]
             if bits > _MAX_BITS:
                 ident, bits, steps = _dense(ident, steps)
         if n >= n_min:
-            keep = ~allstop
+            keep = ~allstop if rule == "all" else ~(first | last) if rule == "edge" else slice(None)
             pair_doc, pair_ident, pair_count = _pairs(doc[pos[keep]], ident[keep], bits)
             out.append(Level(n, pair_doc, pair_ident, pair_count, _decoder(vocab, steps, n)))
     return tuple(out), np.bincount(doc, minlength=len(texts)).astype(np.int64)
@@ -225,21 +234,18 @@ def _is_counts_table(df: pd.DataFrame) -> bool:
     return {"doc_id", "ngram", "n", "count"} <= set(df.columns) and "text_norm" not in df.columns
 
 
-def encode(counts_or_corpus: pd.DataFrame, *, n_min: int = 1, n_max: int = 5) -> Coded:
-    """Integer-coded per-document counts, from a corpus (``load_corpus``) or a ``counts`` table."""
+def encode(counts_or_corpus: pd.DataFrame, *, n_min: int = 1, n_max: int = 5, stop: str = "all") -> Coded:
+    """Integer-coded per-document counts, from a corpus (``load_corpus``; its selected documents)
+    or a ``counts`` table (whose n-grams were counted under its own stop-word rule)."""
     _check_n(n_min, n_max)
+    _check_stop(stop)
     df = counts_or_corpus
     if not isinstance(df, pd.DataFrame):
         raise CorpusError(f"expected a corpus or counts DataFrame, got {type(df).__name__}")
     if _is_counts_table(df):
         return _from_counts(df, n_min, n_max)
-    missing = [
-        c for c in ("doc_id", "year", "outlet", "side", "text_norm", "included") if c not in df.columns
-    ]
-    if missing:
-        raise CorpusError(f"corpus lacks column(s) {', '.join(missing)}: pass the table from load_corpus()")
-    inc = df[df["included"].astype(bool)]
-    levels, ntok = _levels(inc["text_norm"].fillna("").astype(str).tolist(), n_min, n_max)
+    inc = select(df, columns=("side", "text_norm"))
+    levels, ntok = _levels(inc["text_norm"].fillna("").astype(str).tolist(), n_min, n_max, stop)
     return Coded(_docs_frame(inc, ntok), levels)
 
 

@@ -44,8 +44,8 @@ least half of the shorter; connected groups (union-find) are reuse clusters, num
 R002, ... in order of first appearance (earliest document, then earliest word).
 
 Wording: positions are word indices of ``text_norm``; ``text_a``/``text_b`` quote the original
-``text``. The words of ``text`` and ``text_norm`` are matched with difflib where a spelling variant
-changed their number ("AK 203" -> "AK-203"); otherwise word i of one is word i of the other.
+``text``, the words of ``text_norm`` mapped onto those of ``text`` by ``wording.token_map`` (word i
+of one is word i of the other unless a spelling variant changed their number, "AK 203" -> "AK-203").
 ``diff_html`` shows two wordings side by side with the differing words marked, all text escaped.
 
 Engine: numpy, sort-based grouping. The n-gram table (30 million rows for 100,000 documents of
@@ -61,17 +61,13 @@ n-grams collide (665 of 772,353 hits there), which only adds hits that the align
 
 from __future__ import annotations
 
-import difflib
-import hashlib
-import itertools
-import re
-
 import numpy as np
 import pandas as pd
 
-from ..corpus import tokens
-from ..errors import CorpusError
-from .alignment import Alignment, _check_scores, _dp, align, diff_html  # noqa: F401 - public API of reuse
+from ..corpus import wording
+from ..corpus.selection import select
+from . import shingles
+from .alignment import check_scores, dp
 
 COLUMNS = ["doc_a", "doc_b", "year_a", "year_b", "text_a", "text_b", "similarity", "cluster"]
 EXTRA_COLUMNS = [
@@ -93,162 +89,6 @@ EXTRA_COLUMNS = [
     "ops",
 ]
 REQUIRED = ["doc_id", "date", "year", "text", "text_norm", "included"]
-_WORD = re.compile(tokens.WORD_PATTERN)  # the pattern of tokens.words, run by the standard library's re
-_MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
-
-
-def _words(text: str) -> list[str]:
-    """Lower-case word tokens: ``tokens.words(text, lower=True)``, three times faster."""
-    low = text.lower()
-    return _WORD.findall(low) if len(low) == len(text) else [w.lower() for w in _WORD.findall(text)]
-
-
-def _spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the tokens of ``_words``."""
-    return [m.span() for m in _WORD.finditer(text)]
-
-
-class _WordHashes(dict):
-    """Stable 64-bit word hashes (BLAKE2b), computed once per distinct word."""
-
-    def __missing__(self, word: str) -> int:
-        value = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
-        self[word] = value
-        return value
-
-
-def _token_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Word hashes of all texts, concatenated; start offset of each text (plus the end);
-    whether each word is a stop word. Words are factorised per chunk, hashed once each."""
-    cache, stop_words = _WordHashes(), tokens.stopwords()
-    hashes, stops, lengths = [], [], []
-    for k in range(0, len(texts), 5000):
-        words = [_words(text) for text in texts[k : k + 5000]]
-        lengths += map(len, words)
-        codes, uniques = pd.factorize(np.array(list(itertools.chain.from_iterable(words)), dtype=object))
-        hashes.append(np.fromiter(map(cache.__getitem__, uniques), np.uint64, len(uniques))[codes])
-        stops.append(np.fromiter(map(stop_words.__contains__, uniques), bool, len(uniques))[codes])
-    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    if not hashes:
-        return np.zeros(0, np.uint64), offsets, np.zeros(0, bool)
-    return np.concatenate(hashes), offsets, np.concatenate(stops)
-
-
-def _starts(*keys: np.ndarray) -> np.ndarray:
-    """True where a run of equal keys begins (keys sorted)."""
-    first = np.ones(len(keys[0]), dtype=bool)
-    for k in keys:
-        first[1:] &= k[1:] == k[:-1]
-    first[1:] = ~first[1:]
-    return first
-
-
-def _ngram_hashes(toks: np.ndarray, n: int) -> np.ndarray:
-    m = max(len(toks) - n + 1, 0)
-    h = np.zeros(m, dtype=np.uint64)
-    for k in range(n):
-        h = h * _MIX[0] + toks[k : k + m]
-    h ^= h >> np.uint64(31)
-    h *= _MIX[1]
-    h ^= h >> np.uint64(29)
-    h *= _MIX[2]
-    return h ^ (h >> np.uint64(32))
-
-
-def _shared_grams(toks, offsets, stop, n, max_df):
-    """Occurrences (doc, pos, group) of the n-grams found in 2..max_df documents, grouped.
-    N-grams of stop words only ("of the", "and in the") are left out."""
-    h = _ngram_hashes(toks, n)
-    ok = np.ones(len(h), dtype=bool)
-    ends = (offsets[1:, None] - np.arange(1, n)[None, :]).ravel()  # n-grams running into the next text
-    ok[ends[(ends >= 0) & (ends < len(h))]] = False
-    n_stop = np.zeros(len(toks) + 1, dtype=np.int32)
-    np.cumsum(stop, out=n_stop[1:])
-    ok &= n_stop[n : n + len(h)] - n_stop[: len(h)] < n
-    del n_stop
-    idx = np.flatnonzero(ok)
-    del ok
-    bits = max(int(len(h)).bit_length(), 1)
-    low = np.uint64((1 << bits) - 1)
-    key = h[idx]
-    del h
-    key &= ~low
-    key |= idx.astype(np.uint64)
-    del idx
-    key.sort()
-    group = key >> np.uint64(bits)
-    multi = np.zeros(len(key), dtype=bool)
-    same = group[1:] == group[:-1]
-    multi[1:] |= same
-    multi[:-1] |= same
-    del same
-    group, idx = group[multi], (key[multi] & low).astype(np.int64)
-    del key, multi
-    doc = np.searchsorted(offsets, idx, side="right") - 1
-    pos = idx - offsets[doc]
-    gid = np.cumsum(_starts(group)) - 1
-    new_doc = _starts(group, doc)
-    df = np.bincount(gid, weights=new_doc).astype(np.int64)
-    keep = (df[gid] >= 2) & (df[gid] <= max_df)
-    return doc[keep], pos[keep], gid[keep]
-
-
-def _hits(doc, pos, gid, n_docs, chunk=1 << 24):
-    """All pairs of occurrences of one n-gram in two documents: (pair key, pos_a, pos_b)."""
-    starts = np.flatnonzero(_starts(gid))
-    sizes = np.diff(np.r_[starts, len(gid)]).astype(np.int64)
-    rank = np.arange(len(gid)) - np.repeat(starts, sizes)
-    partners = np.repeat(sizes, sizes) - 1 - rank
-    ends = np.cumsum(partners)
-    out, lo = [], 0
-    while lo < len(gid):
-        hi = int(np.searchsorted(ends, ends[lo] - partners[lo] + chunk, side="right"))
-        hi = max(hi, lo + 1)
-        cnt = partners[lo:hi]
-        left = np.repeat(np.arange(lo, hi), cnt)
-        step = np.arange(len(left)) - np.repeat(np.cumsum(cnt) - cnt, cnt) + 1
-        right = left + step
-        ok = doc[left] != doc[right]  # sorted by doc inside a group: doc[left] < doc[right]
-        left, right = left[ok], right[ok]
-        out.append((doc[left] * n_docs + doc[right], pos[left], pos[right]))
-        lo = hi
-    if not out:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return tuple(np.concatenate(col) for col in zip(*out, strict=True))
-
-
-def _windows(key, pa, pb, *, min_shared, max_gap, max_shift, pad, ngram, lengths, n_docs):
-    """Chain hits into windows: [(doc_a, doc_b, a0, a1, b0, b1, hit_pa, hit_pb)], merged."""
-    ks = np.sort(key)
-    bounds = _starts(ks)
-    ukeys, counts = ks[bounds], np.diff(np.r_[np.flatnonzero(bounds), len(ks)])
-    good = ukeys[counts >= min_shared]
-    at = np.searchsorted(good, key).clip(0, max(len(good) - 1, 0))
-    sel = good[at] == key if len(good) else np.zeros(len(key), bool)
-    key, pa, pb = key[sel], pa[sel], pb[sel]
-    order = np.lexsort((pb, pa, key))
-    key, pa, pb = key[order], pa[order], pb[order]
-    diag = pb - pa
-    brk = _starts(key)
-    brk[1:] |= (pa[1:] - pa[:-1] > max_gap) | (np.abs(diag[1:] - diag[:-1]) > max_shift)
-    starts = np.flatnonzero(brk)
-    sizes = np.diff(np.r_[starts, len(key)])
-    windows: list[list] = []
-    for s, size in zip(
-        starts[sizes >= min_shared].tolist(), sizes[sizes >= min_shared].tolist(), strict=True
-    ):
-        da, db = divmod(int(key[s]), n_docs)
-        wa, wb = pa[s : s + size], pb[s : s + size]
-        a0, a1 = max(int(wa.min()) - pad, 0), min(int(wa.max()) + ngram + pad, int(lengths[da]))
-        b0, b1 = max(int(wb.min()) - pad, 0), min(int(wb.max()) + ngram + pad, int(lengths[db]))
-        last = windows[-1] if windows else None
-        if last and last[:2] == [da, db] and a0 < last[3] and b0 < last[5] and b1 > last[4]:
-            last[2:6] = [min(last[2], a0), max(last[3], a1), min(last[4], b0), max(last[5], b1)]
-            last[6], last[7] = np.r_[last[6], wa], np.r_[last[7], wb]
-        else:
-            windows.append([da, db, a0, a1, b0, b1, wa, wb])
-    return windows
 
 
 def _align_window(
@@ -261,7 +101,7 @@ def _align_window(
         content_a, content_b = ta[a0:a1][~stop_a[a0:a1]], tb[b0:b1][~stop_b[b0:b1]]
         if np.isin(content_a, content_b).sum() < min_content:
             continue  # bound: not enough content words in common for any passage here
-        al = _dp(ta[a0:a1], tb[b0:b1], *scores, local=True)
+        al = dp(ta[a0:a1], tb[b0:b1], *scores, local=True)
         if not al.ops:
             continue
         sa, ea, sb, eb = a0 + al.start_a, a0 + al.end_a, b0 + al.start_b, b0 + al.end_b
@@ -278,27 +118,6 @@ def _align_window(
             if inside.sum() >= min_shared and min(qa1 - qa0, qb1 - qb0) >= min_words:
                 stack.append((qa0, qa1, qb0, qb1, ha[inside], hb[inside]))
     return found
-
-
-def _token_map(norm: str, orig: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Character span in ``orig`` of each word of ``norm`` (start span, end span)."""
-    n_spans, o_spans = _spans(norm), _spans(orig)
-    n_words = [norm[s:e].lower() for s, e in n_spans]
-    o_words = [orig[s:e].lower() for s, e in o_spans]
-    if n_words == o_words:
-        return o_spans, o_spans
-    starts, ends = [(0, 0)] * len(n_words), [(0, 0)] * len(n_words)
-    matcher = difflib.SequenceMatcher(None, n_words, o_words, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        for i in range(i1, i2):
-            if tag == "equal" or i2 - i1 == j2 - j1:  # same words, or respelled one for one
-                starts[i] = ends[i] = o_spans[j1 + i - i1]
-            elif j2 > j1:
-                starts[i], ends[i] = o_spans[j1], o_spans[j2 - 1]
-            else:
-                edge = o_spans[j1][0] if j1 < len(o_spans) else len(orig)
-                starts[i] = ends[i] = (edge, edge)
-    return starts, ends
 
 
 def _clusters(spans_a, spans_b) -> np.ndarray:
@@ -375,9 +194,7 @@ def passages(
     '=' (same), '~' (substituted), '-' (dropped from a), '+' (inserted in b). Rows are sorted by
     cluster, then by the earlier document and position.
     """
-    missing = [c for c in REQUIRED if c not in corpus.columns]
-    if missing:
-        raise CorpusError(f"corpus lacks columns {missing}; load it with load_corpus()")
+    selected = select(corpus, columns=REQUIRED)
     _check(
         min_words=(min_words, 2),
         ngram=(ngram, 1),
@@ -390,20 +207,20 @@ def passages(
     )
     if not 0 <= min_similarity <= 1:
         raise ValueError(f"min_similarity must be in [0, 1], got {min_similarity}")
-    _check_scores(match, mismatch, gap)
-    docs = corpus.loc[corpus["included"].astype(bool), REQUIRED]
+    check_scores(match, mismatch, gap)
+    docs = selected[REQUIRED]
     docs = (
         docs.assign(_undated=docs["date"].isna())
         .sort_values(["_undated", "date", "doc_id"], kind="stable")
         .reset_index(drop=True)
     )
     n_docs = len(docs)
-    toks, offsets, stop = _token_hashes(docs["text_norm"].tolist())
+    toks, offsets, stop = shingles.token_hashes(docs["text_norm"].tolist())
     lengths = np.diff(offsets)
-    doc, pos, gid = _shared_grams(toks, offsets, stop, ngram, max_df)
-    key, pa, pb = _hits(doc, pos, gid, max(n_docs, 1))
+    doc, pos, gid = shingles.shared_grams(toks, offsets, stop, ngram, max_df)
+    key, pa, pb = shingles.hits(doc, pos, gid, max(n_docs, 1))
     del doc, pos, gid
-    windows = _windows(
+    windows = shingles.windows(
         key,
         pa,
         pb,
@@ -441,13 +258,15 @@ def _table(docs: pd.DataFrame, rows: list) -> pd.DataFrame:
     maps, words = {}, {}
     for r in sorted({r[0] for r in rows} | {r[1] for r in rows}):
         norm, orig = docs.at[r, "text_norm"], docs.at[r, "text"]
-        maps[r], words[r] = _token_map(norm, orig), _words(norm)
+        o_spans = shingles.spans(orig)
+        o_words = [orig[a:b].lower() for a, b in o_spans]
+        maps[r], words[r] = (wording.token_map(o_words, shingles.words(norm)), o_spans), shingles.words(norm)
     cluster = _clusters([(r[0], r[2], r[3]) for r in rows], [(r[1], r[4], r[5]) for r in rows])
     width = max(3, len(str(cluster.max() + 1)))
     out = []
     for (da, db, sa, ea, sb, eb, al, a0, b0), c in zip(rows, cluster, strict=True):
-        ca = (maps[da][0][sa][0], maps[da][1][ea - 1][1])
-        cb = (maps[db][0][sb][0], maps[db][1][eb - 1][1])
+        ca = wording.char_span(*maps[da], sa, ea)
+        cb = wording.char_span(*maps[db], sb, eb)
         wa, wb = words[da], words[db]
         ops = tuple(
             (op, None if i is None else wa[a0 + i], None if j is None else wb[b0 + j]) for op, i, j in al.ops

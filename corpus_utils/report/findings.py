@@ -11,10 +11,10 @@ import pandas as pd
 
 def content_phrases(table: pd.DataFrame, *, column: str = "ngram") -> pd.DataFrame:
     """Rows whose phrase neither begins nor ends with a stop word ("military and" goes, "make in
-    india" stays): the phrases a reader can interpret."""
-    from ..explore.lexical import keep_ngram
+    india" stays): the phrases a reader can interpret (the n-gram engine's stop-word rule "edge")."""
+    from ..phrases.ngrams import is_counted
 
-    return table[table[column].map(lambda g: keep_ngram(g.split(), stop="edge"))]
+    return table[table[column].map(lambda g: is_counted(g.split(), stop="edge"))]
 
 
 def _years(values) -> str:

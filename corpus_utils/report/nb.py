@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 from IPython.display import HTML, display
 
+from ..corpus import selection
 from ..corpus.load import load_corpus
 from ..errors import CorpusError
 from ..paths import resolve
@@ -67,33 +68,34 @@ def setup(notebook: str, **values: Any) -> Context:
     return ctx
 
 
-def select(
-    corpus: pd.DataFrame, *, year_min: int, year_max: int, outlets: Iterable[str] = ()
-) -> pd.DataFrame:
-    """The documents the analyses use: included, dated within the years (undated documents stay,
-    flagged by ``year`` <NA>, and drop out of every per-year table), from the chosen outlets."""
-    keep = corpus["included"] & (corpus["year"].isna() | corpus["year"].between(year_min, year_max))
-    outlets = list(outlets)
-    if outlets:
-        unknown = sorted(set(outlets) - set(corpus["outlet"]))
-        if unknown:
-            raise CorpusError(
-                f"parameter 'outlets' names outlets not in the corpus: {', '.join(unknown)}; "
-                f"known outlets: {', '.join(sorted(set(corpus['outlet'])))}"
-            )
-        keep &= corpus["outlet"].isin(outlets)
-    return corpus.loc[keep.fillna(False).astype(bool)].reset_index(drop=True)
-
-
 def load(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(every input row, the selected documents) for this run's parameters."""
+    """(every input row, the selected documents) for this run's parameters (``selection.select``),
+    and a note of the years in force: the corpus's own first or last year where a bound is None."""
     everything = load_corpus(ctx["corpus"])
-    return everything, select(
-        everything,
-        year_min=ctx["year_min"],
-        year_max=ctx["year_max"],
-        outlets=ctx.params.get("outlets", []),
+    year_min, year_max = ctx.params.get("year_min"), ctx.params.get("year_max")
+    selected = selection.select(
+        everything, year_min=year_min, year_max=year_max, outlets=ctx.params.get("outlets", [])
     )
+    note(years_note(everything, selected, year_min=year_min, year_max=year_max))
+    return everything, selected
+
+
+def years_note(
+    everything: pd.DataFrame, selected: pd.DataFrame, *, year_min: int | None, year_max: int | None
+) -> str:
+    """ "Years in force: 2018-2023 (...)", with the included documents the selection left out."""
+    lo, hi = selection.years(everything, year_min=year_min, year_max=year_max)
+    if lo is None or hi is None:
+        text = "Years in force: none (no included document has a date)"
+    else:
+        own = [name for name, v in (("year_min", year_min), ("year_max", year_max)) if v is None]
+        text = f"Years in force: {lo}\u2013{hi}" if lo != hi else f"Years in force: {lo}"
+        if own:
+            text += f" ({' and '.join(own)} not set: the corpus's own range)"
+    left_out = int(everything["included"].fillna(False).astype(bool).sum()) - len(selected)
+    if left_out:
+        text += f"; {left_out:,} included document(s) outside the years or outlets left out"
+    return text + "."
 
 
 # ---------------------------------------------------------------- display (always escaped)
@@ -172,9 +174,7 @@ def figure(
     cannot support the chart, show the reason instead. Returns the chart's title (which states its
     finding) or the reason there is no chart. (Notebook 05 saves the figure set; the
     analysis notebooks show their figures with ``save=False`` so no two notebooks write one file.)"""
-    from ..charts import (
-        overview as charts,  # imported here: matplotlib set-up only where figures are drawn
-    )
+    from .. import charts  # imported here: matplotlib set-up only where figures are drawn
 
     try:
         fig = make()
@@ -221,7 +221,7 @@ def side_by_side(
 ) -> None:
     """Show pairs of passages side by side. Each row is (label, html_a, html_b): ``label`` is plain
     text (escaped here); ``html_a``/``html_b`` must already be escaped HTML fragments, such as
-    those of ``reuse.diff_html`` (which escapes all text and only adds <del>/<ins>)."""
+    those of ``alignment.diff_html`` (which escapes all text and only adds <del>/<ins>)."""
     head = "".join(f"<th>{esc(h)}</th>" for h in headings)
     body = "".join(f"<tr><td>{esc(label)}</td><td>{a}</td><td>{b}</td></tr>" for label, a, b in rows)
     display(

@@ -22,10 +22,11 @@ class Param:
     maximum: int | None = None
 
 
+THIS_YEAR = dt.date.today().year
 SPEC: dict[str, Param] = {
     "corpus": Param(str, "folder of .txt files, one .txt file, or a .csv/.jsonl/.parquet table"),
-    "year_min": Param(int, "first year analysed", 1990, dt.date.today().year),
-    "year_max": Param(int, "last year analysed", 1990, dt.date.today().year),
+    "year_min": Param((int, type(None)), "first year analysed (None: the corpus's first)", 1600, THIS_YEAR),
+    "year_max": Param((int, type(None)), "last year analysed (None: the corpus's last)", 1600, THIS_YEAR),
     "outlets": Param(list, "only these outlets (empty list: all)"),
     "watch_terms": Param(list, "terms followed through the corpus (KWIC, dispersion)"),
     "out": Param(str, "output folder (tables/, figures/, findings/)"),
@@ -41,7 +42,7 @@ SPEC: dict[str, Param] = {
 
 def _type_name(kind: type | tuple[type, ...]) -> str:
     kinds = kind if isinstance(kind, tuple) else (kind,)
-    return " or ".join(k.__name__ for k in kinds)
+    return " or ".join("None" if k is type(None) else k.__name__ for k in kinds)
 
 
 def check(name: str, value: Any, *, valid: list[str] | None = None) -> Any:
@@ -68,7 +69,8 @@ def check(name: str, value: Any, *, valid: list[str] | None = None) -> Any:
 def check_all(values: dict[str, Any], *, valid: list[str] | None = None) -> dict[str, Any]:
     """Check a set of values, including ``year_min <= year_max``."""
     out = {name: check(name, value, valid=valid) for name, value in values.items()}
-    if "year_min" in out and "year_max" in out and out["year_min"] > out["year_max"]:
+    lo, hi = out.get("year_min"), out.get("year_max")
+    if lo is not None and hi is not None and lo > hi:
         raise CorpusError(
             f"parameter 'year_min' ({out['year_min']}) is after 'year_max' ({out['year_max']}); swap them"
         )
