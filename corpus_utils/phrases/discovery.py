@@ -20,7 +20,8 @@ Left out, because they are not formulae about the relationship but who is speaki
             ministry said"), or opening the candidate before a stop word ("said at a meeting").
 
 In order of document count, each candidate joins the first family whose canonical wording it
-matches (``matching``) or founds a new family; comparing with the canonical only, never with other
+matches (``matching``), or of whose canonical wording it is a piece ("comprehensive defence" of
+"comprehensive defence technology partnership"), or founds a new family; comparing with the canonical only, never with other
 members, keeps families from chaining.
 """
 
@@ -116,6 +117,11 @@ def is_speaker(words: Iterable[str]) -> str:
     return ""
 
 
+def _piece(words: list[str], canonical: list[str]) -> bool:
+    """``words`` are a shorter run of consecutive words of ``canonical``: a piece of that formula."""
+    return len(words) < len(canonical) and _holds(tuple(canonical), tuple(words))
+
+
 def _years(coded: ngrams.Coded) -> dict[str, int]:
     """Number of years each phrase of ``coded`` occurs in."""
     _, index = ngrams.groups(coded.docs, "year")
@@ -169,7 +175,8 @@ def discover(
     for words in ranked:
         if len(found) >= max_families:
             break
-        if not any(f.accepts(list(words)) is not None for f in leaders):
+        toks = match_tokens(" ".join(words))
+        if not any(f.accepts(toks) is not None or _piece(toks, f.tokens) for f in leaders):
             found.append(" ".join(words))
             leaders.append(Formula(found[-1], "discovered", max_distance=max_distance, min_shared=min_shared))
     return found
