@@ -153,7 +153,7 @@ def keyness_bars(keyness: pd.DataFrame, *, top: int = 10, alpha: float = 0.05) -
     Benjamini\u2013Hochberg q < .05 over all the table's tests. Pale bars are not significant: a
     long pale bar is a large difference on too little data. Hatched bars belong to a year with
     too few documents to separate year from outlet: no significance is claimed for them. A
-    panel title names the outlet when all the year's documents come from one.
+    panel title says "one outlet" (or names it) when all the year's documents come from one.
 
     Input: the keyness table as ``keyness.year_vs_rest`` gives it (year, ngram, count_year,
     count_rest, docs_year, docs_rest, log_likelihood, log_ratio, dp, q_value; ``significant``,
@@ -201,8 +201,8 @@ def keyness_bars(keyness: pd.DataFrame, *, top: int = 10, alpha: float = 0.05) -
     heights = [
         max(max(per_year.iloc[r * ncols : (r + 1) * ncols].max(), 2) * 0.16 + 0.5, 0.9) for r in range(nrows)
     ]
-    fig = new_figure(sum(heights) + 1.5)
-    grid = fig.add_gridspec(nrows + 1, ncols, height_ratios=[*heights, 0.5])
+    fig = new_figure(sum(heights) + 1.7)
+    grid = fig.add_gridspec(nrows + 1, ncols, height_ratios=[*heights, 0.7])
     first = fig.add_subplot(grid[0, 0])
     axes = np.array(
         [first]
@@ -245,7 +245,7 @@ def keyness_bars(keyness: pd.DataFrame, *, top: int = 10, alpha: float = 0.05) -
         ax.set_xlim(-limit, limit)
         label = f"{year} vs other years" if ncols == 1 else str(year)
         if source.get(year):
-            label += f" \u00b7 all from {shorten(source[year], 30 if ncols == 1 else 18)}"
+            label += f" \u00b7 all from {shorten(source[year], 30)}" if ncols == 1 else " \u00b7 one outlet"
         ax.set_title(label, fontweight="bold")
         if rows.empty:
             ax.text(0, 0, "no phrases scored", ha="center", va="center", fontsize=8)
@@ -267,7 +267,7 @@ def keyness_bars(keyness: pd.DataFrame, *, top: int = 10, alpha: float = 0.05) -
         Patch(facecolor=_blend(grey, 0.8), edgecolor=_blend(grey, 0.8), label="not significant"),
         Patch(facecolor=_blend(grey, 0.8), edgecolor=grey, hatch="////", label=NO_CLAIM),
     ]
-    key.legend(handles=handles, loc="center", ncols=3)
+    key.legend(handles=handles, loc="center", ncols=2)
 
     over = df[df["direction"] == "over"]
     sig = over[over["significance"] == "significant"]

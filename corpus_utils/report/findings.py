@@ -155,7 +155,20 @@ def phrases(
         if table is not None and len(table):
             out.extend(keyness_sentences(table, by=by, alpha=alpha))
     if len(family_summary):
-        multi = family_summary[family_summary["n_variants"] > 1].head(3)
+        kinds = family_summary["source"].value_counts()
+        labels = {
+            "watch": "watched formula(e)",
+            "spelling": "watched term(s) spelled several ways",
+            "discovered": "discovered formula(e) (names, titles and reporting clauses left out)",
+            "passage": "recycled passage(s) that discovered phrases were pieces of",
+        }
+        out.append(
+            "Phrase families: "
+            + ", ".join(f"{int(kinds[k])} {v}" for k, v in labels.items() if k in kinds)
+            + "."
+        )
+        formulae = family_summary[family_summary["source"] != "passage"]
+        multi = formulae[formulae["n_variants"] > 1].head(3)
         for r in multi.itertuples():
             out.append(
                 f"Formula '{r.family}' appears in {r.n_variants} wordings ({int(r.first_year)}–{int(r.last_year)}): {r.variants}."
