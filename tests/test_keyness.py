@@ -6,6 +6,7 @@ from scipy import stats
 from corpus_utils.errors import CorpusError
 from corpus_utils.phrases import counting as phrases
 from corpus_utils.phrases import keyness, significance
+from corpus_utils.report import findings
 
 
 @pytest.mark.parametrize(
@@ -347,3 +348,47 @@ def test_significance_options():
         keyness.side_vs_side(_docs(SYNTHETIC), a="india", b="russia", min_docs_compare=0)
     with pytest.raises(CorpusError, match="score it first"):
         significance.significance(pd.DataFrame({"ngram": ["x"], "ndocs_year": [1]}))
+
+
+@pytest.mark.parametrize(
+    ("min_docs_compare", "expected"),
+    [
+        (
+            3,
+            [
+                "Keyness, each year against the rest: 0 of 1,154 phrase test(s) significant at q < 0.05 "
+                "(Benjamini–Hochberg).",
+                "4 of 4 years hold too few documents (2018: 1, 2020: 1, 2021: 2, 2023: 1) to separate year "
+                "from outlet: no claim is made for them; 4 of their phrases would pass q < 0.05 "
+                "(e.g. 'raksha mantri' (2020), 'discussed' (2023)).",
+            ],
+        ),
+        (
+            1,
+            [
+                "Keyness, each year against the rest: 4 of 1,154 phrase test(s) significant at q < 0.05 "
+                "(Benjamini–Hochberg).",
+                "2020 says more than the other years (q < 0.05): 'mantri' (LR 5.3, q 0.0061), "
+                "'raksha' (LR 5.3, q 0.0061), 'raksha mantri' (LR 5.3, q 0.0061).",
+                "2023 says more than the other years (q < 0.05): 'discussed' (LR 4.8, q 0.012).",
+            ],
+        ),
+    ],
+)
+def test_findings_state_how_many_pass(seeds, min_docs_compare, expected):
+    table = keyness.year_vs_rest(
+        phrases.counts(seeds), n_max=5, min_count=2, min_docs_compare=min_docs_compare
+    )
+    said = findings.keyness_sentences(table)
+    assert [s for s in said if not s.startswith("Confounded")] == expected
+    assert any(
+        s.startswith("Confounded with the source") and "2018 (outlet AzerNews, side russia)" in s
+        for s in said
+    )
+
+
+def test_findings_say_zero_when_nothing_passes():
+    table = keyness.year_vs_rest(_docs([(d, y, "PIB", "india", FILLER) for d, y, *_ in SYNTHETIC]), n_max=1)
+    said = findings.keyness_sentences(table)
+    assert said[0].startswith(f"Keyness, each year against the rest: 0 of {len(table):,} phrase test(s)")
+    assert len(said) == 1  # three documents a year, one outlet for all: no note, no confound
