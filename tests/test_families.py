@@ -216,10 +216,31 @@ def found_in(sentence: str, canonical: str) -> list[str]:
             "time-tested friendship",
             ["unique, long-lasting and time-tested relationship"],
         ),
-        (
+        (  # "strong" has no adjective ending: left out (no part-of-speech tagger)
             "Russia and India are bound by the strong and time-tested friendship based on sympathy.",
             "time-tested friendship",
-            ["strong and time-tested friendship"],
+            ["time-tested friendship"],
+        ),
+        (
+            "They hailed the unique and time-tested relationship.",
+            "time-tested friendship",
+            ["unique and time-tested relationship"],
+        ),
+        (
+            "It praised the frigates and time-tested friendship.",
+            "time-tested friendship",
+            ["time-tested friendship"],
+        ),  # a noun conjunct is not a modifier
+        (
+            "India values its special and privileged strategic partnership with Russia.",
+            "strategic partnership",
+            ["special and privileged strategic partnership"],
+        ),
+        ("They welcomed defence cooperation.", "defence cooperation", ["defence cooperation"]),
+        (
+            "Issues of bilateral defence cooperation came up.",
+            "defence cooperation",
+            ["bilateral defence cooperation"],
         ),
         ("The time-tested relationship was praised.", "time-tested friendship", ["time-tested relationship"]),
         ("The time-tested relationship building began.", "time-tested friendship", []),  # the NP goes on
@@ -304,7 +325,7 @@ def test_seed_families_are_formulae(seeds):
     by = occ.groupby("family")
     time_tested = occ[occ["family"] == "time-tested friendship"]
     assert dict(zip(time_tested["year"], time_tested["variant"], strict=True)) == {
-        2018: "strong and time-tested friendship",
+        2018: "time-tested friendship",
         2023: "unique, long-lasting and time-tested relationship",
     }
     assert "trust and mutual" not in set(occ["variant"])
@@ -344,3 +365,29 @@ def test_seed_families_are_formulae(seeds):
 )
 def test_spelling_terms(terms, exclude, expected):
     assert family_sources.spelling_terms(terms, exclude=exclude) == expected
+
+
+def test_planted_drift_is_found_in_every_year():
+    """benchmarks.synthetic plants each formula's wordings by year: every planted wording is found
+    in every year it was planted in."""
+    from benchmarks import synthetic
+    from corpus_utils.corpus import normalise
+
+    docs, answers = synthetic.news(120, seed=3, years=(2000, 2024), outlets=10, groups=4, undated=0.05)
+    table = pd.DataFrame(
+        {
+            "doc_id": [d["doc_id"] for d in docs],
+            "year": pd.array([d["year"] for d in docs], dtype="Int64"),
+            "outlet": [d["outlet"] for d in docs],
+            "side": [d["group"] for d in docs],
+            "text": [d["body"] for d in docs],
+            "included": True,
+        }
+    )
+    table["text_norm"] = table["text"].map(normalise.variants)
+    occ = families.occurrences(table, watch_phrases=list(answers["drift"]), discover_families=False)
+    for family, planted in answers["drift"].items():
+        got = occ[occ["family"] == family]
+        for wording, years in planted.items():
+            found = set(got.loc[got["variant"].str.lower() == wording, "year"].dropna().astype(int))
+            assert set(years) <= found, (family, wording)

@@ -39,10 +39,13 @@ A window of words is a variant of the canonical wording when it is close and who
       respect" ends on "mutual", which in "mutual trust" modifies "trust"); a window that brings in
       a coordinator of its own does not stop right before a content word (the conjunct goes on);
       a substituted head is the last word of its noun phrase.
-    A window that begins with a pre-modifier and follows a coordination of one-word (or hyphenated)
-    modifiers opened by a stop word takes them in ("the unique, long-lasting and time-tested
-    relationship" is quoted from "unique"); a conjunct of two words ("deep sympathy and mutual
-    trust") is a noun phrase of its own and stays out.
+    A window takes in the modifiers before it (hyphenated compounds, or words with an adjective's
+    ending), joined by nothing, commas or a coordinator, when a determiner or a preposition opens
+    them: "the unique, long-lasting and time-tested relationship" is quoted from "unique", "its
+    special and privileged strategic partnership" from "special". A noun ("deep sympathy and mutual
+    trust", "the frigates and time-tested friendship") or a verb ("they welcomed defence
+    cooperation") is not a modifier and stays out; so, for want of a part-of-speech tagger, does an
+    adjective without such an ending ("strong and time-tested friendship").
 
 Overlapping windows: the one holding more of the formula's words in order wins, then the lower
 distance, then one that does not begin or end with a stop word foreign to the formula, then the
@@ -65,6 +68,13 @@ from ..errors import CorpusError
 _MATCH_RE = re.compile(r"[₹$€£]\d[\d,]*(?:\.\d+)?|\w+(?:['.+/]\w+)*|&")
 _HARD = re.compile(r"[;:()\[\]\"“”«»—–!?]|\s-\s|\s'|'\s")
 COORDINATORS = frozenset({"and", "or"})
+ADJECTIVE_ENDINGS = (
+    "al", "ic", "ive", "ous", "ful", "less", "able", "ible", "ique", "ent", "ant", "ed", "ing", "ary",
+    "ory", "ish", "ese", "ian", "ern", "est",
+)  # fmt: skip
+_OPENERS = frozenset(
+    "the a an its their our his her this these those of in on for with by between about from over into".split()
+)
 _CLAUSE = frozenset(
     "that which who whom whose where when while whereas because although though if unless "
     "is are was were be been being has have had will would shall should can could may might must".split()
@@ -136,6 +146,15 @@ def relation(wording: Sequence[str] | str, canonical: Sequence[str] | str) -> tu
     if bag_distance(w, c) < d:
         return "reordered", d
     return "edit", d
+
+
+def modifier(words: Sequence[str]) -> bool:
+    """Words that can stand before a noun as its modifier: a hyphenated compound of content words
+    ("long-lasting"), or one word with an adjective's ending (``ADJECTIVE_ENDINGS``: "unique",
+    "special", "privileged"). "strong" or "deep" are missed; nouns ("frigates") are not taken."""
+    if not words or not all(_content(t) for t in words):
+        return False
+    return len(words) > 1 or (len(words[0]) > 4 and words[0].endswith(ADJECTIVE_ENDINGS))
 
 
 def _content(t: str) -> bool:
@@ -232,22 +251,30 @@ class Formula:
         return self._close(window, after)
 
     def _extend(self, toks: list[str], gap: list[str], i: int) -> int:
-        """The start of the window [i, ...) widened over a coordination of modifiers before it."""
-        if len(self.tokens) < 2 or i < 2 or toks[i - 1] not in COORDINATORS or gap[i] != "":
+        """The start of the window [i, ...) widened over the modifiers before it (``modifier``),
+        joined by nothing, commas or a coordinator, when a determiner or preposition (or the
+        sentence start) opens them: where the noun phrase begins. Exact (spelling) families never
+        widen: their wordings are spellings."""
+        if len(self.tokens) < 2 or self.exact:
             return i
-        end = i - 1
-        while True:
-            s = end - 1
+        best, pos, pending = i, i, False
+        while pos > 0 and gap[pos] != "hard":
+            if gap[pos] == ",":
+                pending = True
+            elif gap[pos] == "" and toks[pos - 1] in COORDINATORS:
+                if pending or gap[pos - 1] not in ("", ","):
+                    break
+                pending, pos = True, pos - 1
+                continue
+            s = pos - 1
             while s > 0 and gap[s] == "-":
                 s -= 1
-            if s < 0 or not all(_content(t) for t in toks[s:end]) or gap[end] not in ("", ","):
-                return i
-            if gap[s] == ",":
-                end = s
-                continue
-            if gap[s] == "hard" or not _content(toks[s - 1]):
-                return s
-            return i
+            if not modifier(toks[s:pos]):
+                break
+            pos, pending = s, False
+            if gap[s] == "hard" or (gap[s] == "" and toks[s - 1] in _OPENERS):
+                best = s
+        return best
 
     def find(self, toks: list[str], gap: list[str] | None = None) -> list[tuple[int, int]]:
         """Non-overlapping token ranges [i, j) of a sentence's ``toks`` that belong to the family;
