@@ -368,8 +368,8 @@ def test_spelling_terms(terms, exclude, expected):
 
 
 def test_planted_drift_is_found_in_every_year():
-    """benchmarks.synthetic plants each formula's wordings by year: every planted wording is found
-    in every year it was planted in."""
+    """benchmarks.synthetic plants each formula's wordings by year ("Both sides praised the
+    <wording> between ..."): every planted wording is found, as that wording, where it was planted."""
     from benchmarks import synthetic
     from corpus_utils.corpus import normalise
 
@@ -388,6 +388,7 @@ def test_planted_drift_is_found_in_every_year():
     occ = families.occurrences(table, watch_phrases=list(answers["drift"]), discover_families=False)
     for family, planted in answers["drift"].items():
         got = occ[occ["family"] == family]
-        for wording, years in planted.items():
-            found = set(got.loc[got["variant"].str.lower() == wording, "year"].dropna().astype(int))
-            assert set(years) <= found, (family, wording)
+        for wording in planted:
+            where = {d["doc_id"] for d in docs if f"praised the {wording} between" in d["body"]}
+            found = set(got.loc[got["variant"].str.lower() == wording, "doc_id"])
+            assert where and where <= found, (family, wording, sorted(where - found))
