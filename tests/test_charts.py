@@ -58,14 +58,14 @@ def occurrences_table() -> pd.DataFrame:
 
 
 def keyness_table() -> pd.DataFrame:
-    rows = [  # year, ngram, log_likelihood, log_ratio
-        (2018, "special privileged", 5.0, 2.0),
-        (2018, "exchange of delegations", 2.0, -1.5),
-        (2021, "military education", 12.0, 3.0),
-        (2021, "in the sphere", 7.0, -2.0),
-        (2021, "general staffs", 1.0, 0.5),
+    rows = [  # year, ngram, log_likelihood, log_ratio, q_value
+        (2018, "special privileged", 5.0, 2.0, 0.01),
+        (2018, "exchange of delegations", 2.0, -1.5, 0.3),
+        (2021, "military education", 12.0, 3.0, 0.001),
+        (2021, "in the sphere", 7.0, -2.0, 0.02),
+        (2021, "general staffs", 1.0, 0.5, 0.6),
     ]
-    df = pd.DataFrame(rows, columns=["year", "ngram", "log_likelihood", "log_ratio"])
+    df = pd.DataFrame(rows, columns=["year", "ngram", "log_likelihood", "log_ratio", "q_value"])
     for col, value in [("count_year", 4), ("count_rest", 1), ("docs_year", 1), ("docs_rest", 1)]:
         df.insert(2, col, value)
     df["dp"] = 0.5
@@ -80,6 +80,7 @@ def keyness_table() -> pd.DataFrame:
             "log_likelihood",
             "log_ratio",
             "dp",
+            "q_value",
         ]
     ]
 
@@ -329,8 +330,8 @@ def test_import_under_python_OO():
         ),
         (
             "keyness_bars",
-            "2 of 2 years have significantly over-used phrases; strongest: "
-            "\u201cmilitary education\u201d in 2021 (Log Ratio +3.0, G\u00b2 12.0)",
+            "2 of 2 years have phrases over-used at q < 0.05; strongest: "
+            "\u201cmilitary education\u201d in 2021 (Log Ratio +3.0, q 0.001)",
         ),
         (
             "dispersion",
@@ -396,36 +397,68 @@ def test_family_heatmap_years_parameter_adds_empty_years():
 
 
 @pytest.mark.parametrize(
-    "alpha_ll, expected",
+    "alpha, expected",
     [
         (
-            3.84,
+            0.05,
             {
-                "military education": "strong",
-                "in the sphere": "strong",
+                "military education": "significant",
+                "in the sphere": "significant",
                 "special privileged": "significant",
                 "exchange of delegations": "not significant",
                 "general staffs": "not significant",
             },
         ),
         (
-            6.63,
+            0.01,
             {
-                "military education": "strong",
-                "in the sphere": "strong",
-                "special privileged": "not significant",
+                "military education": "significant",
+                "in the sphere": "not significant",
+                "special privileged": "not significant",  # q = 0.01 is not < 0.01
                 "exchange of delegations": "not significant",
                 "general staffs": "not significant",
             },
         ),
     ],
 )
-def test_keyness_bars_mark_significance(alpha_ll, expected):
-    fig = charts.keyness_bars(keyness_table(), alpha_ll=alpha_ll)
+def test_keyness_bars_mark_significance_by_q(alpha, expected):
+    table = keyness_table().assign(log_likelihood=100.0)  # G² alone never makes a bar significant
+    fig = charts.keyness_bars(table, alpha=alpha)
     data = charts.figure_data(fig)
     assert dict(zip(data["ngram"], data["significance"], strict=True)) == expected
-    if alpha_ll == 6.63:
+    if alpha == 0.01:
         assert charts.title(fig).startswith("1 of 2 years")
+
+
+@pytest.mark.parametrize(
+    "note, significant, expected, title",
+    [
+        (  # 2018 holds too few documents: its bars make no claim, 2021's still do
+            {2018: "too few documents (1 < 3) to separate year from outlet", 2021: ""},
+            {2018: None, 2021: True},
+            {"special privileged": "no claim (too few documents)", "military education": "significant"},
+            "1 of 2 years have phrases over-used at q < 0.05",
+        ),
+        (
+            {2018: "too few documents", 2021: "too few documents"},
+            {2018: None, 2021: None},
+            {
+                "special privileged": "no claim (too few documents)",
+                "military education": "no claim (too few documents)",
+            },
+            "No year holds enough documents to separate year from outlet",
+        ),
+    ],
+)
+def test_keyness_bars_make_no_claim_for_thin_years(note, significant, expected, title):
+    table = keyness_table()
+    table["significant"] = pd.array(table["year"].map(significant), dtype="boolean")
+    table["note"] = table["year"].map(note)
+    table["confounded_with"] = table["year"].map({2018: "outlet AzerNews; side russia", 2021: ""})
+    fig = charts.keyness_bars(table)
+    data = charts.figure_data(fig).set_index("ngram")["significance"]
+    assert {k: data[k] for k in expected} == expected
+    assert charts.title(fig).startswith(title)
 
 
 def test_keyness_bars_top_limits_bars_per_direction():
@@ -435,9 +468,9 @@ def test_keyness_bars_top_limits_bars_per_direction():
 
 
 def test_keyness_bars_with_no_significant_phrase():
-    table = keyness_table().assign(log_likelihood=1.0)
+    table = keyness_table().assign(q_value=0.5)
     assert charts.title(charts.keyness_bars(table)) == (
-        "No phrase is significantly more frequent in any year (every G\u00b2 < 3.84)"
+        "No phrase is significantly more frequent in any year (every q \u2265 0.05)"
     )
 
 
@@ -529,6 +562,7 @@ def test_degenerate_data_gives_a_one_line_note(name, tables, note):
         ("documents_over_time", "side"),
         ("family_heatmap", "variant"),
         ("keyness_bars", "log_ratio"),
+        ("keyness_bars", "q_value"),
         ("dispersion", "offset"),
         ("reuse_arcs", "similarity"),
         ("claims_theme_heatmap", "documents"),
@@ -548,8 +582,9 @@ def test_missing_column_is_named(name, drop):
     [
         (lambda: charts.keyness_bars(keyness_table(), top=0), "top must be"),
         (lambda: charts.keyness_bars(keyness_table(), top=True), "top must be"),
-        (lambda: charts.keyness_bars(keyness_table(), alpha_ll=0), "alpha_ll"),
-        (lambda: charts.keyness_bars(keyness_table(), alpha_ll=float("nan")), "alpha_ll"),
+        (lambda: charts.keyness_bars(keyness_table(), alpha=0), "alpha must be"),
+        (lambda: charts.keyness_bars(keyness_table(), alpha=1.5), "alpha must be"),
+        (lambda: charts.keyness_bars(keyness_table(), alpha=float("nan")), "alpha must be"),
         (lambda: charts.family_heatmap(occurrences_table(), top=0), "top must be"),
         (lambda: charts.documents_over_time(corpus_table(), max_outlets=1), "max_outlets"),
         (lambda: charts.claims_timeline(claims_table(), top=-1), "top must be"),

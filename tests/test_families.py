@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 from corpus_utils.errors import CorpusError
-from corpus_utils.phrases import families, matching
+from corpus_utils.phrases import discovery, families, family_sources, matching, reuse
 from tests.conftest import synthetic_doc
 
 SPP = "special and privileged strategic partnership"
@@ -150,7 +150,7 @@ def test_discovery_finds_a_recurring_formula_and_leaves_seeds_alone():
         for i, w in enumerate(["oil", "gas", "wheat", "coal"])
     ]
     rows += PLANTED[:3]
-    found = families.discover(corpus(rows), exclude=["comprehensive defence technology partnership"])
+    found = discovery.discover(corpus(rows), exclude=["comprehensive defence technology partnership"])
     assert "joint venture for assault rifles production" in found
     assert not any("comprehensive" in f for f in found)
     occ = families.occurrences(corpus(rows), watch_phrases=["comprehensive defence technology partnership"])
@@ -195,3 +195,200 @@ def test_wordings_per_side_and_determinism(seeds):
     assert list(words.columns) == ["family", "side", "variant", "count", "docs", "share"]
     make = words[words["family"] == "Make in India"]
     assert make.iloc[0]["variant"] == "Make in India" and make["share"].sum() == pytest.approx(1.0)
+
+
+# ---------------------------------------------------------------- variants: whole, not fragments
+
+
+def found_in(sentence: str, canonical: str) -> list[str]:
+    occ = families.occurrences(
+        corpus([("d", 2020, "india", sentence)]), watch_phrases=[canonical], discover_families=False
+    )
+    return occ["variant"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "canonical", "expected"),
+    [
+        # a substituted head noun, and the coordinated modifiers before it (the seeds, 2018 and 2023)
+        (
+            "They acknowledged the unique, long-lasting and time-tested relationship between India and Russia.",
+            "time-tested friendship",
+            ["unique, long-lasting and time-tested relationship"],
+        ),
+        (  # "strong" has no adjective ending: left out (no part-of-speech tagger)
+            "Russia and India are bound by the strong and time-tested friendship based on sympathy.",
+            "time-tested friendship",
+            ["time-tested friendship"],
+        ),
+        (
+            "They hailed the unique and time-tested relationship.",
+            "time-tested friendship",
+            ["unique and time-tested relationship"],
+        ),
+        (
+            "It praised the frigates and time-tested friendship.",
+            "time-tested friendship",
+            ["time-tested friendship"],
+        ),  # a noun conjunct is not a modifier
+        (
+            "India values its special and privileged strategic partnership with Russia.",
+            "strategic partnership",
+            ["special and privileged strategic partnership"],
+        ),
+        ("They welcomed defence cooperation.", "defence cooperation", ["defence cooperation"]),
+        (
+            "Issues of bilateral defence cooperation came up.",
+            "defence cooperation",
+            ["bilateral defence cooperation"],
+        ),
+        ("The time-tested relationship was praised.", "time-tested friendship", ["time-tested relationship"]),
+        ("The time-tested relationship building began.", "time-tested friendship", []),  # the NP goes on
+        ("Both sides stressed mutual interest.", "mutual trust", []),  # one modifier kept: not enough
+        (
+            "The special and privileged strategic relationship was praised.",
+            SPP,
+            ["special and privileged strategic relationship"],
+        ),
+        # a formula split by inserted modifiers
+        (
+            "They praised the time-tested and enduring friendship of the peoples.",
+            "time-tested friendship",
+            ["time-tested and enduring friendship"],
+        ),
+        ("They built mutual respect and trust over the years.", "mutual trust", ["mutual respect and trust"]),
+        # not ending inside a coordination (the seeds, 2023), not taking a conjunct of its own
+        (
+            "They expressed satisfaction over the continued trust and mutual respect in the ties.",
+            "mutual trust",
+            [],
+        ),
+        ("Relations rest on deep sympathy and mutual trust.", "mutual trust", ["mutual trust"]),
+        ("It rests on the special and privileged strategic", SPP, []),  # ends on a modifier
+        # not crossing a clause boundary
+        ("Ties rest on mutual respect; trust grows.", "mutual trust", []),
+        ("It is mutual, which builds trust.", "mutual trust", []),
+        ("Mutual, Shoigu said, trust matters.", "mutual trust", []),
+        # not inside a compound; reordering still a variant
+        ("The Russian-Indian inter-governmental commission met.", "Russian-Indian cooperation", []),
+        ("Russia and India signed pacts.", "India and Russia", ["Russia and India"]),
+    ],
+)
+def test_variant_rules(sentence, canonical, expected):
+    assert found_in(sentence, canonical) == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "why"),
+    [
+        ("general sergei shoigu", "name"),
+        ("defence minister rajnath singh", "name"),
+        ("prime minister narendra", "name"),
+        ("sergei shoigu said", "name"),
+        ("shoigu said at a meeting", "name"),
+        ("shanghai cooperation", "name"),  # part of a forum's name (mentions table)
+        ("russian defence minister", "title"),
+        ("defence minister general", "title"),
+        ("defence ministry", "title"),  # part of an organisation's name (actors table)
+        ("defence ministry said", "reporting clause"),
+        ("officials said on sunday", "reporting clause"),
+        ("said at a meeting", "reporting clause"),
+        ("india and russia", ""),
+        ("defence cooperation", ""),
+        ("military and technical cooperation", ""),
+        ("continued trust and mutual respect", ""),  # "continued" opens it but is no speech verb here
+        ("special and privileged strategic partnership", ""),
+        ("issues of mutual interest", ""),
+    ],
+)
+def test_names_titles_and_reporting_clauses(phrase, why):
+    assert discovery.is_speaker(matching.match_tokens(phrase)) == why
+
+
+@pytest.mark.parametrize(("years", "found"), [((2019, 2019), False), ((2019, 2021), True)])
+def test_two_word_formulae_must_recur_across_years(years, found):
+    rows = [
+        ("d0", years[0], "india", "The navies held naval drills near port alpha."),
+        ("d1", years[1], "india", "Officials praised the naval drills in the bay."),
+    ]
+    assert ("naval drills" in discovery.discover(corpus(rows))) is found
+
+
+def test_seed_families_are_formulae(seeds):
+    passages = reuse.passages(seeds, min_words=8)
+    occ = families.occurrences(
+        seeds,
+        watch_phrases=[SPP, "time-tested friendship", "mutual trust", "military and technical cooperation"],
+        watch_terms=["Make in India", "AK-203", "trust"],
+        passages=passages,
+    )
+    by = occ.groupby("family")
+    time_tested = occ[occ["family"] == "time-tested friendship"]
+    assert dict(zip(time_tested["year"], time_tested["variant"], strict=True)) == {
+        2018: "time-tested friendship",
+        2023: "unique, long-lasting and time-tested relationship",
+    }
+    assert "trust and mutual" not in set(occ["variant"])
+    discovered = occ.loc[occ["source"] == "discovered", "family"].unique()
+    assert len(discovered) >= 5
+    assert not [f for f in discovered if discovery.is_speaker(matching.match_tokens(f))]
+    for noise in [
+        "general sergei shoigu",
+        "sergei shoigu said",
+        "defence ministry said",
+        "shoigu said at a meeting",
+    ]:
+        assert noise not in set(occ["family"])
+    assert "india and russia" in discovered  # two-word formula across years
+    # pieces of Shoigu's recycled 2018 remarks are shown as the passages, not as formulae
+    pieces = occ[occ["source"] == "passage"]
+    assert {"passage R001", "passage R003"} <= set(pieces["family"].str[:12])
+    assert (by["year"].nunique()[pieces["family"].unique()] == 2).all()
+    assert "interaction of the general staffs" not in set(occ["family"])
+    # a watched term's spellings form a family; Make in India only once (spelled as in variants.csv)
+    ak = occ[occ["family"] == "AK-203"]
+    assert (set(ak["variant"]), set(ak["source"])) == ({"AK203", "AK 203"}, {"spelling"})
+    # a discovered family does not take passages of a watched formula
+    assert "military and technical cooperation" not in set(
+        occ.loc[occ["family"] == "military cooperation", "variant"].str.lower()
+    )
+
+
+@pytest.mark.parametrize(
+    ("terms", "exclude", "expected"),
+    [
+        (["AK-203", "trust", "S-400"], [], ["AK-203", "S-400"]),
+        (["Make in India", "AK 203"], ["Make in India"], ["AK 203"]),
+        (["AK-203", "AK203"], [], ["AK-203"]),  # one family per term
+        (["strategic partnership"], [], []),
+    ],
+)
+def test_spelling_terms(terms, exclude, expected):
+    assert family_sources.spelling_terms(terms, exclude=exclude) == expected
+
+
+def test_planted_drift_is_found_in_every_year():
+    """benchmarks.synthetic plants each formula's wordings by year ("Both sides praised the
+    <wording> between ..."): every planted wording is found, as that wording, where it was planted."""
+    from benchmarks import synthetic
+    from corpus_utils.corpus import normalise
+
+    docs, answers = synthetic.news(120, seed=3, years=(2000, 2024), outlets=10, groups=4, undated=0.05)
+    table = pd.DataFrame(
+        {
+            "doc_id": [d["doc_id"] for d in docs],
+            "year": pd.array([d["year"] for d in docs], dtype="Int64"),
+            "outlet": [d["outlet"] for d in docs],
+            "side": [d["group"] for d in docs],
+            "text": [d["body"] for d in docs],
+            "included": True,
+        }
+    )
+    table["text_norm"] = table["text"].map(normalise.variants)
+    occ = families.occurrences(table, watch_phrases=list(answers["drift"]), discover_families=False)
+    for family, planted in answers["drift"].items():
+        got = occ[occ["family"] == family]
+        for wording in planted:
+            where = {d["doc_id"] for d in docs if f"praised the {wording} between" in d["body"]}
+            found = set(got.loc[got["variant"].str.lower() == wording, "doc_id"])
+            assert where and where <= found, (family, wording, sorted(where - found))

@@ -5,7 +5,8 @@ from scipy import stats
 
 from corpus_utils.errors import CorpusError
 from corpus_utils.phrases import counting as phrases
-from corpus_utils.phrases import keyness
+from corpus_utils.phrases import keyness, significance
+from corpus_utils.report import findings
 
 
 @pytest.mark.parametrize(
@@ -183,7 +184,7 @@ def test_extra_scorers_come_after_the_required_columns(seeds):
         return (a / c - (b + 1) / d) / ((b + 1) / d) * 100
 
     table = keyness.year_vs_rest(seeds, n_max=1, scorers=[percent_diff], fisher=False)
-    assert list(table.columns[:10])[-1] == "percent_diff"
+    assert list(table.columns[9:15]) == ["percent_diff", *significance.SIGNIFICANCE]
 
 
 @pytest.mark.parametrize(
@@ -217,3 +218,177 @@ def test_bad_keyness_options(seeds):
         keyness.year_vs_rest(seeds, n_max=1, sort_by="nope")
     with pytest.raises(ValueError, match="min_docs must be an integer >= 1, got 0"):
         keyness.year_vs_rest(seeds, min_docs=0)
+
+
+# ---------------------------------------------------------------- significance
+
+
+@pytest.mark.parametrize(
+    ("p", "q"),
+    [
+        ([0.01, 0.04, 0.03, 0.005], [0.02, 0.04, 0.04, 0.02]),  # FIELD_NOTES oracle, input order
+        ([0.05], [0.05]),
+        ([0.5, 0.5, 0.5], [0.5, 0.5, 0.5]),
+        ([0.001, 0.9], [0.002, 0.9]),
+        ([], []),
+    ],
+)
+def test_benjamini_hochberg_oracle(p, q):
+    assert significance.q_values(p).tolist() == pytest.approx(q)
+
+
+@pytest.mark.parametrize(
+    ("g2", "p"), [(3.84, 0.05), (6.63, 0.01), (10.83, 0.001), (15.13, 0.0001), (0.0, 1.0)]
+)
+def test_p_of_g2(g2, p):
+    assert float(significance.p_values(g2)) == pytest.approx(p, rel=0.01)
+
+
+@pytest.mark.parametrize("p", [[0.1, 1.2], [-0.1], [float("nan")], [[0.1]]])
+def test_q_values_reject_bad_p(p):
+    with pytest.raises(ValueError, match="p"):
+        significance.q_values(p)
+
+
+def test_seeds_year_keyness_is_honest(seeds):
+    """The issue's figures: 1,154 tests, 4 pass q < 0.05, but no year holds 3 documents: no claim."""
+    table = keyness.year_vs_rest(phrases.counts(seeds), n_max=5, min_count=2)
+    assert len(table) == 1154
+    assert table["p_value"].to_numpy() == pytest.approx(stats.chi2.sf(table["log_likelihood"], 1))
+    assert table["q_value"].to_numpy() == pytest.approx(
+        stats.false_discovery_control(table["p_value"], method="bh")
+    )
+    passing = table[table["q_value"] < 0.05]
+    assert sorted(passing["ngram"]) == ["discussed", "mantri", "raksha", "raksha mantri"]
+    assert table["significant"].isna().all()  # every year has 1 or 2 documents
+    per_year = table.drop_duplicates("year").set_index("year")
+    assert per_year["note"].to_dict() == {
+        y: f"too few documents ({n} < 3) to separate year from outlet"
+        for y, n in {2018: 1, 2020: 1, 2021: 2, 2023: 1}.items()
+    }
+    assert per_year["confounded_with"].to_dict() == {
+        2018: "outlet AzerNews; side russia",
+        2020: "outlet Press Information Bureau (Government of India); side india",
+        2021: "",  # the Russian ministry and an unknown outlet
+        2023: "outlet Business Standard; side india",
+    }
+    loose = keyness.year_vs_rest(phrases.counts(seeds), n_max=5, min_count=2, min_docs_compare=1)
+    assert set(loose.loc[loose["significant"].astype(bool), "ngram"]) == set(passing["ngram"])
+    assert (loose["note"] == "").all()
+
+
+def test_side_keyness_counts_each_phrase_once(seeds):
+    table = keyness.side_vs_side(seeds, n_max=2, min_count=2, min_docs_compare=1)
+    both = table.pivot(index="ngram", columns="side", values="q_value").dropna()
+    assert len(both) and np.allclose(both["india"], both["russia"])
+    once = table.drop_duplicates("ngram").sort_values("ngram")
+    expected = dict(zip(once["ngram"], significance.q_values(once["p_value"].to_numpy()), strict=True))
+    assert table["q_value"].to_numpy() == pytest.approx(table["ngram"].map(expected).to_numpy())
+
+
+def _docs(rows):
+    """(doc_id, year, outlet, side, text) rows as a loaded corpus."""
+    return pd.DataFrame(
+        {
+            "doc_id": [r[0] for r in rows],
+            "year": pd.array([r[1] for r in rows], dtype="Int64"),
+            "outlet": [r[2] for r in rows],
+            "side": [r[3] for r in rows],
+            "text_norm": [r[4] for r in rows],
+            "included": True,
+        }
+    )
+
+
+FILLER = "the talks covered many other matters of the day and the week. " * 3
+SYNTHETIC = [  # 2019: three documents from two outlets use "joint venture"; 2020 never does
+    *[(f"a{i}", 2019, "PIB" if i < 2 else "TASS", "india", "joint venture " * 6 + FILLER) for i in range(3)],
+    *[(f"b{i}", 2020, "PIB", "india", "naval exercise " + FILLER) for i in range(3)],
+]
+
+
+@pytest.mark.parametrize(
+    ("rows", "year", "min_docs_compare", "significant", "confounded", "note"),
+    [
+        (SYNTHETIC, 2019, 3, True, "", ""),  # two outlets: not confounded
+        (SYNTHETIC, 2019, 4, None, "", "too few documents (3 < 4) to separate year from outlet"),
+        (SYNTHETIC, 2020, 3, False, "outlet PIB", ""),  # all PIB, and the rest is not
+        (
+            [(d, y, "PIB" if y == 2019 else "TASS", s, t) for d, y, _, s, t in SYNTHETIC],
+            2019,
+            3,
+            True,
+            "outlet PIB",
+            "",
+        ),
+        (
+            [(d, y, o, "india" if y == 2019 else "russia", t) for d, y, o, _, t in SYNTHETIC],
+            2019,
+            3,
+            True,
+            "side india",
+            "",
+        ),
+    ],
+)
+def test_significance_rules(rows, year, min_docs_compare, significant, confounded, note):
+    table = keyness.year_vs_rest(_docs(rows), n_max=2, min_docs_compare=min_docs_compare)
+    part = table[table["year"] == year]
+    row = part[part["ngram"] == ("joint venture" if year == 2019 else "naval exercise")].iloc[0]
+    expected = pd.NA if significant is None else significant
+    assert row["significant"] is expected or row["significant"] == expected
+    assert (row["confounded_with"], row["note"]) == (confounded, note)
+    assert (part["confounded_with"] == confounded).all()
+
+
+def test_significance_options():
+    with pytest.raises(ValueError, match="alpha must be"):
+        keyness.year_vs_rest(_docs(SYNTHETIC), alpha=1.5)
+    with pytest.raises(ValueError, match="min_docs_compare must be an integer >= 1, got 0"):
+        keyness.side_vs_side(_docs(SYNTHETIC), a="india", b="russia", min_docs_compare=0)
+    with pytest.raises(CorpusError, match="score it first"):
+        significance.significance(pd.DataFrame({"ngram": ["x"], "ndocs_year": [1]}))
+
+
+@pytest.mark.parametrize(
+    ("min_docs_compare", "expected"),
+    [
+        (
+            3,
+            [
+                "Keyness, each year against the rest: 0 of 1,154 phrase test(s) significant at q < 0.05 "
+                "(Benjamini–Hochberg).",
+                "4 of 4 years hold too few documents (2018: 1, 2020: 1, 2021: 2, 2023: 1) to separate year "
+                "from outlet: no claim is made for them; 4 of their phrases would pass q < 0.05 "
+                "(e.g. 'raksha mantri' (2020), 'discussed' (2023)).",
+            ],
+        ),
+        (
+            1,
+            [
+                "Keyness, each year against the rest: 4 of 1,154 phrase test(s) significant at q < 0.05 "
+                "(Benjamini–Hochberg).",
+                "2020 says more than the other years (q < 0.05): 'mantri' (LR 5.3, q 0.0061), "
+                "'raksha' (LR 5.3, q 0.0061), 'raksha mantri' (LR 5.3, q 0.0061).",
+                "2023 says more than the other years (q < 0.05): 'discussed' (LR 4.8, q 0.012).",
+            ],
+        ),
+    ],
+)
+def test_findings_state_how_many_pass(seeds, min_docs_compare, expected):
+    table = keyness.year_vs_rest(
+        phrases.counts(seeds), n_max=5, min_count=2, min_docs_compare=min_docs_compare
+    )
+    said = findings.keyness_sentences(table)
+    assert [s for s in said if not s.startswith("Confounded")] == expected
+    assert any(
+        s.startswith("Confounded with the source") and "2018 (outlet AzerNews, side russia)" in s
+        for s in said
+    )
+
+
+def test_findings_say_zero_when_nothing_passes():
+    table = keyness.year_vs_rest(_docs([(d, y, "PIB", "india", FILLER) for d, y, *_ in SYNTHETIC]), n_max=1)
+    said = findings.keyness_sentences(table)
+    assert said[0].startswith(f"Keyness, each year against the rest: 0 of {len(table):,} phrase test(s)")
+    assert len(said) == 1  # three documents a year, one outlet for all: no note, no confound

@@ -121,11 +121,20 @@ def family_heatmap(occurrences: pd.DataFrame, *, top: int = 15, years=None) -> F
     return finish(fig, text, data)
 
 
-def _levels(ll: pd.Series, alpha_ll: float) -> pd.Series:
-    strong = max(6.63, alpha_ll)
+NO_CLAIM = "no claim (too few documents)"
+
+
+def _levels(df: pd.DataFrame, alpha: float) -> pd.Series:
+    """ "significant" (q < alpha), "not significant", or NO_CLAIM where the table notes that the
+    year holds too few documents (``significant`` <NA>, or a ``note``)."""
+    sig = df["q_value"] < alpha
+    thin = pd.Series(False, index=df.index)
+    if "note" in df.columns:
+        thin |= df["note"].fillna("").astype(str) != ""
+    if "significant" in df.columns:
+        thin |= df["significant"].isna()
     return pd.Series(
-        np.where(ll >= strong, "strong", np.where(ll >= alpha_ll, "significant", "not significant")),
-        index=ll.index,
+        np.where(thin, NO_CLAIM, np.where(sig, "significant", "not significant")), index=df.index
     )
 
 
@@ -135,40 +144,33 @@ def _blend(color: str, amount: float) -> tuple:
 
 
 @chart
-def keyness_bars(keyness: pd.DataFrame, *, top: int = 10, alpha_ll: float = 3.84) -> Figure:
+def keyness_bars(keyness: pd.DataFrame, *, top: int = 10, alpha: float = 0.05) -> Figure:
     """Keyness of each year against the rest: diverging bars of Log Ratio, one panel per year.
 
     How to read: each bar is a phrase; bars to the right (purple) are phrases more frequent
     in that year than in the other years, bars to the left (blue) less frequent. Bar length
-    is Hardie's Log Ratio (1 = twice as frequent, 2 = four times). Solid bars are significant
-    at p < .01 (log-likelihood G\u00b2 >= 6.63), hatched bars at p < .05 (G\u00b2 >= 3.84),
-    pale bars are not significant: a long pale bar is a large difference on too little data.
+    is Hardie's Log Ratio (1 = twice as frequent, 2 = four times). Solid bars are significant:
+    Benjamini\u2013Hochberg q < .05 over all the table's tests. Pale bars are not significant: a
+    long pale bar is a large difference on too little data. Hatched bars belong to a year with
+    too few documents to separate year from outlet: no significance is claimed for them. A
+    panel title says "one outlet" (or names it) when all the year's documents come from one.
 
-    Input: the keyness table (year, ngram, count_year, count_rest, docs_year, docs_rest,
-    log_likelihood, log_ratio, dp). Per year and direction the ``top`` phrases by G\u00b2 are
-    shown; ``alpha_ll`` is the G\u00b2 cut-off for "significant". Raises NoChart when fewer than
-    two years are scored.
+    Input: the keyness table as ``keyness.year_vs_rest`` gives it (year, ngram, count_year,
+    count_rest, docs_year, docs_rest, log_likelihood, log_ratio, dp, q_value; ``significant``,
+    ``confounded_with`` and ``note`` when present). Per year and direction the ``top`` phrases by
+    G\u00b2 are shown; ``alpha`` is the q cut-off. Raises NoChart when fewer than two years are scored.
     """
     what = "keyness_bars"
-    cols = [
-        "year",
-        "ngram",
-        "count_year",
-        "count_rest",
-        "docs_year",
-        "docs_rest",
-        "log_likelihood",
-        "log_ratio",
-        "dp",
-    ]
-    df = require(keyness, cols, what)
+    cols = ["year", "ngram", "count_year", "count_rest", "docs_year", "docs_rest", "log_likelihood"]
+    df = require(keyness, [*cols, "log_ratio", "dp", "q_value"], what)
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
         raise ValueError(f"top must be an integer >= 1, got {top!r}")
-    if not isinstance(alpha_ll, int | float) or not np.isfinite(alpha_ll) or alpha_ll <= 0:
-        raise ValueError(f"alpha_ll must be a positive number (3.84 for p < .05), got {alpha_ll!r}")
+    if isinstance(alpha, bool) or not isinstance(alpha, int | float) or not 0 < alpha < 1:
+        raise ValueError(f"alpha must be a number between 0 and 1 (0.05), got {alpha!r}")
     df = df.assign(
         log_ratio=pd.to_numeric(df["log_ratio"], errors="coerce"),
         log_likelihood=pd.to_numeric(df["log_likelihood"], errors="coerce"),
+        q_value=pd.to_numeric(df["q_value"], errors="coerce"),
     )
     df = df[np.isfinite(df["log_ratio"]) & np.isfinite(df["log_likelihood"]) & df["year"].notna()]
     if df.empty:
@@ -178,7 +180,7 @@ def keyness_bars(keyness: pd.DataFrame, *, top: int = 10, alpha_ll: float = 3.84
         raise NoChart(f"Only one year ({years[0]}) is scored: there is no other year to compare it with.")
     df = df.assign(
         direction=np.where(df["log_ratio"] > 0, "over", "under"),
-        significance=_levels(df["log_likelihood"], alpha_ll),
+        significance=_levels(df, alpha),
         _abs=df["log_ratio"].abs(),
     )
     df = df[df["log_ratio"] != 0]
@@ -199,8 +201,8 @@ def keyness_bars(keyness: pd.DataFrame, *, top: int = 10, alpha_ll: float = 3.84
     heights = [
         max(max(per_year.iloc[r * ncols : (r + 1) * ncols].max(), 2) * 0.16 + 0.5, 0.9) for r in range(nrows)
     ]
-    fig = new_figure(sum(heights) + 1.5)
-    grid = fig.add_gridspec(nrows + 1, ncols, height_ratios=[*heights, 0.5])
+    fig = new_figure(sum(heights) + 1.7)
+    grid = fig.add_gridspec(nrows + 1, ncols, height_ratios=[*heights, 0.7])
     first = fig.add_subplot(grid[0, 0])
     axes = np.array(
         [first]
@@ -209,7 +211,14 @@ def keyness_bars(keyness: pd.DataFrame, *, top: int = 10, alpha_ll: float = 3.84
     key = fig.add_subplot(grid[nrows, :])  # the legend's own row: never overlaps title or labels
     key.axis("off")
     limit = max(picked["_abs"].max() * 1.1, 1.0) if not picked.empty else 1.0
-    styles = {"strong": (0.0, None), "significant": (0.55, "////"), "not significant": (0.8, None)}
+    styles = {"significant": (0.0, None), "not significant": (0.8, None), NO_CLAIM: (0.8, "////")}
+    source = {}
+    if "confounded_with" in df.columns:
+        for year, group in df.groupby("year"):
+            outlet = [
+                p[7:] for p in str(group["confounded_with"].iloc[0]).split("; ") if p.startswith("outlet ")
+            ]
+            source[year] = outlet[0] if outlet else ""
     for idx, ax in enumerate(axes):
         if idx >= len(years):
             ax.set_visible(False)
@@ -234,7 +243,10 @@ def keyness_bars(keyness: pd.DataFrame, *, top: int = 10, alpha_ll: float = 3.84
         ax.set_ylim(max(len(rows), 1) - 0.5, -0.5)
         ax.axvline(0, color="#333333", lw=0.6)
         ax.set_xlim(-limit, limit)
-        ax.set_title(f"{year} vs other years" if ncols == 1 else str(year), fontweight="bold")
+        label = f"{year} vs other years" if ncols == 1 else str(year)
+        if source.get(year):
+            label += f" \u00b7 all from {shorten(source[year], 30)}" if ncols == 1 else " \u00b7 one outlet"
+        ax.set_title(label, fontweight="bold")
         if rows.empty:
             ax.text(0, 0, "no phrases scored", ha="center", va="center", fontsize=8)
         if idx % ncols == 0:
@@ -248,49 +260,38 @@ def keyness_bars(keyness: pd.DataFrame, *, top: int = 10, alpha_ll: float = 3.84
         else:
             ax.tick_params(labelbottom=False)
     grey = style.OKABE_ITO["black"]
-    strong_label = f"G\u00b2 \u2265 {max(6.63, alpha_ll):g}" + (" (p < .01)" if alpha_ll <= 6.63 else "")
     handles = [
         Patch(color=style.ACCENTS["over"], label="more frequent in the year"),
         Patch(color=style.ACCENTS["under"], label="less frequent in the year"),
-        Patch(facecolor=_blend(grey, 0.0), edgecolor=grey, label=strong_label),
-        Patch(
-            facecolor=_blend(grey, 0.55),
-            edgecolor=grey,
-            hatch="////",
-            label=f"G\u00b2 \u2265 {alpha_ll:g}" + (" (p < .05)" if alpha_ll == 3.84 else ""),
-        ),
+        Patch(facecolor=_blend(grey, 0.0), edgecolor=grey, label=f"q < {alpha:g} (Benjamini\u2013Hochberg)"),
         Patch(facecolor=_blend(grey, 0.8), edgecolor=_blend(grey, 0.8), label="not significant"),
+        Patch(facecolor=_blend(grey, 0.8), edgecolor=grey, hatch="////", label=NO_CLAIM),
     ]
-    key.legend(handles=handles, loc="center", ncols=3)
+    key.legend(handles=handles, loc="center", ncols=2)
 
-    sig = df[(df["direction"] == "over") & (df["significance"] != "not significant")]
-    if sig.empty:
-        text = f"No phrase is significantly more frequent in any year (every G\u00b2 < {alpha_ll:g})"
-    else:
+    over = df[df["direction"] == "over"]
+    sig = over[over["significance"] == "significant"]
+    unclaimed = df.groupby("year")["significance"].agg(lambda s: (s == NO_CLAIM).all())
+    if not sig.empty:
         best = sig.sort_values(
-            ["log_likelihood", "_abs", "ngram"], ascending=[False, False, True], kind="stable"
+            ["q_value", "log_likelihood", "_abs", "ngram"],
+            ascending=[True, False, False, True],
+            kind="stable",
         ).iloc[0]
         text = (
-            f"{sig['year'].nunique()} of {len(years)} years have significantly over-used "
-            f"phrases; strongest: \u201c{best['ngram']}\u201d in {best['year']} "
-            f"(Log Ratio {best['log_ratio']:+.1f}, G\u00b2 {best['log_likelihood']:.1f})"
+            f"{sig['year'].nunique()} of {len(years)} years have phrases over-used at q < {alpha:g}; "
+            f"strongest: \u201c{best['ngram']}\u201d in {best['year']} "
+            f"(Log Ratio {best['log_ratio']:+.1f}, q {best['q_value']:.2g})"
         )
-    data = picked[
-        [
-            "year",
-            "ngram",
-            "direction",
-            "log_ratio",
-            "log_likelihood",
-            "significance",
-            "count_year",
-            "count_rest",
-            "docs_year",
-            "docs_rest",
-            "dp",
-        ]
-    ]
-    return finish(fig, text, data)
+    elif unclaimed.all():
+        text = (
+            f"No year holds enough documents to separate year from outlet: the {len(years)} years' "
+            "differences are described, none is claimed significant"
+        )
+    else:
+        text = f"No phrase is significantly more frequent in any year (every q \u2265 {alpha:g})"
+    shown = ["year", "ngram", "direction", "log_ratio", "log_likelihood", "q_value", "significance"]
+    return finish(fig, text, picked[[*shown, *cols[2:6], "dp"]])
 
 
 @chart

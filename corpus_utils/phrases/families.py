@@ -1,44 +1,21 @@
 """Phrase families ("formula drift"): the wordings of one formula across documents, years and sides.
 
-A family has a canonical wording: a seed from ``watch_phrases`` (a list, or a text file with one
-phrase per line), or a phrase ``discover`` finds because it recurs across documents. Its members
-are the passages of the included documents close enough to the canonical wording.
+A family has a canonical wording and its members are the passages of the included documents close
+enough to it (``matching`` gives the rules: substitutions, insertions, deletions, reordering, a
+substituted head noun, inserted modifiers; never a piece that ends inside a coordination or crosses
+a clause boundary). Wordings are compared on ``text_norm`` (spelling variants unified); the reported
+``variant`` is the exact wording of the passage in the original ``text`` where text and text_norm
+align, else its ``text_norm`` wording. Families come from four places (``source``):
 
-Matching form
-    Wordings are compared as lower-case word tokens in which "&" is "and" and a hyphen is a space
-    ("military-technical" = "military technical"), on ``text_norm`` (spelling variants unified; seeds
-    get the same variants table). The reported ``variant`` is the exact wording of the passage in the
-    original ``text`` where text and text_norm align, else its ``text_norm`` wording.
-
-Relations of a wording w to the canonical c (token lists in matching form)
-    ``exact`` (w = c); ``contains`` (w holds every word of c in order, with extra words: a longer
-    phrase containing the formula); ``contained`` (w is c with words left out); ``reordered`` (the
-    words in another order: the multiset difference, ``bag_distance``, is smaller than the distance
-    in order); ``edit``
-    (substitutions, or a mix). ``distance`` is the token-level Levenshtein distance (insertions,
-    deletions and substitutions of whole words, rapidfuzz), so a containment is never a perfect
-    match: a longer phrase is as far as it has extra words. Containment is kept as its own relation
-    because a score like ``partial_ratio`` or ``token_set_ratio`` rates every containment 100.
-
-Finding occurrences
-    Every sentence of the included documents is scanned with windows of m - k to m + k words, m the
-    canonical's length and k = ``max_distance`` (default 40% of m, at least 1). A window is a member
-    when its distance (or, for a reordering, its bag distance) is at most k and it shares at least
-    ``min_shared`` (70%) of the canonical's content words (not stop words), which keeps "cooperation
-    and strategic partnership" out of the family of "special and privileged strategic partnership"
-    and "Belarusian Defence Minister" out of that of "Russian Defence Minister". Overlapping windows:
-    the one holding more of the formula's words in order wins (so "comprehensive defence technology
-    and trade partnership" is kept whole rather than cut to "comprehensive defence technology"), then
-    the lower distance, then one that does not begin or end with a stop word foreign to the formula
-    ("a particularly privileged ..."), then the longer (a substituted word at the edge stays in the
-    wording), then the earlier.
-
-Discovery
-    Candidate phrases are n-grams (``n_min``..``n_max`` words, no stop word at either end, two content
-    words or more) found in at least ``min_docs`` documents and not merely part of a longer candidate
-    found in as many documents. In order of document count, each candidate joins the first family
-    whose canonical wording it matches (as above) or founds a new family; comparing with the
-    canonical only, never with other members, keeps families from chaining.
+``watch``       a phrase of ``watch_phrases`` (a list, or a text file with one phrase per line);
+``spelling``    a watched term (``watch_terms``) that the variants table (``data/variants.csv``) spells
+                in several ways: its members are the term's exact occurrences, in their original
+                spellings ("AK203", "AK 203" for "AK-203");
+``discovered``  a formula ``discovery.discover`` finds because it recurs across documents (names,
+                titles and reporting clauses left out);
+``passage``     a recycled passage (``reuse.passages``): discovered families whose every occurrence
+                lies inside one passage are pieces of it, not formulae of their own, and are shown
+                as that passage, one family whose wordings are the passage's two versions.
 """
 
 from __future__ import annotations
@@ -53,8 +30,10 @@ from ..corpus import normalise, tokens, wording
 from ..corpus.selection import select
 from ..errors import CorpusError
 from ..paths import resolve
-from . import ngrams
-from .matching import Formula, match_tokens, relation, spans
+from . import family_sources
+from .discovery import discover
+from .matching import Formula, gaps, match_tokens, relation
+from .matching import spans as _spans
 
 COLUMNS = ["family", "variant", "doc_id", "year", "outlet", "side"]
 EXTRA = ["relation", "distance", "source", "wording", "sentence", "start", "end"]
@@ -87,56 +66,12 @@ def watch_list(watch_phrases: Iterable[str] | str | Path | None) -> list[str]:
     return out
 
 
-def discover(
-    corpus: pd.DataFrame,
-    *,
-    n_min: int = 3,
-    n_max: int = 6,
-    min_docs: int = 2,
-    max_families: int = 20,
-    exclude: Iterable[str] = (),
-    max_distance: int | None = None,
-    min_shared: float = 0.7,
-) -> list[str]:
-    """Canonical wordings of formulae that recur across documents (see the module docstring);
-    candidates matching an ``exclude`` phrase (e.g. the seeds) are left to that phrase's family."""
-    if not isinstance(max_families, int) or max_families < 0:
-        raise ValueError(f"max_families must be an integer >= 0, got {max_families!r}")
-    coded = ngrams.encode(corpus, n_min=n_min, n_max=n_max)
-    agg = ngrams.aggregate(coded, np.zeros(len(coded.docs), dtype=np.int64), min_docs=min_docs)
-    stops = tokens.stopwords()
-    cand: dict[tuple[str, ...], tuple[int, int]] = {}
-    for phrase, docs, count in zip(agg["ngram"], agg["doc_count"], agg["count"], strict=True):
-        words = tuple(phrase.split(" "))
-        if words[0] not in stops and words[-1] not in stops and sum(w not in stops for w in words) >= 2:
-            cand[words] = (int(docs), int(count))
-    covered = set()
-    for words, (docs, _) in cand.items():
-        for size in range(n_min, len(words)):
-            for i in range(len(words) - size + 1):
-                sub = words[i : i + size]
-                if sub in cand and cand[sub][0] == docs:
-                    covered.add(sub)
-    ranked = sorted(
-        (w for w in cand if w not in covered), key=lambda w: (-cand[w][0], -len(w), -cand[w][1], w)
-    )
-    leaders = [Formula(p, "watch", max_distance=max_distance, min_shared=min_shared) for p in exclude]
-    found: list[str] = []
-    for words in ranked:
-        if len(found) >= max_families:
-            break
-        if not any(f.accepts(list(words)) is not None for f in leaders):
-            found.append(" ".join(words))
-            leaders.append(Formula(found[-1], "discovered", max_distance=max_distance, min_shared=min_shared))
-    return found
-
-
 def _original(text: str, norm: str, ranges: list[tuple[int, int]]) -> list[str]:
     """The wording in ``text`` of each character range of ``norm`` (the ``norm`` wording when the two
     do not align there), through the package's one token mapping, ``wording.token_map``."""
     if text == norm:
         return [norm[a:b] for a, b in ranges]
-    nt, ot = spans(norm), spans(text)
+    nt, ot = _spans(norm), _spans(text)
     mapping = wording.token_map([t[2] for t in ot], [t[2] for t in nt])
     starts = [t[0] for t in nt]
     out = []
@@ -153,6 +88,13 @@ def _original(text: str, norm: str, ranges: list[tuple[int, int]]) -> list[str]:
     return out
 
 
+def _watched_first(hits: list[tuple]) -> list[tuple]:
+    """A discovered family does not take a passage that a watched or spelling family's occurrence
+    overlaps: "military and technical cooperation" stays that formula's, not "military cooperation"'s."""
+    claimed = [(a, b) for f, a, b, _, _ in hits if f.source != "discovered"]
+    return [h for h in hits if h[0].source != "discovered" or all(h[2] <= a or h[1] >= b for a, b in claimed)]
+
+
 def occurrences(
     corpus: pd.DataFrame,
     *,
@@ -162,10 +104,15 @@ def occurrences(
     min_shared: float = 0.7,
     discover_min_docs: int = 2,
     max_discovered: int = 20,
+    watch_terms: Iterable[str] = (),
+    passages: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every occurrence of every family: ``family, variant, doc_id, year, outlet, side``, then
-    ``relation, distance, source`` ('watch' or 'discovered'), ``wording`` (matching form),
-    ``sentence`` (text_norm), ``start, end`` (character offsets of the passage in text_norm)."""
+    ``relation, distance, source`` ('watch', 'spelling', 'discovered' or 'passage'), ``wording``
+    (matching form), ``sentence`` (text_norm), ``start, end`` (character offsets in text_norm).
+    ``watch_terms`` with several spellings in the variants table found spelling families;
+    ``passages`` (``reuse.passages`` of the same corpus) turns discovered families that lie inside
+    one recycled passage into that passage's family."""
     if max_distance is not None and (not isinstance(max_distance, int) or max_distance < 0):
         raise ValueError(f"max_distance must be None or an integer >= 0, got {max_distance!r}")
     if not 0 < min_shared <= 1:
@@ -185,24 +132,31 @@ def occurrences(
         else []
     )
     formulae = [Formula(p, "watch", max_distance=max_distance, min_shared=min_shared) for p in seeds]
+    formulae += [
+        Formula(t, "spelling", max_distance=0, min_shared=1.0, exact=True)
+        for t in family_sources.spelling_terms(watch_terms, exclude=seeds)
+    ]
     formulae += [Formula(p, "discovered", max_distance=max_distance, min_shared=min_shared) for p in found]
+    rank = {f.label: i for i, f in enumerate(formulae)}
     if "text" not in inc.columns:  # without the original text, wordings are quoted from text_norm
         inc = inc.assign(text=inc["text_norm"])
     rows = []
     for doc in inc.itertuples(index=False):
         norm = doc.text_norm or ""
         vocab = set(match_tokens(norm))
-        todo = [f for f in formulae if len(f.content & vocab) >= f.need]
+        todo = [f for f in formulae if len(f.content & vocab) >= f.min_vocab]
         if not todo:
             continue
         hits = []
         for s0, s1 in tokens.sentence_spans(norm):
             sent = norm[s0:s1]
-            at = spans(sent)
-            toks = [t[2] for t in at]
+            spans = _spans(sent)
+            toks = [t[2] for t in spans]
+            gap = gaps(sent, spans)
             for f in todo:
-                for i, j in f.find(toks):
-                    hits.append((f, s0 + at[i][0], s0 + at[j - 1][1], sent, toks[i:j]))
+                for i, j in f.find(toks, gap):
+                    hits.append((f, s0 + spans[i][0], s0 + spans[j - 1][1], sent, toks[i:j]))
+        hits = _watched_first(hits)
         variants = _original(doc.text or "", norm, [(a, b) for _, a, b, _, _ in hits])
         for (f, a, b, sent, toks), variant in zip(hits, variants, strict=True):
             rel, dist = relation(toks, f.tokens)
@@ -233,11 +187,12 @@ def occurrences(
             **{c: "str" for c in COLUMNS + EXTRA if c not in ("year", "distance", "start", "end")},
         }
     )
-    rank = {f.label: i for i, f in enumerate(formulae)}
-    key = out["family"].map(rank).to_numpy(dtype=np.int64)
+    if passages is not None:
+        out = family_sources.as_passages(out, passages, inc)
+    key = out["family"].map(rank).fillna(len(rank)).to_numpy(dtype=np.int64)
     return (
         out.assign(_k=key)
-        .sort_values(["_k", "year", "doc_id", "start"], kind="stable", na_position="last")
+        .sort_values(["_k", "family", "year", "doc_id", "start"], kind="stable", na_position="last")
         .drop(columns="_k")
         .reset_index(drop=True)
     )

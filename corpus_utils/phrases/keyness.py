@@ -30,6 +30,9 @@ spread exactly as the documents' sizes; near 1, all in one small document. ``dp_
 1 - min(s_i) so the maximum is 1 (Lijffijt, J. and Gries, S. Th. 2012, correction to Gries 2008, IJCL
 17(1)). A group of one document has DP 0 and no normalised DP.
 
+Significance (``p_value``, ``q_value``, ``significant``, ``confounded_with``, ``note``): see
+``phrases.significance``.
+
 ``fisher_docs`` (documents, for small years). Token counts let one repetitive document carry a
 year. The document view counts documents with and without the phrase on each side and tests the
 2x2 table with Fisher's exact test (two-sided, ``scipy.stats.fisher_exact``; Fisher, R. A. 1922,
@@ -47,6 +50,7 @@ from scipy import stats
 
 from ..errors import CorpusError
 from . import ngrams
+from .significance import SIGNIFICANCE, check_options, confounders, significance
 
 YEAR_COLUMNS = [
     "year",
@@ -168,6 +172,7 @@ def _count(
     elif len(values) < 2:
         raise CorpusError(f"keyness needs included documents of at least two {by}s, got {len(values)}")
     agg = ngrams.aggregate(coded, index, min_count=min_count, min_docs=min_docs, spread=True)
+    confounded = confounders(coded.docs, by, values, index)
     ok = index >= 0
     tok = np.bincount(index[ok], weights=coded.docs["tokens"].to_numpy()[ok], minlength=len(values))
     ndocs = np.bincount(index[ok], minlength=len(values))
@@ -198,6 +203,7 @@ def _count(
             f"ndocs_{focus_name}": ndocs[g],
             f"ndocs_{rest}": ndocs.sum() - ndocs[g],
             "dp_norm": dp_norm,
+            "confounded_with": pd.Series(np.asarray(confounded, dtype=object)[g], dtype="str").array,
         }
     )
     return out
@@ -293,11 +299,19 @@ def _finish(
     scorers: Sequence[Scorer],
     fisher: bool,
     sort_by: str,
+    alpha: float,
+    min_docs_compare: int,
 ) -> pd.DataFrame:
+    check_options(alpha, min_docs_compare)
     for fn in (log_likelihood, log_ratio, *scorers):
         table = score(table, scorer=fn)
-    first = first + [fn.__name__ for fn in scorers]
-    table["ll_p"] = stats.chi2.sf(table["log_likelihood"].to_numpy(), 1)
+    first = first + [fn.__name__ for fn in scorers] + SIGNIFICANCE
+    table = significance(
+        table,
+        alpha=alpha,
+        min_docs_compare=min_docs_compare,
+        test=["ngram"] if labels[0] == "side" else None,
+    )
     if fisher:
         f, r = labels
         table = score(
@@ -310,9 +324,9 @@ def _finish(
         raise ValueError(f"sort_by must be a column of the table, got {sort_by!r}")
     rest = [c for c in table.columns if c not in first]
     table = table[first + rest]
-    return table.sort_values([first[0], sort_by], ascending=[True, False], kind="stable").reset_index(
-        drop=True
-    )
+    return table.sort_values(
+        [first[0], sort_by, "ngram"], ascending=[True, False, True], kind="stable"
+    ).reset_index(drop=True)
 
 
 def year_vs_rest(
@@ -325,13 +339,17 @@ def year_vs_rest(
     scorers: Sequence[Scorer] = (),
     fisher: bool = True,
     sort_by: str = "log_likelihood",
+    alpha: float = 0.05,
+    min_docs_compare: int = 3,
 ) -> pd.DataFrame:
     """Keyness of each year against all other years: ``year, ngram, count_year, count_rest,
-    docs_year, docs_rest, log_likelihood, log_ratio, dp``, then extra scorers, ``n, tokens_*,
-    ndocs_*, dp_norm, ll_p`` (p of G², chi-squared 1 d.f.) and ``fisher_p``; sorted by year, then
-    ``sort_by`` descending. Only phrases used in the year have a row for it."""
+    docs_year, docs_rest, log_likelihood, log_ratio, dp``, then extra scorers, then ``p_value,
+    q_value, significant, confounded_with, note`` (``significance``; q over every row of the
+    table), then ``n, tokens_*, ndocs_*, dp_norm`` and ``fisher_p``; sorted by year, then
+    ``sort_by`` descending, then ngram. Only phrases used in the year have a row for it."""
+    check_options(alpha, min_docs_compare)
     table = count_years(counts_or_corpus, n_min=n_min, n_max=n_max, min_count=min_count, min_docs=min_docs)
-    return _finish(table, YEAR_COLUMNS, ("year", "rest"), scorers, fisher, sort_by)
+    return _finish(table, YEAR_COLUMNS, ("year", "rest"), scorers, fisher, sort_by, alpha, min_docs_compare)
 
 
 def side_vs_side(
@@ -346,11 +364,15 @@ def side_vs_side(
     scorers: Sequence[Scorer] = (),
     fisher: bool = True,
     sort_by: str = "log_likelihood",
+    alpha: float = 0.05,
+    min_docs_compare: int = 3,
 ) -> pd.DataFrame:
     """Keyness of side ``a`` against side ``b`` and of ``b`` against ``a``: ``side, ngram, count_side,
-    count_other, docs_side, docs_other, log_likelihood, log_ratio, dp``, then ``other`` and the same
-    extras as ``year_vs_rest``. Documents of other sides take no part."""
+    count_other, docs_side, docs_other, log_likelihood, log_ratio, dp``, then the same significance
+    columns and extras as ``year_vs_rest`` (q over the distinct phrases: a phrase of both sides is
+    one test), and ``other``. Documents of other sides take no part."""
+    check_options(alpha, min_docs_compare)
     table = count_sides(
         counts_or_corpus, a=a, b=b, n_min=n_min, n_max=n_max, min_count=min_count, min_docs=min_docs
     )
-    return _finish(table, SIDE_COLUMNS, ("side", "other"), scorers, fisher, sort_by)
+    return _finish(table, SIDE_COLUMNS, ("side", "other"), scorers, fisher, sort_by, alpha, min_docs_compare)

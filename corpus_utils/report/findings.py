@@ -14,7 +14,7 @@ def content_phrases(table: pd.DataFrame, *, column: str = "ngram") -> pd.DataFra
     india" stays): the phrases a reader can interpret (the n-gram engine's stop-word rule "edge")."""
     from ..phrases.ngrams import is_counted
 
-    return table[table[column].map(lambda g: is_counted(g.split(), stop="edge"))]
+    return table[table[column].map(lambda g: is_counted(g.split(), stop="edge")).astype(bool)]
 
 
 def _years(values) -> str:
@@ -77,12 +77,70 @@ def exploration(
     return out
 
 
+def _quoted(rows: pd.DataFrame, by: str) -> str:
+    return ", ".join(f"'{r.ngram}' ({getattr(r, by)})" for r in rows.itertuples())
+
+
+def keyness_sentences(table: pd.DataFrame, *, by: str = "year", alpha: float = 0.05) -> list[str]:
+    """How many phrase tests of a keyness table pass q < ``alpha`` (zero included), which groups
+    are too thin for a claim or confounded with an outlet, and each group's significant phrases."""
+    what = "each year against the rest" if by == "year" else "each side against the other"
+    tests = table["ngram"].nunique() if by == "side" else len(table)
+    passing = table[table["q_value"] < alpha]
+    claimed = passing[passing["significant"].fillna(False).astype(bool)]
+    out = [
+        f"Keyness, {what}: {len(claimed)} of {tests:,} phrase test(s) significant at q < {alpha:g} "
+        f"(Benjamini–Hochberg)."
+    ]
+    groups = table.drop_duplicates(by).sort_values(by)
+    thin = groups[groups["note"] != ""]
+    if len(thin):
+        sizes = ", ".join(f"{getattr(r, by)}: {int(getattr(r, f'ndocs_{by}'))}" for r in thin.itertuples())
+        unclaimed = passing[~passing.index.isin(claimed.index)]
+        order = [by, "q_value", "n", "ngram"] if "n" in unclaimed.columns else [by, "q_value", "ngram"]
+        shown = (
+            content_phrases(unclaimed)
+            .sort_values(order, ascending=[True, True, False, True][: len(order)])
+            .drop_duplicates(by)
+            .head(4)
+        )
+        out.append(
+            f"{len(thin)} of {len(groups)} {by}s hold too few documents ({sizes}) to separate {by} from "
+            "outlet: no claim is made for them"
+            + (
+                f"; {len(unclaimed)} of their phrases would pass q < {alpha:g} (e.g. {_quoted(shown, by)})."
+                if len(unclaimed)
+                else f", and none of their phrases would pass q < {alpha:g} anyway."
+            )
+        )
+    mixed = groups[groups["confounded_with"] != ""]
+    if len(mixed):
+        out.append(
+            f"Confounded with the source (all the {by}'s documents share it): "
+            + "; ".join(
+                f"{getattr(r, by)} ({r.confounded_with.replace('; ', ', ')})" for r in mixed.itertuples()
+            )
+            + f". A difference there may be the source's style, not the {by}'s."
+        )
+    for group, g in content_phrases(claimed[claimed["log_ratio"] > 0]).groupby(by, sort=True):
+        top = g.sort_values(["q_value", "log_likelihood", "ngram"], ascending=[True, False, True]).head(3)
+        out.append(
+            f"{group} says more than the {'other years' if by == 'year' else 'other side'} (q < {alpha:g}): "
+            + ", ".join(f"'{r.ngram}' (LR {r.log_ratio:.1f}, q {r.q_value:.2g})" for r in top.itertuples())
+            + "."
+        )
+    return out
+
+
 def phrases(
     docs: pd.DataFrame,
     changes: pd.DataFrame,
     keyness: pd.DataFrame,
     family_summary: pd.DataFrame,
     passages: pd.DataFrame,
+    *,
+    keyness_sides: pd.DataFrame | None = None,
+    alpha: float = 0.05,
 ) -> list[str]:
     out: list[str] = []
     years = sorted({int(y) for y in docs["year"].dropna()})
@@ -93,19 +151,24 @@ def phrases(
             f"{int(counts.get('new', 0))} new, {int(counts.get('gone', 0))} gone; "
             f"{int(counts.get('no_evidence', 0))} absent only from years too thin to tell (no evidence)."
         )
-    if len(keyness):
-        pos = content_phrases(keyness[(keyness["log_ratio"] > 0) & (keyness["log_likelihood"] >= 3.84)])
-        for year, g in pos.groupby("year"):
-            top = g.sort_values(["log_likelihood", "ngram"], ascending=[False, True]).head(3)
-            out.append(
-                f"{int(year)} says more than the other years: "
-                + ", ".join(
-                    f"'{r.ngram}' (LR {r.log_ratio:.1f}, G² {r.log_likelihood:.1f})" for r in top.itertuples()
-                )
-                + "."
-            )
+    for table, by in ((keyness, "year"), (keyness_sides, "side")):
+        if table is not None and len(table):
+            out.extend(keyness_sentences(table, by=by, alpha=alpha))
     if len(family_summary):
-        multi = family_summary[family_summary["n_variants"] > 1].head(3)
+        kinds = family_summary["source"].value_counts()
+        labels = {
+            "watch": "watched formula(e)",
+            "spelling": "watched term(s) spelled several ways",
+            "discovered": "discovered formula(e) (names, titles and reporting clauses left out)",
+            "passage": "recycled passage(s) that discovered phrases were pieces of",
+        }
+        out.append(
+            "Phrase families: "
+            + ", ".join(f"{int(kinds[k])} {v}" for k, v in labels.items() if k in kinds)
+            + "."
+        )
+        formulae = family_summary[family_summary["source"] != "passage"]
+        multi = formulae[formulae["n_variants"] > 1].head(3)
         for r in multi.itertuples():
             out.append(
                 f"Formula '{r.family}' appears in {r.n_variants} wordings ({int(r.first_year)}–{int(r.last_year)}): {r.variants}."

@@ -33,6 +33,9 @@ SPEC: dict[str, Param] = {
     "watch_phrases": Param((list, str), "formulae to follow (a list, or a text file with one per line)"),
     "min_count": Param(int, "minimum occurrences of a phrase", 1, 1_000_000),
     "min_docs": Param(int, "minimum documents holding a phrase", 1, 1_000_000),
+    "min_docs_compare": Param(
+        int, "documents a year or side needs before keyness claims a significant difference", 1, 1_000_000
+    ),
     "ngram_max": Param(int, "longest phrase in words", 1, 5),
     "reuse_min_words": Param(int, "shortest recycled passage in words", 4, 1000),
     "codebook": Param(str, "themes codebook CSV (empty: the shipped one)"),
