@@ -340,9 +340,10 @@ def test_every_failed_notebook_gets_its_line_and_its_copy(tmp_path, monkeypatch,
     (build / "notebooks").mkdir(parents=True)
     write(outdir.failed_folder(out) / "09_old.ipynb")  # an earlier run's copy, which goes
     write(outdir.failed_folder(out) / outdir.MARKER, json.dumps({"files": ["09_old.ipynb"]}))
-    plans = [(Path(f"{name}.ipynb"), {}) for name in ("01_a", "02_b", "03_c")]
+    plans = [(Path(f"{name}.ipynb"), {}) for name in ("01_a", "02_b", "03_c", "04_d")]
+    needs = {"01_a": (), "02_b": (), "03_c": (), "04_d": ("01_a",)}
     with signals.Stop() as stop:
-        run = report.Run(stop, execution.Kernels(), tmp_path / "sockets", 60, 2)
+        run = report.Run(stop, execution.Kernels(), tmp_path / "sockets", 60, 2, needs)
         run.sockets.mkdir()
         manifest = {"notebooks": []}
         failures = report._execute_all(plans, build, out, manifest, run=run)
@@ -350,10 +351,11 @@ def test_every_failed_notebook_gets_its_line_and_its_copy(tmp_path, monkeypatch,
     assert failures == [
         f"notebook 01_a.ipynb failed: KeyError: 'year' in 01_a (executed copy kept at {failed / '01_a.ipynb'})",
         f"notebook 03_c.ipynb failed: KeyError: 'year' in 03_c (executed copy kept at {failed / '03_c.ipynb'})",
+        "notebook 04_d.ipynb not run: it needs 01_a, which failed",
     ]
     assert sorted(p.name for p in failed.iterdir()) == [outdir.MARKER, "01_a.ipynb", "03_c.ipynb"]
     assert json.loads((failed / "03_c.ipynb").read_text()) == {"ran": "03_c"}
-    assert [n["status"] for n in manifest["notebooks"]] == ["FAILED", "ok", "FAILED"]
+    assert [n["status"] for n in manifest["notebooks"]] == ["FAILED", "ok", "FAILED", "NOT RUN"]
     assert capsys.readouterr().out.count("FAILED") == 2
 
 

@@ -35,7 +35,7 @@ import yaml
 
 from ..errors import CorpusError
 from ..paths import NOTEBOOKS_DIR, resolve
-from . import execution, outdir, signals
+from . import execution, outdir, schedule, signals
 from . import params as params_mod
 
 PACKAGES = [
@@ -174,14 +174,15 @@ def _longest_first(plans: list, out: Path) -> list:
 
 
 def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], *, run: Run) -> list[str]:
-    """Run the notebooks, ``jobs`` at a time, each in its own kernel (they share no state), in
-    daemon threads: on an interrupt the main thread stops the kernels and returns at once.
-    Every notebook runs even when another fails; returns one line per failed notebook."""
+    """Run the notebooks, ``jobs`` at a time, each in its own kernel, in daemon threads: on an
+    interrupt the main thread stops the kernels and returns at once. A notebook starts when the
+    notebooks it needs (``schedule``) have finished; every notebook whose inputs exist runs even
+    when another fails; returns one line per failed or not-run notebook."""
     from . import export
 
     export_lock = threading.Lock()  # nbconvert's exporters are shared: one export at a time
-    queue_lock = threading.Lock()
-    todo = list(reversed(_longest_first(plans, out)))
+    by_stem = {nb.stem: (nb, given) for nb, given in plans}
+    ready = schedule.Queue([nb.stem for nb, _ in _longest_first(plans, out)], run.needs)
     results: queue.Queue = queue.Queue()
     slot = {nb: i for i, (nb, _) in enumerate(plans, start=1)}
 
@@ -201,23 +202,35 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
         except Exception as exc:  # noqa: BLE001 - e.g. an export error: one line, the notebook named
             return nb, dest, time.perf_counter() - t0, f"{type(exc).__name__}: {exc}".splitlines()[0]
 
+    def report_blocked() -> None:
+        for stem, failed in ready.blocked():
+            nb = by_stem[stem][0]
+            results.put((nb, build / "notebooks" / nb.name, 0.0, f"not run: it needs {failed}, which failed"))
+
     def worker() -> None:
         while not run.stop.event.is_set():
-            with queue_lock:
-                if not todo:
-                    return
-                nb, given = todo.pop()
-            results.put(one(nb, given))
+            stem = ready.take()
+            report_blocked()
+            if stem is None:
+                return
+            result = one(*by_stem[stem])
+            ready.finish(stem, ok=not result[3])
+            report_blocked()
+            results.put(result)
 
+    stopper = threading.Thread(target=lambda: (run.stop.event.wait(), ready.close()), daemon=True)
+    stopper.start()
     for i in range(min(run.jobs, len(plans))):
         threading.Thread(target=worker, name=f"corpus-report-{i}", daemon=True).start()
     failures = []
     for i in range(1, len(plans) + 1):
         nb, dest, seconds, error = results.get()
-        status = "ok" if not error else "FAILED"
+        status = "ok" if not error else "NOT RUN" if error.startswith("not run:") else "FAILED"
         print(f"[{i}/{len(plans)}] {nb.stem}: {status} ({seconds:.1f} s)", flush=True)
         manifest["notebooks"].append({"notebook": nb.stem, "status": status, "seconds": round(seconds, 2)})
-        if error:
+        if status == "NOT RUN":
+            failures.append(f"notebook {nb.name} {error}")
+        elif error:
             if not failures:
                 outdir.clear_failed(out)  # copies of an earlier run's failures
             kept = outdir.keep_failed(out, dest) if dest.exists() else None
@@ -236,6 +249,7 @@ class Run:
     sockets: Path
     timeout: int
     jobs: int
+    needs: dict[str, tuple[str, ...]]
 
 
 @contextmanager
@@ -265,7 +279,8 @@ def run(args: argparse.Namespace) -> int:
         outdir.remove_stale(out)
         execution.remove_stale_sockets()
         os.environ["CORPUS_REPORT_OUT"] = str(out)  # kernels inherit it: reports name the real folder
-        this = Run(stop, execution.Kernels(), execution.socket_folder(), args.timeout, args.jobs)
+        edges = schedule.graph(nbs)
+        this = Run(stop, execution.Kernels(), execution.socket_folder(), args.timeout, args.jobs, edges)
         build = None
         try:
             build = outdir.new_build(out)

@@ -1,0 +1,111 @@
+"""The notebooks' dependency graph: which notebook reads what another one saved.
+
+Each notebook names the notebooks whose outputs it reads in its metadata,
+``{"corpus_report": {"needs": ["01_corpus_audit"]}}``: 01 loads the corpus and saves it once for
+the run, 02–04 read it, and 05 draws the figure set from the tables that 02–04 saved. The runner
+starts a notebook as soon as everything it needs has finished, runs independent notebooks side by
+side, and does not start a notebook whose input failed (it reports it as not run instead).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+from ..errors import CorpusError
+
+
+def needs(nb: Path) -> tuple[str, ...]:
+    """The notebooks (by stem) that ``nb`` reads from, from its metadata."""
+    try:
+        meta = json.loads(nb.read_text(encoding="utf-8")).get("metadata", {})
+    except (OSError, ValueError) as exc:
+        raise CorpusError(f"notebook '{nb}' cannot be read ({exc})") from None
+    value = meta.get("corpus_report", {}).get("needs", [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CorpusError(
+            f"notebook '{nb.name}': metadata corpus_report.needs must be a list of notebook names"
+        )
+    return tuple(value)
+
+
+def graph(nbs: list[Path]) -> dict[str, tuple[str, ...]]:
+    """stem -> the stems it needs, checked: every need is a notebook of the run, and no cycle."""
+    stems = {nb.stem for nb in nbs}
+    edges = {nb.stem: needs(nb) for nb in nbs}
+    for stem, wanted in edges.items():
+        unknown = sorted(set(wanted) - stems)
+        if unknown:
+            raise CorpusError(f"notebook {stem} needs {', '.join(unknown)}, which is not among the notebooks")
+    state: dict[str, int] = {}
+
+    def visit(stem: str, path: tuple[str, ...]) -> None:
+        if state.get(stem) == 2:
+            return
+        if state.get(stem) == 1:
+            raise CorpusError(f"notebooks need each other in a cycle: {' -> '.join((*path, stem))}")
+        state[stem] = 1
+        for other in edges[stem]:
+            visit(other, (*path, stem))
+        state[stem] = 2
+
+    for stem in sorted(edges):
+        visit(stem, ())
+    return edges
+
+
+class Queue:
+    """Hands out notebooks in priority order as their needs finish (thread-safe).
+
+    ``take`` blocks until a notebook is ready and returns its stem, or returns None when nothing
+    is left to start; notebooks whose needs failed come back from ``blocked`` once, so the caller
+    can report them as not run.
+    """
+
+    def __init__(self, order: list[str], edges: dict[str, tuple[str, ...]]):
+        self._todo = list(order)
+        self._edges = edges
+        self._ok: set[str] = set()
+        self._failed: set[str] = set()
+        self._blocked: list[tuple[str, str]] = []
+        self._cond = threading.Condition()
+        self.closed = False
+
+    def take(self) -> str | None:
+        with self._cond:
+            while not self.closed:
+                self._drop_blocked()
+                for stem in self._todo:
+                    if all(n in self._ok for n in self._edges[stem]):
+                        self._todo.remove(stem)
+                        return stem
+                if not self._todo:
+                    return None
+                self._cond.wait(0.2)
+            return None
+
+    def _drop_blocked(self) -> None:
+        for stem in list(self._todo):
+            failed = [n for n in self._edges[stem] if n in self._failed]
+            if failed:
+                self._todo.remove(stem)
+                self._failed.add(stem)
+                self._blocked.append((stem, failed[0]))
+
+    def finish(self, stem: str, *, ok: bool) -> None:
+        with self._cond:
+            (self._ok if ok else self._failed).add(stem)
+            self._drop_blocked()
+            self._cond.notify_all()
+
+    def blocked(self) -> list[tuple[str, str]]:
+        """(notebook, the failed notebook it needed) for each notebook not run, once each."""
+        with self._cond:
+            out, self._blocked = self._blocked, []
+            return out
+
+    def close(self) -> None:
+        with self._cond:
+            self.closed = True
+            self._cond.notify_all()

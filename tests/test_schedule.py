@@ -1,0 +1,72 @@
+"""The notebooks' dependency graph and the queue that runs them (corpus_utils.report.schedule)."""
+
+import json
+import threading
+
+import pytest
+
+from corpus_utils.errors import CorpusError
+from corpus_utils.paths import NOTEBOOKS_DIR
+from corpus_utils.report import schedule
+
+
+def _nb(folder, stem, needs):
+    path = folder / f"{stem}.ipynb"
+    meta = {"corpus_report": {"needs": needs}} if needs is not None else {}
+    path.write_text(json.dumps({"cells": [], "metadata": meta, "nbformat": 4, "nbformat_minor": 5}))
+    return path
+
+
+def test_the_shipped_notebooks_form_the_documented_graph():
+    edges = schedule.graph(sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")))
+    assert edges["01_corpus_audit"] == ()
+    assert all(edges[s] == ("01_corpus_audit",) for s in ("02_exploration", "03_phrases_across_years"))
+    assert set(edges["05_charts"]) == {"02_exploration", "03_phrases_across_years", "04_claims_across_years"}
+
+
+@pytest.mark.parametrize(
+    ("notebooks", "message"),
+    [
+        ({"01_a": ["09_z"]}, "needs 09_z, which is not among the notebooks"),
+        ({"01_a": ["02_b"], "02_b": ["01_a"]}, "cycle: 01_a -> 02_b -> 01_a"),
+        ({"01_a": "02_b", "02_b": []}, "must be a list of notebook names"),
+    ],
+)
+def test_bad_graphs_get_one_line(tmp_path, notebooks, message):
+    nbs = [_nb(tmp_path, stem, needs) for stem, needs in notebooks.items()]
+    with pytest.raises(CorpusError, match=message):
+        schedule.graph(nbs)
+
+
+def test_queue_starts_a_notebook_only_after_its_needs():
+    q = schedule.Queue(["05", "03", "01"], {"01": (), "03": ("01",), "05": ("03",)})
+    assert q.take() == "01"
+    got = []
+    t = threading.Thread(target=lambda: got.append(q.take()))
+    t.start()
+    t.join(0.3)
+    assert t.is_alive() and not got  # 03 waits for 01
+    q.finish("01", ok=True)
+    t.join(2)
+    assert got == ["03"]
+    q.finish("03", ok=True)
+    assert q.take() == "05"
+    q.finish("05", ok=True)
+    assert q.take() is None
+
+
+def test_queue_reports_notebooks_whose_needs_failed_once():
+    q = schedule.Queue(["01", "02", "03", "04"], {"01": (), "02": ("01",), "03": ("02",), "04": ()})
+    assert q.take() == "01"
+    assert q.take() == "04"
+    q.finish("01", ok=False)
+    assert q.blocked() == [("02", "01"), ("03", "02")]
+    assert q.blocked() == []
+    q.finish("04", ok=True)
+    assert q.take() is None
+
+
+def test_closed_queue_hands_out_nothing():
+    q = schedule.Queue(["01"], {"01": ()})
+    q.close()
+    assert q.take() is None
