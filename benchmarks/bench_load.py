@@ -1,9 +1,12 @@
 """Speed and memory of ``load_corpus`` on synthetic corpora in the seeds' format.
 
     python -m benchmarks.bench_load --docs 10000 100000
+    python -m benchmarks.bench_load --big-file 2 4 20
 
 Prints documents per second and the peak resident memory of a fresh process per size.
 Target (issue 2): 100,000 documents in under 60 s, peak memory under 2 GB, cost linear.
+``--big-file MB ...`` loads one long document of each size instead (issue 9: cost linear in the
+length of a file; a 20 MB file in a few seconds).
 """
 
 from __future__ import annotations
@@ -30,18 +33,58 @@ print(json.dumps({"docs": len(df), "included": int(df["included"].sum()), "secon
 """
 
 
+def big_file(path: Path, megabytes: float, *, seed: int = 0) -> Path:
+    """One document of about ``megabytes`` MB: a date header, then the bodies of synthetic
+    documents one after another (with the repeats and chrome they carry), written once."""
+    target = int(megabytes * 1_000_000)
+    if path.exists() and abs(path.stat().st_size - target) < 10_000:
+        return path
+    parts, size, n = [" date 2021-06-01 Log in\n\n"], 0, 0
+    while size < target:
+        for _, text in synthetic.documents(200, seed=seed + n):
+            body = text.split("\n", 1)[1]
+            parts.append(body)
+            size += len(body.encode("utf-8"))
+            if size >= target:
+                break
+        n += 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(parts), encoding="utf-8")
+    return path
+
+
+def _run(path: Path) -> dict:
+    out = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def bench_big_files(sizes: list[float]) -> list[dict]:
+    """Load one long file per size in a fresh process; print seconds and MB/s."""
+    print(f"{'MB':>6} {'seconds':>9} {'MB/s':>7} {'peak MB':>9}  (load_corpus on one file, fresh process)")
+    rows = []
+    for mb in sizes:
+        r = _run(big_file(DATA / f"big_{mb:g}MB.txt", mb))
+        r["mb"] = mb
+        rows.append(r)
+        print(f"{mb:>6g} {r['seconds']:>9.2f} {mb / r['seconds']:>7.2f} {r['peak_mb']:>9,.0f}", flush=True)
+    if len(rows) > 1:
+        a, b = rows[0], rows[-1]
+        print(f"cost ratio {b['seconds'] / a['seconds']:.1f}x for {b['mb'] / a['mb']:.0f}x the size")
+    return rows
+
+
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--docs", type=int, nargs="+", default=[10_000, 100_000])
+    p.add_argument("--big-file", type=float, nargs="+", metavar="MB", help="load one file of each size")
     args = p.parse_args(argv)
+    if args.big_file:
+        bench_big_files(args.big_file)
+        return
     print(f"{'documents':>10} {'seconds':>9} {'docs/s':>9} {'peak MB':>9}  (load_corpus, fresh process)")
     rows = []
     for n in args.docs:
-        folder = synthetic.write(DATA / f"load_{n}", n)
-        out = subprocess.run(
-            [sys.executable, "-c", CHILD, str(folder)], capture_output=True, text=True, check=True
-        )
-        r = json.loads(out.stdout.strip().splitlines()[-1])
+        r = _run(synthetic.write(DATA / f"load_{n}", n))
         rows.append(r)
         print(
             f"{r['docs']:>10,} {r['seconds']:>9.1f} {r['docs'] / r['seconds']:>9,.0f} {r['peak_mb']:>9,.0f}",

@@ -50,31 +50,59 @@ def paragraphs(lines: list[str]) -> list[str]:
     return normalise.join_broken_paragraphs([ln for ln in lines if ln.strip()])
 
 
+def _earlier_copy(words: list[str], seen: list[str], index: dict[tuple[str, ...], list[int]], k: int) -> bool:
+    """Whether ``words`` occur, contiguous and in order, in ``seen``. ``index`` maps every run of
+    ``k`` words of ``seen`` to its start positions: a copy must contain each run of ``words``, so
+    one missing run rules it out, and only the starts of the rarest run are checked."""
+    best, best_at = None, 0
+    for i in range(len(words) - k + 1):
+        starts = index.get(tuple(words[i : i + k]))
+        if starts is None:
+            return False
+        if best is None or len(starts) < len(best):
+            best, best_at = starts, i
+            if len(best) == 1:
+                break
+    m = len(words)
+    return any(s - best_at >= 0 and seen[s - best_at : s - best_at + m] == words for s in best or ())
+
+
 def drop_repeats(paras: list[str], *, min_words: int = 4) -> tuple[list[str], list[tuple[str, str]]]:
     """Keep the first copy of a passage repeated in the document (an embedded tweet quoted
     twice): a paragraph whose words all appear, in order, earlier in the document; then a
-    sentence repeated verbatim."""
-    kept: list[str] = []
+    sentence repeated verbatim. Linear in the length of the document: earlier words are indexed
+    by runs of ``min_words`` words, never searched as one growing string."""
+    k = min_words
     removed: list[tuple[str, str]] = []
-    seen_text = ""
+    seen_words: list[str] = []
+    index: dict[tuple[str, ...], list[int]] = {}
+    split: list[tuple[str, list[str], list[str]]] = []  # kept paragraphs: text, sentences, their keys
     for para in paras:
-        k = _key(para)
-        if k.count(" ") + 1 >= min_words and f" {k} " in f" {seen_text} ":
+        sents = [x for x in _SENTENCE_END.split(para) if x.strip()]
+        keys = [_key(x) for x in sents]  # the key of a paragraph is its sentence keys joined
+        words = " ".join(keys).split()
+        if len(words) >= k and _earlier_copy(words, seen_words, index, k):
             removed.append(("repeated_passage", para))
             continue
-        kept.append(para)
-        seen_text += " " + k
+        split.append((para, sents, keys))
+        start = max(0, len(seen_words) - k + 1)
+        seen_words += words
+        runs = zip(*(seen_words[start + j :] for j in range(k)), strict=False)
+        for i, run in enumerate(runs, start):
+            found = index.get(run)
+            if found is None:
+                index[run] = [i]
+            else:
+                found.append(i)
     seen: set[str] = set()
     out: list[str] = []
-    for para in kept:
-        sents = [x for x in _SENTENCE_END.split(para) if x.strip()]
+    for para, sents, keys in split:
         keep = []
-        for s in sents:
-            k = _key(s)
-            if k.count(" ") + 1 >= min_words and k in seen:
+        for s, key in zip(sents, keys, strict=True):
+            if key.count(" ") + 1 >= k and key in seen:
                 removed.append(("repeated_sentence", s))
                 continue
-            seen.add(k)
+            seen.add(key)
             keep.append(s)
         if keep:
             out.append(para if len(keep) == len(sents) else " ".join(keep))
