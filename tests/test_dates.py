@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from corpus_utils.corpus import dates
+from corpus_utils.errors import CorpusError
 
 TODAY = dt.date(2026, 1, 1)
 
@@ -55,7 +56,7 @@ def test_dates_found(text, expected, source):
     [
         ("12/06/2021 | 03:22am EST\nNo other date here.", "ambiguous"),
         ("The meeting will be held on December 13.", "no reliable date"),
-        ("Posted On: 03 SEP 1985 9:53PM", "rejected"),
+        ("Posted On: 03 SEP 1585 9:53PM", "rejected"),
         ("Posted On: 03 SEP 2031 9:53PM", "rejected"),
         (" date 2021-02-30 Log in\nBody.", "impossible"),
         (" date 2031-02-03 Log in\nBody.", "out of range"),
@@ -70,3 +71,26 @@ def test_no_date_is_guessed(text, warning):
 def test_first_reliable_stamp_wins():
     text = "Posted On: 03 SEP 2020 9:53PM\nLast Updated : Apr 28 2023"
     assert dates.resolve(text, today=TODAY).date == dt.date(2020, 9, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "years", "expected", "warning"),
+    [
+        ("Posted On: 03 SEP 1985 9:53PM", None, dt.date(1985, 9, 3), ""),
+        ("Posted On: 03 SEP 1612 9:53PM", None, dt.date(1612, 9, 3), ""),
+        ("Posted On: 03 SEP 1985 9:53PM", (1990, None), None, "outside the years 1990-2026"),
+        ("Posted On: 03 SEP 2021 9:53PM", (1990, 2020), None, "outside the years 1990-2020"),
+        (" date 1985-02-03 Log in\nBody.", (1990, None), None, "out of range"),
+        (" date 1985-02-03 Log in\nBody.", (1980, 1990), dt.date(1985, 2, 3), ""),
+    ],
+)
+def test_date_window_is_an_option(text, years, expected, warning):
+    result = dates.resolve(text, today=TODAY, years=years)
+    assert result.date == expected
+    assert not warning or any(warning in w for w in result.warnings), result.warnings
+
+
+@pytest.mark.parametrize("years", [(2000, 1990), ("1990", None), (1990.5, 2000)])
+def test_bad_date_window_is_one_line(years):
+    with pytest.raises(CorpusError, match="date_window must be two years"):
+        dates.window(years, today=TODAY)

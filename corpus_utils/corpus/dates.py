@@ -3,8 +3,9 @@
 Stamp patterns live in ``data/date_patterns.csv``. A numeric stamp such as "12/06/2021" can be
 read day-first or month-first; it is used only when other dates in the same document (named-month
 stamps or dates in the text) agree with exactly one reading, otherwise it is skipped: never guessed.
-Dates before 1990 or after today are rejected with a warning. The result names where the date came
-from (``header``, the pattern's name, or ``none``).
+A date outside the plausible window (``window``: first and last year, by default ``WINDOW``, 1600 to
+this year) or after today is rejected with a warning. The result names where the date came from
+(``header``, the pattern's name, or ``none``).
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import datatable
+from ..errors import CorpusError
 
-EARLIEST = dt.date(1990, 1, 1)
+EARLIEST = dt.date(1600, 1, 1)  # the earliest date accepted from a column, file name or metadata table
+WINDOW = (EARLIEST.year, None)  # years of the dates read in the text; None: this year
 HEADER = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b(.*)$", re.IGNORECASE)
 MONTHS = {
     m: i
@@ -91,8 +94,17 @@ def _readings(p: _Pattern, m: re.Match[str]) -> list[dt.date]:
     return [d] if d else []
 
 
-def _valid(d: dt.date, today: dt.date) -> bool:
-    return EARLIEST <= d <= today
+def window(years: tuple[int, int | None] | None = None, *, today: dt.date) -> tuple[int, int]:
+    """The plausible window of years, checked: ``(first, last)``, ``last`` None for this year."""
+    first, last = years or WINDOW
+    last = today.year if last is None else last
+    if not (isinstance(first, int) and isinstance(last, int) and first <= last):
+        raise CorpusError(f"date_window must be two years (first, last) with first <= last, got {years!r}")
+    return first, last
+
+
+def _valid(d: dt.date, today: dt.date, years: tuple[int, int]) -> bool:
+    return years[0] <= d.year <= years[1] and d <= today
 
 
 def header(first_line: str) -> tuple[dt.date | None, str] | None:
@@ -103,9 +115,16 @@ def header(first_line: str) -> tuple[dt.date | None, str] | None:
     return _make(int(m[1]), int(m[2]), int(m[3])), m[4].strip()
 
 
-def from_text(text: str, *, today: dt.date | None = None, table: str | None = None) -> DateResult:
-    """The first reliable publication stamp in ``text``."""
+def from_text(
+    text: str,
+    *,
+    today: dt.date | None = None,
+    table: str | None = None,
+    years: tuple[int, int | None] | None = None,
+) -> DateResult:
+    """The first reliable publication stamp in ``text`` within the window ``years``."""
     today = today or dt.date.today()
+    years = window(years, today=today)
     found: list[tuple[int, _Pattern, list[dt.date]]] = []
     for p in patterns(table):
         for m in p.regex.finditer(text):
@@ -127,26 +146,35 @@ def from_text(text: str, *, today: dt.date | None = None, table: str | None = No
                 continue
             readings = agreeing
         d = readings[0]
-        if not _valid(d, today):
-            warnings.append(f"{p.name} date {d} rejected: before {EARLIEST.year} or in the future")
+        if not _valid(d, today, years):
+            warnings.append(
+                f"{p.name} date {d} rejected: outside the years {years[0]}-{years[1]} or in the future"
+            )
             continue
         return DateResult(d, p.name, warnings)
     return DateResult(None, "none", warnings + ["no reliable date found in the text"])
 
 
-def resolve(raw: str, *, today: dt.date | None = None, table: str | None = None) -> DateResult:
+def resolve(
+    raw: str,
+    *,
+    today: dt.date | None = None,
+    table: str | None = None,
+    years: tuple[int, int | None] | None = None,
+) -> DateResult:
     """Date of a raw document: the header line when present and valid, else ``from_text``."""
     today = today or dt.date.today()
+    years = window(years, today=today)
     first_line = raw.split("\n", 1)[0]
     parsed = header(first_line)
     warnings: list[str] = []
     if parsed:
         d, _ = parsed
-        if d and _valid(d, today):
+        if d and _valid(d, today, years):
             return DateResult(d, "header")
         warnings.append(
             f"header date on the first line is impossible or out of range: {first_line.strip()[:40]!r}"
         )
-    result = from_text(raw, today=today, table=table)
+    result = from_text(raw, today=today, table=table, years=years)
     result.warnings[:0] = warnings
     return result

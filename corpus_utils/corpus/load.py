@@ -1,9 +1,11 @@
 """``load_corpus``: one table of the documents of a corpus, every input accounted for.
 
-Pipeline per document: read and decode (``read``) -> date from the raw text (``dates``) ->
-outlet and side from its signatures (``metadata.source``) -> clean body and title (``clean``)
--> language (``metadata.language``) -> analysis copy with spelling variants unified
-(``normalise.variants``). Then, across documents: duplicates (``duplicates``) and inclusion.
+Pipeline per document: read and decode (``read``, ``tables``, ``decoding``) -> metadata given
+outside the text (table columns, file names, a metadata table: ``annotate``) -> date from the raw
+text when none was given (``dates``) -> outlet and side from its signatures (``metadata.source``)
+-> clean body and title (``clean``) -> language (``metadata.language``) -> analysis copy with
+spelling variants unified (``normalise.variants``). Then, across documents: duplicates
+(``duplicates``) and inclusion.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import pandas as pd
 
 from ..errors import CorpusError
 from ..paths import resolve
-from . import clean, dates, duplicates, metadata, normalise, read
+from . import annotate, clean, dates, duplicates, metadata, normalise, read, tables
 
 COLUMNS = [
     "doc_id",
@@ -32,6 +34,7 @@ COLUMNS = [
     "date_source",
     "outlet",
     "side",
+    "speaker",
     "wire",
     "language",
     "encoding",
@@ -46,13 +49,30 @@ COLUMNS = [
     "n_removed",
     "warnings",
 ]
+TABLE_OPTIONS = ("text_col", "date_col", "id_col", "title_col", "outlet_col", "group_col", "speaker_col")
+FOLDER_OPTIONS = ("filename_pattern", "metadata")
+SOURCE_NAMES = {"column": "table", "filename": "file name", "metadata": "metadata table"}
 
 
 class CorpusWarning(UserWarning):
     """A document could not be dated, or another non-fatal problem with the input."""
 
 
-def _row(rec: read.Record, *, today: dt.date, english: tuple[str, ...]) -> dict:
+def _given_date(rec: read.Record, today: dt.date) -> tuple[dt.date | None, str]:
+    """A date given outside the text (column, file name, metadata): any day from 1600 to today."""
+    where = SOURCE_NAMES.get(rec.date_source, rec.date_source)
+    try:
+        parsed = pd.to_datetime(rec.date, errors="coerce", format="mixed")
+    except (ValueError, OverflowError):
+        parsed = pd.NaT
+    if pd.isna(parsed):
+        return None, f"date {rec.date!r} in the {where} is not a date"
+    if not dates.EARLIEST <= parsed.date() <= today:
+        return None, f"date {rec.date!r} in the {where} rejected: before {dates.EARLIEST.year} or in the future"
+    return parsed.date(), ""
+
+
+def _row(rec: read.Record, *, today: dt.date, english: tuple[str, ...], years: tuple[int, int]) -> dict:
     rec = read.fill(rec)
     row = {
         "doc_id": rec.doc_id,
@@ -65,32 +85,31 @@ def _row(rec: read.Record, *, today: dt.date, english: tuple[str, ...]) -> dict:
         "date_source": "none",
         "outlet": metadata.UNKNOWN,
         "side": metadata.UNKNOWN,
+        "speaker": rec.speaker,
         "wire": "",
         "language": "und",
         "text": "",
         "text_norm": "",
         "n_words": 0,
         "removed": [],
-        "warnings": [],
+        "warnings": list(rec.warnings),
         "excluded_reason": rec.problem,
         "_signature": ("", frozenset()),
     }
     if rec.problem:
         return row
     if rec.date:
-        parsed = pd.to_datetime(rec.date, errors="coerce", format="mixed")
-        if pd.isna(parsed):
-            row["warnings"].append(f"date {rec.date!r} in the table is not a date")
-        elif not dates.EARLIEST <= parsed.date() <= today:
-            row["warnings"].append(f"date {rec.date!r} in the table rejected: before 1990 or in the future")
+        given, problem = _given_date(rec, today)
+        if given is None:
+            row["warnings"].append(problem)
         else:
-            row["date"], row["date_source"] = parsed.date(), "column"
+            row["date"], row["date_source"] = given, rec.date_source
     if row["date"] is None:
-        result = dates.resolve(rec.raw, today=today)
+        result = dates.resolve(rec.raw, today=today, years=years)
         row["date"], row["date_source"] = result.date, result.source
         row["warnings"] += result.warnings if result.date is None else []
     src = metadata.source(rec.raw)
-    row.update(outlet=rec.outlet or src.outlet, side=src.side, wire=src.wire)
+    row.update(outlet=rec.outlet or src.outlet, side=rec.group or src.side, wire=src.wire)
     cleaned = clean.document(rec.raw)
     row.update(
         text=cleaned.text,
@@ -110,69 +129,134 @@ def _row(rec: read.Record, *, today: dt.date, english: tuple[str, ...]) -> dict:
     return row
 
 
-def records(source: str | Path, **options) -> tuple[list[read.Record], list[str]]:
-    """Read the input (folder, text file or table) into records; notes on ignored files."""
+def records(
+    source: str | Path,
+    *,
+    follow_links: bool = False,
+    filename_pattern: str | None = None,
+    metadata: str | Path | None = None,
+    **columns: str | None,
+) -> tuple[list[read.Record], list[str]]:
+    """Read the input (folder, text file or table) into records; notes on ignored files.
+    ``columns`` are the table options of ``TABLE_OPTIONS`` (None or '' when not given)."""
     path = resolve(source)
-    if not path.exists():
+    if not str(source).strip() or not path.exists():
         raise CorpusError(
-            f"corpus path '{source}' does not exist; give a folder of .txt files, a .txt file, or a .csv/.jsonl/.parquet table"
+            f"corpus path '{source}' does not exist; give a folder of .txt files, a .txt file, or a .csv/.jsonl/.json/.parquet table"
         )
+    given_columns = sorted(k for k, v in columns.items() if v)
+    given_folder = sorted(k for k, v in (("filename_pattern", filename_pattern), ("metadata", metadata)) if v)
     if path.is_dir():
-        if options:
-            raise CorpusError(f"options {sorted(options)} apply to tables only; '{source}' is a folder")
-        return read.from_folder(path)
-    if path.suffix.lower() in read.TABLE_SUFFIXES:
-        return read.from_table(path, **options), []
-    if options:
-        raise CorpusError(f"options {sorted(options)} apply to tables only; '{source}' is a text file")
+        if given_columns:
+            raise CorpusError(
+                f"options {', '.join(given_columns)} name columns of a table; '{source}' is a folder "
+                "(for a folder use filename_pattern or metadata)"
+            )
+        recs, notes = read.from_folder(path, follow_links=follow_links)
+        if filename_pattern:
+            annotate.from_filenames(recs, filename_pattern)
+        if metadata:
+            annotate.from_table(recs, metadata, root=path)
+        return recs, notes
+    if given_folder:
+        raise CorpusError(
+            f"options {', '.join(given_folder)} apply to a folder of files; '{source}' is a file "
+            "(for a table name its columns: group_col, speaker_col, ...)"
+        )
+    suffix = path.suffix.lower()
+    if suffix in read.TABLE_SUFFIXES:
+        return tables.from_table(path, **{k: v or None for k, v in columns.items()}), []
+    if given_columns:
+        raise CorpusError(f"options {', '.join(given_columns)} name columns of a table; '{source}' is a text file")
+    if suffix not in read.TEXT_SUFFIXES:
+        raise CorpusError(
+            f"corpus file '{source}' is not a .txt, .csv, .jsonl, .json or .parquet file; "
+            "convert it, or give the folder that holds the documents"
+        )
     return read.from_file(path), []
 
 
-def _rows(recs: list[read.Record], *, today: dt.date, english: tuple[str, ...]) -> list[dict]:
-    return [_row(r, today=today, english=english) for r in recs]
+def _rows(
+    recs: list[read.Record], *, today: dt.date, english: tuple[str, ...], years: tuple[int, int]
+) -> list[dict]:
+    return [_row(r, today=today, english=english, years=years) for r in recs]
 
 
 def _parallel_rows(
-    recs: list[read.Record], *, today: dt.date, english: tuple[str, ...], workers: int
+    recs: list[read.Record], *, today: dt.date, english: tuple[str, ...], years: tuple[int, int], workers: int
 ) -> list[dict]:
     """Documents are independent: clean them in ``workers`` processes, in order-preserving chunks."""
     size = max(200, len(recs) // (workers * 8))
     chunks = [recs[i : i + size] for i in range(0, len(recs), size)]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         return [
-            row for rows in pool.map(partial(_rows, today=today, english=english), chunks) for row in rows
+            row for rows in pool.map(partial(_rows, today=today, english=english, years=years), chunks) for row in rows
         ]
 
 
 def load_corpus(
     source: str | Path = "seeds",
     *,
+    text_col: str | None = None,
+    date_col: str | None = None,
+    id_col: str | None = None,
+    title_col: str | None = None,
+    outlet_col: str | None = None,
+    group_col: str | None = None,
+    speaker_col: str | None = None,
+    filename_pattern: str | None = None,
+    metadata: str | Path | None = None,
+    follow_links: bool = False,
+    date_window: tuple[int, int | None] | None = None,
     today: dt.date | None = None,
     languages: tuple[str, ...] = ("en",),
     workers: int | None = None,
-    **options,
 ) -> pd.DataFrame:
     """Load and normalise a corpus into a DataFrame with one row per input (see ``COLUMNS``).
 
     ``source``: a folder of .txt files (searched recursively, in sorted order), one .txt file, or a
-    CSV / JSON Lines / Parquet table; for a table, name its columns with ``text_col`` (default
-    "text"), ``date_col`` (default "date", optional), ``id_col``, ``title_col``, ``outlet_col``.
+    CSV / JSON Lines / JSON / Parquet table. Any other file is refused with one line.
+
+    A table's columns: ``text_col`` (default "text"), ``date_col`` (default "date" when the table
+    has one), ``id_col`` (unique, non-empty values, else an error naming the duplicates or empty
+    rows; default: the table's name and the row number), ``title_col``, ``outlet_col``,
+    ``group_col`` (fills ``side``: the document's group, any string) and ``speaker_col`` (fills
+    ``speaker``). A named column the table lacks is an error listing its columns.
+
+    A folder's metadata (``annotate``): ``filename_pattern``, a regular expression with named
+    groups date, year, outlet, group, speaker, title searched in each file's path relative to the
+    folder; ``metadata``, a CSV or Parquet table keyed by ``file`` or ``doc_id`` whose date,
+    outlet, group (or side), speaker and title override. ``date_source`` says ``column``,
+    ``filename`` or ``metadata``; files the pattern misses or the table lacks get a warning.
+    ``follow_links``: read symbolic links that leave the folder (default: excluded, with a reason).
+
+    Dates given in a column, file name or metadata table are accepted from 1600 to ``today``.
+    ``date_window``: the years (first, last) in which a date found in the text is plausible
+    (default 1600 to this year; last None: this year).
     ``languages``: the languages the analyses use; other documents stay, marked excluded.
     ``workers``: processes used to clean documents (default: one per core for 2,000+ inputs).
     """
-    try:
-        recs, notes = records(source, **options)
-    except TypeError as exc:
-        raise CorpusError(
-            f"load_corpus: {exc}; table options are text_col, date_col, id_col, title_col, outlet_col"
-        ) from None
     today = today or dt.date.today()
+    years = dates.window(date_window, today=today)
+    recs, notes = records(
+        source,
+        follow_links=follow_links,
+        filename_pattern=filename_pattern,
+        metadata=metadata,
+        text_col=text_col,
+        date_col=date_col,
+        id_col=id_col,
+        title_col=title_col,
+        outlet_col=outlet_col,
+        group_col=group_col,
+        speaker_col=speaker_col,
+    )
     if workers is None:
         workers = (os.cpu_count() or 1) if len(recs) >= 2000 else 1
     if workers > 1:
-        rows = _parallel_rows(recs, today=today, english=tuple(languages), workers=workers)
+        rows = _parallel_rows(recs, today=today, english=tuple(languages), years=years, workers=workers)
     else:
-        rows = _rows(recs, today=today, english=tuple(languages))
+        rows = _rows(recs, today=today, english=tuple(languages), years=years)
     signatures = [row.pop("_signature") for row in rows]
     df = pd.DataFrame(rows)
     # duplicates: earliest dated first, undated after, input order within a date
@@ -190,7 +274,8 @@ def load_corpus(
         dup[i] = dup_sorted[pos]
     df["duplicate_of"] = dup
     df.loc[df["duplicate_of"] != "", "excluded_reason"] = "duplicate of " + df["duplicate_of"]
-    df["date"] = pd.to_datetime(df["date"]).astype("datetime64[ns]")
+    # seconds: any date from 1600 fits (nanoseconds stop at 1677)
+    df["date"] = pd.to_datetime(df["date"]).astype("datetime64[s]")
     df["year"] = df["date"].dt.year.astype("Int64")
     df["included"] = df["excluded_reason"] == ""
     df["n_removed"] = df["removed"].map(len)
