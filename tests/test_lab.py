@@ -252,7 +252,7 @@ def test_lab_lists_the_notebooks_and_runs_notebook_01(lab, tmp_path):
     assert table.is_file(), f"notebook 01 run in Lab did not write {table}"
     header = table.read_text(encoding="utf-8").splitlines()[0]
     assert header == (
-        "doc_id,date,year,date_source,outlet,side,language,included,excluded_reason,"
+        "doc_id,date,year,date_source,outlet,side,speaker,language,included,excluded_reason,"
         "duplicate_of,title,n_words"
     )
     assert len(table.read_text(encoding="utf-8").splitlines()) == 1 + 5, "the seeds have five documents"

@@ -107,7 +107,7 @@ def test_run_writes_every_report(table_run):
     header = (out / "tables" / "corpus.csv").read_text().splitlines()[0]
     assert (
         header
-        == "doc_id,date,year,date_source,outlet,side,language,included,excluded_reason,duplicate_of,title,n_words"
+        == "doc_id,date,year,date_source,outlet,side,speaker,language,included,excluded_reason,duplicate_of,title,n_words"
     )
     reader = (out / "html" / "01_corpus_audit.html").read_text()
     full = (out / "html" / "01_corpus_audit.full.html").read_text()

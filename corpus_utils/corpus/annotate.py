@@ -91,13 +91,19 @@ def from_table(records: list[Record], table: str | Path, *, root: Path) -> None:
             f"metadata table '{path}' has none of the columns {', '.join(META_COLUMNS)}; its columns are: {cols}"
         )
     if "group" in values and "side" in values:
-        raise CorpusError(f"metadata table '{path}' has both 'group' and 'side'; keep one (they mean the same)")
+        raise CorpusError(
+            f"metadata table '{path}' has both 'group' and 'side'; keep one (they mean the same)"
+        )
     keys = [_key(cell(v)) for v in df[key]]
     if not all(keys):
-        raise CorpusError(f"metadata table '{path}': {keys.count('')} row(s) have an empty {key!r}; fill or remove them")
+        raise CorpusError(
+            f"metadata table '{path}': {keys.count('')} row(s) have an empty {key!r}; fill or remove them"
+        )
     dups = sorted(k for k, n in Counter(keys).items() if n > 1)
     if dups:
-        raise CorpusError(f"metadata table '{path}': {key!r} repeated: {', '.join(dups[:10])}; keep one row each")
+        raise CorpusError(
+            f"metadata table '{path}': {key!r} repeated: {', '.join(dups[:10])}; keep one row each"
+        )
     by_key = {(r.rel if key == "file" else r.doc_id): r for r in records}
     missing = [(i, k) for i, k in enumerate(keys, start=1) if k not in by_key]
     if missing:

@@ -13,6 +13,7 @@ CORPUS_COLUMNS = [
     "date_source",
     "outlet",
     "side",
+    "speaker",
     "language",
     "included",
     "excluded_reason",

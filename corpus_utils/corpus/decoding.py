@@ -78,8 +78,7 @@ def legacy(data: bytes) -> tuple[str, str]:
         best = matches.best()
         if best is not None:
             western = any(
-                m.chaos <= best.chaos and "cp1252" in (m.encoding, *m.could_be_from_charset)
-                for m in matches
+                m.chaos <= best.chaos and "cp1252" in (m.encoding, *m.could_be_from_charset) for m in matches
             )
             if not western:
                 return str(best), best.encoding

@@ -68,7 +68,10 @@ def _given_date(rec: read.Record, today: dt.date) -> tuple[dt.date | None, str]:
     if pd.isna(parsed):
         return None, f"date {rec.date!r} in the {where} is not a date"
     if not dates.EARLIEST <= parsed.date() <= today:
-        return None, f"date {rec.date!r} in the {where} rejected: before {dates.EARLIEST.year} or in the future"
+        return (
+            None,
+            f"date {rec.date!r} in the {where} rejected: before {dates.EARLIEST.year} or in the future",
+        )
     return parsed.date(), ""
 
 
@@ -167,7 +170,9 @@ def records(
     if suffix in read.TABLE_SUFFIXES:
         return tables.from_table(path, **{k: v or None for k, v in columns.items()}), []
     if given_columns:
-        raise CorpusError(f"options {', '.join(given_columns)} name columns of a table; '{source}' is a text file")
+        raise CorpusError(
+            f"options {', '.join(given_columns)} name columns of a table; '{source}' is a text file"
+        )
     if suffix not in read.TEXT_SUFFIXES:
         raise CorpusError(
             f"corpus file '{source}' is not a .txt, .csv, .jsonl, .json or .parquet file; "
@@ -190,7 +195,9 @@ def _parallel_rows(
     chunks = [recs[i : i + size] for i in range(0, len(recs), size)]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         return [
-            row for rows in pool.map(partial(_rows, today=today, english=english, years=years), chunks) for row in rows
+            row
+            for rows in pool.map(partial(_rows, today=today, english=english, years=years), chunks)
+            for row in rows
         ]
 
 

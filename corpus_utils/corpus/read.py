@@ -51,7 +51,10 @@ class Record:
 def _doc_ids(rels: list[str]) -> list[str]:
     stems = [Path(r).stem for r in rels]
     counts = Counter(stems)
-    return [s if counts[s] == 1 else str(Path(r).with_suffix("").as_posix()) for s, r in zip(stems, rels)]
+    return [
+        s if counts[s] == 1 else str(Path(r).with_suffix("").as_posix())
+        for s, r in zip(stems, rels, strict=True)
+    ]
 
 
 def _inside(target: str, root: str) -> bool:
@@ -112,7 +115,11 @@ def from_folder(folder: Path, *, follow_links: bool = False) -> tuple[list[Recor
     """Records for every file under ``folder`` (recursive, sorted). Returns records and notes
     about files ignored as documentation (README, LICENSE)."""
     entries = walk(folder, follow_links=follow_links)
-    notes = [f"{r}: ignored (documentation, not a document)" for r, _, _ in entries if Path(r).name.lower() in IGNORED_NAMES]
+    notes = [
+        f"{r}: ignored (documentation, not a document)"
+        for r, _, _ in entries
+        if Path(r).name.lower() in IGNORED_NAMES
+    ]
     entries = [e for e in entries if Path(e[0]).name.lower() not in IGNORED_NAMES]
     if not entries:
         raise CorpusError(f"corpus folder '{folder}' holds no files; put one .txt file per article in it")

@@ -87,7 +87,9 @@ def read_table(path: Path) -> pd.DataFrame:
 
 def cell(value: object) -> str:
     """A table cell as text: '' for missing values, bytes decoded as UTF-8."""
-    if value is None or (not isinstance(value, (str, bytes)) and pd.api.types.is_scalar(value) and pd.isna(value)):
+    if value is None or (
+        not isinstance(value, (str, bytes)) and pd.api.types.is_scalar(value) and pd.isna(value)
+    ):
         return ""
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")

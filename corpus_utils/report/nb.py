@@ -71,7 +71,19 @@ def setup(notebook: str, **values: Any) -> Context:
 def load(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(every input row, the selected documents) for this run's parameters (``selection.select``),
     and a note of the years in force: the corpus's own first or last year where a bound is None."""
-    everything = load_corpus(ctx["corpus"])
+    p = ctx.params  # an empty string means "not given"
+    everything = load_corpus(
+        ctx["corpus"],
+        text_col=p.get("text_col") or None,
+        date_col=p.get("date_col") or None,
+        id_col=p.get("id_col") or None,
+        title_col=p.get("title_col") or None,
+        outlet_col=p.get("outlet_col") or None,
+        group_col=p.get("group_col") or None,
+        speaker_col=p.get("speaker_col") or None,
+        filename_pattern=p.get("filename_pattern") or None,
+        metadata=p.get("metadata") or None,
+    )
     year_min, year_max = ctx.params.get("year_min"), ctx.params.get("year_max")
     selected = selection.select(
         everything, year_min=year_min, year_max=year_max, outlets=ctx.params.get("outlets", [])

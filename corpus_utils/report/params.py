@@ -40,7 +40,30 @@ SPEC: dict[str, Param] = {
     "reuse_min_words": Param(int, "shortest recycled passage in words", 4, 1000),
     "codebook": Param(str, "themes codebook CSV (empty: the shipped one)"),
     "actors": Param(str, "actors table CSV (empty: the shipped one)"),
+    # how to read the corpus (empty string: not given); see load_corpus
+    "text_col": Param(str, "table column holding the text (empty: 'text')"),
+    "date_col": Param(str, "table column holding the date (empty: 'date' when the table has one)"),
+    "id_col": Param(str, "table column holding unique document ids (empty: table name and row number)"),
+    "title_col": Param(str, "table column holding the title (empty: read from the text)"),
+    "outlet_col": Param(str, "table column holding the outlet (empty: read from the text)"),
+    "group_col": Param(str, "table column holding the document's group, its side (empty: from the text)"),
+    "speaker_col": Param(str, "table column holding the document's speaker (empty: unknown)"),
+    "filename_pattern": Param(
+        str, "folder: regex with named groups date, year, outlet, group, speaker, title for file paths"
+    ),
+    "metadata": Param(str, "folder: CSV or Parquet table keyed by file or doc_id (date, outlet, group, ...)"),
 }
+LOAD_PARAMS = (
+    "text_col",
+    "date_col",
+    "id_col",
+    "title_col",
+    "outlet_col",
+    "group_col",
+    "speaker_col",
+    "filename_pattern",
+    "metadata",
+)
 
 
 def _type_name(kind: type | tuple[type, ...]) -> str:

@@ -54,7 +54,7 @@ PACKAGES = [
 ]
 
 
-PATH_PARAMS = ("corpus", "codebook", "actors", "watch_phrases")  # a str watch_phrases is a file
+PATH_PARAMS = ("corpus", "codebook", "actors", "watch_phrases", "metadata")  # a str watch_phrases is a file
 CORPUS_SUFFIXES = (".txt", ".csv", ".jsonl", ".json", ".parquet")  # a --corpus FILE: what the loader reads
 CORPUS_KINDS = "a folder of .txt files, a .txt file, or a .csv/.jsonl/.json/.parquet table"
 
