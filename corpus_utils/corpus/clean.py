@@ -50,13 +50,14 @@ def paragraphs(lines: list[str]) -> list[str]:
     return normalise.join_broken_paragraphs([ln for ln in lines if ln.strip()])
 
 
-def _earlier_copy(words: list[str], seen: list[str], index: dict[tuple[str, ...], list[int]], k: int) -> bool:
-    """Whether ``words`` occur, contiguous and in order, in ``seen``. ``index`` maps every run of
-    ``k`` words of ``seen`` to its start positions: a copy must contain each run of ``words``, so
-    one missing run rules it out, and only the starts of the rarest run are checked."""
+def _earlier_copy(words: list[str], seen: list[str], index: dict[int, list[int]], k: int) -> bool:
+    """Whether ``words`` occur, contiguous and in order, in ``seen``. ``index`` maps the hash of
+    every run of ``k`` words of ``seen`` to its start positions: a copy must contain each run of
+    ``words``, so one missing run rules it out, and only the starts of the rarest run are checked
+    (word by word, so a hash collision costs time, never a wrong answer)."""
     best, best_at = None, 0
     for i in range(len(words) - k + 1):
-        starts = index.get(tuple(words[i : i + k]))
+        starts = index.get(hash(tuple(words[i : i + k])))
         if starts is None:
             return False
         if best is None or len(starts) < len(best):
@@ -75,7 +76,7 @@ def drop_repeats(paras: list[str], *, min_words: int = 4) -> tuple[list[str], li
     k = min_words
     removed: list[tuple[str, str]] = []
     seen_words: list[str] = []
-    index: dict[tuple[str, ...], list[int]] = {}
+    index: dict[int, list[int]] = {}
     split: list[tuple[str, list[str], list[str]]] = []  # kept paragraphs: text, sentences, their keys
     for para in paras:
         sents = [x for x in _SENTENCE_END.split(para) if x.strip()]
@@ -89,9 +90,10 @@ def drop_repeats(paras: list[str], *, min_words: int = 4) -> tuple[list[str], li
         seen_words += words
         runs = zip(*(seen_words[start + j :] for j in range(k)), strict=False)
         for i, run in enumerate(runs, start):
-            found = index.get(run)
+            h = hash(run)
+            found = index.get(h)
             if found is None:
-                index[run] = [i]
+                index[h] = [i]
             else:
                 found.append(i)
     seen: set[str] = set()
