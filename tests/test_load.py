@@ -65,7 +65,7 @@ def test_seeds_are_five_included_english_documents(seeds):
     assert seeds["included"].all()
     assert (seeds["language"] == "en").all()
     assert (seeds["excluded_reason"] == "").all() and (seeds["duplicate_of"] == "").all()
-    assert str(seeds["date"].dtype) == "datetime64[s]" and str(seeds["year"].dtype) == "Int64"
+    assert str(seeds["date"].dtype) == "datetime64[ms]" and str(seeds["year"].dtype) == "Int64"
 
 
 @pytest.mark.parametrize(("prefix", "date", "source", "outlet", "side"), SEED_META)

@@ -281,8 +281,8 @@ def load_corpus(
         dup[i] = dup_sorted[pos]
     df["duplicate_of"] = dup
     df.loc[df["duplicate_of"] != "", "excluded_reason"] = "duplicate of " + df["duplicate_of"]
-    # seconds: any date from 1600 fits (nanoseconds stop at 1677)
-    df["date"] = pd.to_datetime(df["date"]).astype("datetime64[s]")
+    # milliseconds: any date from 1600 fits (nanoseconds stop at 1677), and Parquet keeps the unit
+    df["date"] = pd.to_datetime(df["date"]).astype("datetime64[ms]")
     df["year"] = df["date"].dt.year.astype("Int64")
     df["included"] = df["excluded_reason"] == ""
     df["n_removed"] = df["removed"].map(len)
