@@ -138,10 +138,14 @@ def records(
     follow_links: bool = False,
     filename_pattern: str | None = None,
     metadata: str | Path | None = None,
-    **columns: str | None,
+    columns: dict[str, str | None] | None = None,
 ) -> tuple[list[read.Record], list[str]]:
     """Read the input (folder, text file or table) into records; notes on ignored files.
-    ``columns`` are the table options of ``TABLE_OPTIONS`` (None or '' when not given)."""
+    ``columns``: a table's columns by option name (``TABLE_OPTIONS``; None or '' when not given)."""
+    columns = columns or {}
+    unknown = sorted(set(columns) - set(TABLE_OPTIONS))
+    if unknown:
+        raise CorpusError(f"unknown table option(s) {', '.join(unknown)}; use {', '.join(TABLE_OPTIONS)}")
     path = resolve(source)
     if not str(source).strip() or not path.exists():
         raise CorpusError(
@@ -250,13 +254,15 @@ def load_corpus(
         follow_links=follow_links,
         filename_pattern=filename_pattern,
         metadata=metadata,
-        text_col=text_col,
-        date_col=date_col,
-        id_col=id_col,
-        title_col=title_col,
-        outlet_col=outlet_col,
-        group_col=group_col,
-        speaker_col=speaker_col,
+        columns={
+            "text_col": text_col,
+            "date_col": date_col,
+            "id_col": id_col,
+            "title_col": title_col,
+            "outlet_col": outlet_col,
+            "group_col": group_col,
+            "speaker_col": speaker_col,
+        },
     )
     if workers is None:
         workers = (os.cpu_count() or 1) if len(recs) >= 2000 else 1
