@@ -129,7 +129,8 @@ def gather(args: argparse.Namespace, valid: list[str]) -> dict[str, Any]:
 
 def fingerprint(corpus: str) -> str:
     """SHA-256 over exactly what the loader reads: a folder's documents (``read.files``: no hidden
-    files, README or LICENSE) by relative path and bytes, or a single file's name and bytes."""
+    files, README or LICENSE, no pipe, no link leaving the folder) by relative path and bytes, or a
+    single file's name and bytes. An unreadable file counts by its reason, as the loader records it."""
     from ..corpus import read
 
     path = resolve(corpus)
@@ -137,7 +138,10 @@ def fingerprint(corpus: str) -> str:
     files = read.files(path) if path.is_dir() else [path]
     for p in files:
         h.update((p.relative_to(path).as_posix() if path.is_dir() else p.name).encode() + b"\0")
-        h.update(p.read_bytes())
+        try:
+            h.update(read.read_bytes(str(p)))
+        except OSError as exc:
+            h.update(f"unreadable: {exc.strerror or type(exc).__name__}".encode())
     return h.hexdigest()
 
 
