@@ -81,9 +81,8 @@ def test_any_folder_loads_one_row_per_file(files):
                 path.write_bytes(data)
             except OSError:  # a name the file system refuses (too long in bytes)
                 path = folder / f"{i:02d}{suffix}"
-                stem = path.stem
                 path.write_bytes(data)
-            expected[stem] = (data, text, suffix)
+            expected[path.stem] = (data, text, suffix)  # "00 a.b" with no suffix has the stem "00 a"
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             df = load_corpus(root)

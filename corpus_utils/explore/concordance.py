@@ -160,7 +160,7 @@ def kwic(corpus: pd.DataFrame, terms: str | Iterable[str], *, window: int = 8) -
     out = pd.DataFrame(rows, columns=[*KWIC_COLUMNS, "_t"])
     out = out.sort_values(["date", "doc_id", "position", "_t"], na_position="last", kind="mergesort")
     out = out.drop(columns="_t").reset_index(drop=True)
-    return out.astype({"date": "datetime64[ns]", "year": "Int64", "position": "int64"})
+    return out.astype({"date": "datetime64[ms]", "year": "Int64", "position": "int64"})
 
 
 def document_offsets(corpus: pd.DataFrame) -> pd.DataFrame:
@@ -178,7 +178,7 @@ def document_offsets(corpus: pd.DataFrame) -> pd.DataFrame:
             "n_tokens": n_tokens,
         }
     )
-    return out.astype({"date": "datetime64[ns]", "year": "Int64", "doc_start": "int64", "n_tokens": "int64"})
+    return out.astype({"date": "datetime64[ms]", "year": "Int64", "doc_start": "int64", "n_tokens": "int64"})
 
 
 def dispersion(corpus: pd.DataFrame, terms: str | Iterable[str]) -> pd.DataFrame:
@@ -213,7 +213,7 @@ def dispersion(corpus: pd.DataFrame, terms: str | Iterable[str]) -> pd.DataFrame
     out = out.sort_values(["offset", "_t"], kind="mergesort").drop(columns="_t").reset_index(drop=True)
     return out.astype(
         {
-            "date": "datetime64[ns]",
+            "date": "datetime64[ms]",
             "year": "Int64",
             "offset": "int64",
             "doc_start": "int64",

@@ -141,7 +141,7 @@ def lengths(corpus: pd.DataFrame, *, window: int = 50) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=LENGTH_COLUMNS)
     return out.astype(
         {
-            "date": "datetime64[ns]",
+            "date": "datetime64[ms]",
             "year": "Int64",
             "n_sentences": "int64",
             "n_tokens": "int64",

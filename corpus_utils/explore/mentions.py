@@ -134,7 +134,7 @@ def mentions(corpus: pd.DataFrame, *, table: str | Path | pd.DataFrame | None = 
     out = pd.DataFrame(rows, columns=[*MENTION_COLUMNS, "_c"])
     out = out.sort_values(["date", "doc_id", "_c", "entity"], na_position="last", kind="mergesort")
     out = out.drop(columns="_c").reset_index(drop=True)
-    return out.astype({"year": "Int64", "count": "int64", "date": "datetime64[ns]"})
+    return out.astype({"year": "Int64", "count": "int64", "date": "datetime64[ms]"})
 
 
 def mentions_by_year(corpus: pd.DataFrame, *, table: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
