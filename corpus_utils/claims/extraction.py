@@ -150,11 +150,23 @@ def _merge_quotes(items: list[dict]) -> list[dict]:
     return out + pending
 
 
+def attributions_of(text: str, res: speakers.Resolver, ctx: speakers.Context) -> list[speakers.Speaker]:
+    """The speakers a text attributes something to (its speech quotations masked)."""
+    text = normalise.quotes(text)
+    masked = quotes.mask(text, quotes.find(text))
+    return [a["speaker"] for a in attribution.attributions(masked, res, ctx) if a["speaker"] is not None]
+
+
 def _document(doc, res: speakers.Resolver) -> list[dict]:
     """The claims of one document, paragraph by paragraph, in order (the context of pronouns)."""
     ctx = speakers.Context(None if pd.isna(doc.year) else int(doc.year), doc.side)
     outlet = speakers.Speaker(doc.outlet or speakers.UNKNOWN, doc.side, "", "outlet")
     nobody = speakers.Speaker(speakers.UNKNOWN, speakers.UNKNOWN, "", "none")
+    if getattr(doc, "dek", ""):
+        ctx.paragraph = -1  # the dek is read before the body: what it names is named before
+        res.mention(normalise.quotes(doc.dek), ctx)
+        for att in attributions_of(doc.dek, res, ctx):
+            ctx.heard(att)
     rows, n = [], 0
     for p, par in enumerate(p for p in re.split(r"\n\s*\n", doc.text) if p.strip()):
         ctx.paragraph = p
@@ -172,7 +184,8 @@ def _document(doc, res: speakers.Resolver) -> list[dict]:
         n += len(spans)
         for c in _merge_quotes(items):
             sp = c["speaker"] or (nobody if c["kind"] == "quote" else outlet)
-            rows.append({**c, "speaker": sp.name, "side": sp.side, "speaker_raw": sp.raw})
+            side = sp.side if sp.side != speakers.UNKNOWN else doc.side  # the speaker's side, else the document's
+            rows.append({**c, "speaker": sp.name, "side": side, "speaker_raw": sp.raw})
     return rows
 
 

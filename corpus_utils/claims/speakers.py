@@ -70,9 +70,16 @@ class Context:
     paragraph: int = 0
     speakers: list[tuple[int, Speaker]] = field(default_factory=list)
     mentions: list[tuple[int, Speaker]] = field(default_factory=list)
+    bodies: list[Speaker] = field(default_factory=list)  # organisations heard or named, in order
 
     def heard(self, speaker: Speaker) -> None:
         self.speakers.append((self.paragraph, speaker))
+        if speaker.pronoun == "it" and speaker.name != UNKNOWN:
+            self.bodies.append(speaker)
+
+    def last_body(self, side: str = UNKNOWN) -> Speaker | None:
+        """The organisation named or heard last in the document (on ``side`` when it is known)."""
+        return next((b for b in reversed(self.bodies) if side == UNKNOWN or b.side == side), None)
 
     def recent(self, accept) -> Speaker | None:
         """The last speaker of this paragraph that ``accept``s; when the paragraph has none yet,
@@ -231,6 +238,8 @@ class Resolver:
                 found = next(iter(named.values()))
             elif not here and not named:
                 found = ctx.recent(accept)
+        if found is None and word == "it":
+            found = ctx.last_body()  # "It said": the body named just before, in an earlier paragraph
         if found is None:
             return Speaker(UNKNOWN, UNKNOWN, raw, "pronoun", want[0] if want else "they")
         return replace(found, raw=raw, how="pronoun")
@@ -303,14 +312,41 @@ class Resolver:
     def side_of(self, s: str) -> str:
         """The side given by nationality words in ``s`` ("Russian" -> russia), else unknown."""
         low = " " + re.sub(r"[^\w'\s]", " ", s.lower()) + " "
-        sides = {side for word, side in self.words["nationality"].items() if f" {word} " in low}
+        sides = {
+            side
+            for word, side in self.words["nationality"].items()
+            if f" {word} " in low or f" {word}'s " in low
+        }
         return sides.pop() if len(sides) == 1 else UNKNOWN
+
+    def organisation(self, s: str) -> str:
+        """An organisation not in the actors table, under its own name: a country or another
+        capitalised word before an organisation word ("Belarus's defence ministry", "the
+        Pakistani army"), else ""."""
+        toks = list(_TOKEN.finditer(s))
+        heads = [i for i, m in enumerate(toks) if m.group().lower() in self.words["organisation"]]
+        if not heads:
+            return ""
+        end = heads[-1]
+        start = end
+        while start > 0 and end - start < 4 and toks[start - 1].group().lower() not in ("the", "a", "an"):
+            start -= 1
+        common = stopwords() | set(self.words["adverb"]) | set(self.words["title"]) | set(self.words["generic"])
+        proper = [
+            m for m in toks[start:end] if m.group()[0].isupper() and re.sub(r"'s$", "", m.group().lower()) not in common
+        ]
+        if not proper:
+            return ""
+        first = proper[0]
+        return s[first.start() : toks[end].end()]
 
     def mention(self, text: str, ctx: Context) -> None:
         """Record the people and organisations ``text`` names (for pronouns and joint statements)."""
         for _, _, sp, kind in self.entities(normalise.variants(text), ctx):
             if kind != "joint" and sp.name != UNKNOWN:
                 ctx.mentions.append((ctx.paragraph, sp))
+                if sp.pronoun == "it":
+                    ctx.bodies.append(sp)
 
     def resolve(self, subject: str, ctx: Context) -> Speaker | None:
         """The speaker named by ``subject`` (the words before or after a speech verb), or None
@@ -347,7 +383,14 @@ class Resolver:
         ):
             if group:
                 return replace(group[0][2], raw=raw)
-        generic = set(self.words["generic"]) | set(self.words["title"]) - {"of", "the"}
+        if set(self.words["document"]) & set(toks):  # "An Indian readout said": its body, named before
+            body = ctx.last_body(side)
+            if body is not None:
+                return replace(body, raw=raw, how="document")
+        org = self.organisation(s)
+        if org:
+            return Speaker(org, side, raw, "organisation", "it")
+        generic = set(self.words["generic"]) | set(self.words["document"]) | set(self.words["title"]) - {"of", "the"}
         capitalised = [t for t in _TOKEN.findall(s) if t[0].isupper() and t.lower() not in self._not_name]
         if generic & set(toks) or capitalised:
             return Speaker(UNKNOWN, side, raw, "generic", "")

@@ -27,6 +27,7 @@ COLUMNS = [
     "path",
     "title",
     "title_source",
+    "dek",
     "date",
     "year",
     "date_source",
@@ -61,6 +62,7 @@ def _row(rec: read.Record, *, today: dt.date, english: tuple[str, ...]) -> dict:
         "encoding": rec.encoding,
         "title": "",
         "title_source": "",
+        "dek": "",
         "date": None,
         "date_source": "none",
         "outlet": metadata.UNKNOWN,
@@ -97,6 +99,7 @@ def _row(rec: read.Record, *, today: dt.date, english: tuple[str, ...]) -> dict:
         removed=cleaned.removed,
         title=rec.title or cleaned.title,
         title_source="column" if rec.title else cleaned.title_source,
+        dek=cleaned.dek,
     )
     row["language"] = metadata.language(cleaned.text)
     row["text_norm"] = normalise.variants(cleaned.text)
