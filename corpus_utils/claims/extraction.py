@@ -32,7 +32,7 @@ import pandas as pd
 
 from ..corpus import normalise, tokens
 from ..corpus.selection import select
-from . import amounts, attribution, quotes, speakers, themes
+from . import about, amounts, attribution, merging, quotes, speakers, themes
 from .grouping import group
 
 COLUMNS = [
@@ -47,7 +47,9 @@ COLUMNS = [
     "numbers",
     "group_id",
 ]
-EXTRA_COLUMNS = ["sentence", "paragraph", "speaker_raw", "date", "outlet", "mentions"]
+# added after the claims are merged (merging.MERGE_COLUMNS, themes by label, about.annotate)
+LATE_COLUMNS = ["paraphrase", "paraphrase_sentence", "merged_ids", "theme_labels", "about", "scope"]
+EXTRA_COLUMNS = ["sentence", "paragraph", "speaker_raw", "date", "outlet", "mentions", *LATE_COLUMNS]
 KINDS = ("quote", "reported_speech", "joint", "reported")
 __all__ = ["COLUMNS", "EXTRA_COLUMNS", "KINDS", "extract"]
 
@@ -184,7 +186,9 @@ def _document(doc, res: speakers.Resolver) -> list[dict]:
         n += len(spans)
         for c in _merge_quotes(items):
             sp = c["speaker"] or (nobody if c["kind"] == "quote" else outlet)
-            side = sp.side if sp.side != speakers.UNKNOWN else doc.side  # the speaker's side, else the document's
+            side = (
+                sp.side if sp.side != speakers.UNKNOWN else doc.side
+            )  # the speaker's side, else the document's
             rows.append({**c, "speaker": sp.name, "side": side, "speaker_raw": sp.raw})
     return rows
 
@@ -200,7 +204,8 @@ def extract(
     Columns: ``COLUMNS`` then ``EXTRA_COLUMNS``; one row per claim, sorted by claim_id."""
     docs = select(corpus, columns=("date", "side", "text"))
     res = speakers.Resolver(actors, roles)
-    code = themes.coder(themes.codebook(codebook))
+    book = themes.codebook(codebook)
+    code = themes.coder(book)
     rows = []
     for doc in docs.itertuples(index=False):
         for c in _document(doc, res):
@@ -233,7 +238,16 @@ def extract(
                     "mentions": "; ".join(mentioned),
                 }
             )
-    out = pd.DataFrame(rows, columns=COLUMNS + EXTRA_COLUMNS)
+    out = pd.DataFrame(rows, columns=COLUMNS + EXTRA_COLUMNS[: -len(LATE_COLUMNS)])
     out["year"] = out["year"].astype("Int64")
     out = out.sort_values("claim_id", kind="mergesort").reset_index(drop=True)
+    out = merging.merge(group(out)) if len(out) else out.assign(**{c: "" for c in merging.MERGE_COLUMNS})
+    out = out.drop(columns=[c for c in ("group_ids", "group_wording") if c in out.columns])
+    both = [f"{c} {p}".strip() for c, p in zip(out["claim"], out["paraphrase"], strict=True)]
+    out["themes"] = ["; ".join(code(t)) for t in both]  # a merged claim: the themes of both wordings
+    names = themes.labels(book)
+    out["theme_labels"] = ["; ".join(names[t] for t in ts.split("; ") if t) for ts in out["themes"]]
+    out = about.annotate(out, {n: i["side"] for n, i in res.info.items()})
+    out["group_id"] = ""
+    out = out[COLUMNS + EXTRA_COLUMNS]
     return group(out) if grouped and len(out) else out

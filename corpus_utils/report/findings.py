@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..claims import tables as claim_tables
+
 
 def content_phrases(table: pd.DataFrame, *, column: str = "ngram") -> pd.DataFrame:
     """Rows whose phrase neither begins nor ends with a stop word ("military and" goes, "make in
@@ -219,12 +221,14 @@ def claims(
     unknown = int((claims_table["speaker"] == "unknown").sum())
     if unknown:
         out.append(f"{unknown} claim(s) left with speaker 'unknown' rather than a guess.")
-    if len(by_theme):
-        per = by_theme.groupby("theme")["claims"].sum().sort_values(ascending=False)
-        per = per[per > 0].head(3)
+    top = claim_tables.top_themes(by_theme) if len(by_theme) else []
+    if top:
         out.append(
             "Most frequent themes: "
-            + ", ".join(f"{t.replace('_', ' ')} ({int(n)})" for t, n in per.items())
+            + "; ".join(
+                " and ".join(names) + (f" (tied, {n} claims each)" if len(names) > 1 else f" ({n})")
+                for names, n in top
+            )
             + "."
         )
     if len(recurring):

@@ -20,6 +20,7 @@ class Param:
     help: str
     minimum: int | None = None
     maximum: int | None = None
+    choices: tuple[str, ...] = ()
 
 
 THIS_YEAR = dt.date.today().year
@@ -40,6 +41,11 @@ SPEC: dict[str, Param] = {
     "reuse_min_words": Param(int, "shortest recycled passage in words", 4, 1000),
     "codebook": Param(str, "themes codebook CSV (empty: the shipped one)"),
     "actors": Param(str, "actors table CSV (empty: the shipped one)"),
+    "claims_scope": Param(
+        str,
+        "claims in the theme, recurrence and chart tables: bilateral (no third country a party), third_country or all",
+        choices=("bilateral", "third_country", "all"),
+    ),
 }
 
 
@@ -64,6 +70,8 @@ def check(name: str, value: Any, *, valid: list[str] | None = None) -> Any:
         )
     if isinstance(value, list) and not all(isinstance(v, str) for v in value):
         raise CorpusError(f"parameter {name!r} must be a list of strings, got {value!r}")
+    if spec.choices and value not in spec.choices:
+        raise CorpusError(f"parameter {name!r} = {value!r} is not one of {', '.join(spec.choices)}")
     if isinstance(value, int) and spec.minimum is not None and not spec.minimum <= value <= spec.maximum:
         raise CorpusError(f"parameter {name!r} = {value} is out of range; use {spec.minimum}..{spec.maximum}")
     return value

@@ -1,0 +1,134 @@
+"""What a claim is about: the countries it concerns, and whether a third country is a party.
+
+The bilateral question (India and Russia, the ``pair`` rows of ``data/countries.csv``) needs the
+claims between the pair apart from claims the same documents make about other relations
+("Singh also held talks with his Uzbek counterpart"). ``about`` lists the countries a claim names
+or whose actors it names (``mentions``: Rajnath Singh -> India); ``scope`` is ``third_country``
+when another country is a *party* to the claim, and ``bilateral`` otherwise. A country is a party
+when its people or institutions are named (an adjective: "Belarusian Defence Minister", "his Uzbek
+counterpart"; a possessive: "Kyrgyzstan's Lieutenant General"; "with Belarus"); a place named as
+a topic ("the situation in Afghanistan") is listed in ``about`` and leaves the claim bilateral.
+
+Two rules carry a claim's scope into the next one, as a reader does:
+
+- "the three countries" (any number above two, or "these countries") refers to the third countries
+  of the claims just before it;
+- a claim that names no country and no actor, attributed by a pronoun to the speaker of the claim
+  right before it ("Issues of mutual interest were also discussed," it added), continues that claim.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pandas as pd
+
+from .. import datatable
+from ..errors import CorpusError
+
+SCOPES = ("bilateral", "third_country", "all")
+_NUMBERS = r"three|four|five|six|seven|eight|nine|ten|\d+"
+_REFERS = re.compile(rf"\b(?:the (?:{_NUMBERS})|these|those) (?:countries|nations|states)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"^\W*(?:he|she|it|they)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def _table(source: str | None = None) -> tuple[tuple[str, bool, re.Pattern, re.Pattern], ...]:
+    src = datatable.locate(source, "countries.csv")
+    out = []
+    for line, row in datatable.rows(
+        src, columns=["country", "pair", "names", "adjectives"], what="countries"
+    ):
+        where = datatable.where(src, line, "countries")
+        if not row["country"] or not row["names"]:
+            raise CorpusError(f"{where}: country and names must not be empty")
+        if row["pair"] not in ("", "yes"):
+            raise CorpusError(f"{where}: pair must be yes or empty, got {row['pair']!r}")
+
+        def alt(words: str) -> str:
+            return "|".join(re.escape(w.strip()) for w in words.split("|") if w.strip())
+
+        names = re.compile(rf"(?<![\w-])(?:{alt(row['names'])})(?!\w)")
+        adjectives = (
+            re.compile(rf"(?<!\w)(?:{alt(row['adjectives'])})(?!\w)")
+            if row["adjectives"]
+            else re.compile(r"(?!x)x")
+        )
+        out.append((row["country"], row["pair"] == "yes", names, adjectives))
+    if not [c for c in out if c[1]]:
+        raise CorpusError(
+            f"countries table {datatable.name(src)}: mark the two countries of the pair (pair = yes)"
+        )
+    return tuple(out)
+
+
+def countries(text: str, *, parties_only: bool = False) -> list[str]:
+    """The countries ``text`` names (``parties_only``: only as a party), in table order."""
+    out = []
+    for country, _, names, adjectives in _table():
+        party = adjectives.search(text) or any(
+            text[m.end() : m.end() + 2] == "'s" or text[max(0, m.start() - 5) : m.start()].lower() == "with "
+            for m in names.finditer(text)
+        )
+        if party or (not parties_only and names.search(text)):
+            out.append(country)
+    return out
+
+
+def pair() -> list[str]:
+    """The two countries of the bilateral relation (``pair = yes`` rows)."""
+    return [c for c, is_pair, *_ in _table() if is_pair]
+
+
+def annotate(claims: pd.DataFrame, actor_sides: dict[str, str]) -> pd.DataFrame:
+    """A copy of ``claims`` with ``about`` ("; "-joined countries) and ``scope`` (bilateral or
+    third_country). ``actor_sides``: {canonical actor: side} (india/russia map to the pair)."""
+    home = {"india": "India", "russia": "Russia"}
+    out = claims.copy()
+    abouts, scopes = [], []
+    last: dict[str, tuple[list[str], str, str, list[str]]] = {}  # doc -> (about, scope, speaker, thirds)
+    runs: dict[str, list[str]] = {}  # doc -> third countries of the run of claims just before
+    for rec in out.itertuples(index=False):
+        text = f"{rec.claim} {getattr(rec, 'paraphrase', '') or ''}"
+        named = countries(text)
+        named += [
+            home[actor_sides[a]]
+            for a in str(getattr(rec, "mentions", "") or "").split("; ")
+            if actor_sides.get(a) in home
+        ]
+        thirds = [c for c in countries(text, parties_only=True) if c not in pair()]
+        prev = last.get(rec.doc_id)
+        run = runs.get(rec.doc_id, [])
+        if _REFERS.search(text) and run:
+            thirds = sorted(set(thirds) | set(run))
+            named += run
+        elif (
+            prev
+            and not named
+            and _PRONOUN.match(str(getattr(rec, "speaker_raw", "") or ""))
+            and prev[2] == rec.speaker
+        ):
+            named, thirds = list(prev[0]), list(prev[3])
+        about = sorted(set(named))
+        scope = "third_country" if thirds else "bilateral"
+        last[rec.doc_id] = (about, scope, rec.speaker, thirds)
+        runs[rec.doc_id] = sorted(set(run) | set(thirds)) if thirds else []  # third countries just before
+        abouts.append("; ".join(about))
+        scopes.append(scope)
+    out["about"] = abouts
+    out["scope"] = scopes
+    return out
+
+
+def scoped(claims: pd.DataFrame, *, scope: str = "bilateral") -> pd.DataFrame:
+    """The claims of ``scope``: ``bilateral`` (no third country a party), ``third_country``, or
+    ``all``. The claims table keeps every claim; tables and charts of the bilateral relation
+    use ``scoped(claims)``."""
+    if scope not in SCOPES:
+        raise CorpusError(f"claims_scope {scope!r} must be one of {', '.join(SCOPES)}")
+    if "scope" not in claims.columns:
+        raise CorpusError("claims lacks the scope column; pass the DataFrame returned by claims.extract")
+    if scope == "all":
+        return claims.copy()
+    return claims[claims["scope"] == scope].reset_index(drop=True)
