@@ -233,10 +233,13 @@ class Resolver:
         return out
 
     def _inside_name(self, s: str, start: int) -> bool:
-        """A one-word alias right after a capitalised non-title word is part of another name."""
-        m = re.search(r"([A-Za-z][\w'.-]*)\s+$", s[max(0, start - 40) : start])
+        """A one-word alias right after a capitalised non-title word is part of another name
+        (not after a sentence's end: "... Jaishankar. Singh also met ...")."""
+        m = re.search(r"([A-Za-z][\w'.-]*)(\s+)$", s[max(0, start - 40) : start])
+        ended = m is not None and ("\n" in m.group(2) or (m.group(1).endswith(".") and len(m.group(1)) > 2))
         return bool(
             m
+            and not ended
             and m.group(1)[0].isupper()
             and m.group(1).lower().rstrip(".") not in self._not_name
             and m.group(1).lower() not in self._not_name
