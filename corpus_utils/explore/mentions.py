@@ -126,7 +126,7 @@ def actor_counts(text_norm: str, year, side: str, resolver) -> dict[str, int]:
     titles = resolver.words["title"]
     counts: dict[str, int] = {}
     seen: set[str] = set()
-    for k, (start, end, sp, kind) in enumerate(found):
+    for k, (_start, end, sp, kind) in enumerate(found):
         if sp.name == UNKNOWN or sp.pronoun not in ("he", "she") or kind == "joint":
             continue
         if kind == "role":
