@@ -3,7 +3,9 @@
 The bilateral question (India and Russia, the ``pair`` rows of ``data/countries.csv``) needs the
 claims between the pair apart from claims the same documents make about other relations
 ("Singh also held talks with his Uzbek counterpart"). ``about`` lists the countries a claim names
-or whose actors it names (``mentions``: Rajnath Singh -> India); ``scope`` is ``third_country``
+or whose actors it names (``mentions``: Rajnath Singh -> India), and the pair when it refers to it
+("our countries", "both sides", "bilateral") or names no country at all (the corpus's frame), and the
+speaker's own country (a claim by Shoigu involves Russia); ``scope`` is ``third_country``
 when another country is a *party* to the claim, and ``bilateral`` otherwise. A country is a party
 when its people or institutions are named (an adjective: "Belarusian Defence Minister", "his Uzbek
 counterpart"; a possessive: "Kyrgyzstan's Lieutenant General"; "with Belarus"); a place named as
@@ -30,6 +32,10 @@ from ..errors import CorpusError
 SCOPES = ("bilateral", "third_country", "all")
 _NUMBERS = r"three|four|five|six|seven|eight|nine|ten|\d+"
 _REFERS = re.compile(rf"\b(?:the (?:{_NUMBERS})|these|those) (?:countries|nations|states)\b", re.IGNORECASE)
+_PAIR = re.compile(
+    r"\b(?:our|both|the two) (?:countries|nations|sides|armies|ministers|leaders)\b|\bbilateral\b",
+    re.IGNORECASE,
+)
 _PRONOUN = re.compile(r"^\W*(?:he|she|it|they)\b", re.IGNORECASE)
 
 
@@ -110,6 +116,9 @@ def annotate(claims: pd.DataFrame, actor_sides: dict[str, str]) -> pd.DataFrame:
             and prev[2] == rec.speaker
         ):
             named, thirds = list(prev[0]), list(prev[3])
+        if not thirds and (_PAIR.search(text) or not named):  # "our countries"; no country named: the pair
+            named += pair()
+        named += [home[actor_sides[p]] for p in str(rec.speaker).split(" & ") if actor_sides.get(p) in home]
         about = sorted(set(named))
         scope = "third_country" if thirds else "bilateral"
         last[rec.doc_id] = (about, scope, rec.speaker, thirds)
