@@ -175,3 +175,14 @@ def test_top_themes_keep_ties():
 def test_claims_table_shows_theme_labels(seed_claims):
     row = seed_claims[seed_claims["themes"] == "bilateral_dialogue"].iloc[0]
     assert row["theme_labels"] == "Bilateral dialogue formats"
+
+
+def test_findings_say_what_was_merged_and_left_out(seed_claims):
+    from corpus_utils.report import findings
+
+    scoped = claims.scoped(seed_claims)
+    out = findings.claims(seed_claims, claims.by_theme_year(scoped), claims.recurring(scoped), pd.DataFrame())
+    text = " ".join(out)
+    assert "5 lead paraphrase(s) counted once" in text
+    assert "4 claim(s) about third countries" in text
+    assert "Most frequent themes: Joint production and Make in India (12)" in text

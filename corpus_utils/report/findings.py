@@ -218,6 +218,17 @@ def claims(
             + ", ".join(f"{r.speaker} ({r.side}, {r.n})" for r in top.itertuples())
             + "."
         )
+    if "merged_ids" in claims_table.columns:
+        merged = int((claims_table["merged_ids"].astype(str) != "").sum())
+        if merged:
+            out.append(f"{merged} lead paraphrase(s) counted once, with the quotation each paraphrases.")
+    if "scope" in claims_table.columns:
+        third = int((claims_table["scope"] == "third_country").sum())
+        if third:
+            out.append(
+                f"{third} claim(s) about third countries kept in the claims table and marked (scope "
+                "third_country); the bilateral tables leave them out unless claims_scope is 'all'."
+            )
     unknown = int((claims_table["speaker"] == "unknown").sum())
     if unknown:
         out.append(f"{unknown} claim(s) left with speaker 'unknown' rather than a guess.")
