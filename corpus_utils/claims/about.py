@@ -69,17 +69,28 @@ def _table(source: str | None = None) -> tuple[tuple[str, bool, re.Pattern, re.P
     return tuple(out)
 
 
+@lru_cache(maxsize=1)
+def _any() -> re.Pattern:
+    """One pattern for every country word: group ``a<k>`` an adjective, ``n<k>`` a name of row k."""
+    parts = []
+    for k, (_, _, names, adjectives) in enumerate(_table()):
+        parts += [f"(?P<a{k}>{adjectives.pattern})", f"(?P<n{k}>{names.pattern})"]
+    return re.compile("|".join(parts))
+
+
 def countries(text: str, *, parties_only: bool = False) -> list[str]:
     """The countries ``text`` names (``parties_only``: only as a party), in table order."""
-    out = []
-    for country, _, names, adjectives in _table():
-        party = adjectives.search(text) or any(
-            text[m.end() : m.end() + 2] == "'s" or text[max(0, m.start() - 5) : m.start()].lower() == "with "
-            for m in names.finditer(text)
-        )
-        if party or (not parties_only and names.search(text)):
-            out.append(country)
-    return out
+    table = _table()
+    named: set[int] = set()
+    parties: set[int] = set()
+    for m in _any().finditer(text):
+        kind, k = m.lastgroup[0], int(m.lastgroup[1:])
+        named.add(k)
+        after, before = text[m.end() : m.end() + 2], text[max(0, m.start() - 5) : m.start()].lower()
+        if kind == "a" or after == "'s" or before == "with ":
+            parties.add(k)
+    keep = parties if parties_only else named
+    return [table[k][0] for k in sorted(keep)]
 
 
 def pair() -> list[str]:

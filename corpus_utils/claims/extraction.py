@@ -241,8 +241,7 @@ def extract(
     out = pd.DataFrame(rows, columns=COLUMNS + EXTRA_COLUMNS[: -len(LATE_COLUMNS)])
     out["year"] = out["year"].astype("Int64")
     out = out.sort_values("claim_id", kind="mergesort").reset_index(drop=True)
-    out = merging.merge(group(out)) if len(out) else out.assign(**{c: "" for c in merging.MERGE_COLUMNS})
-    out = out.drop(columns=[c for c in ("group_ids", "group_wording") if c in out.columns])
+    out = merging.merge(out) if len(out) else out.assign(**{c: "" for c in merging.MERGE_COLUMNS})
     both = [f"{c} {p}".strip() for c, p in zip(out["claim"], out["paraphrase"], strict=True)]
     out["themes"] = ["; ".join(code(t)) for t in both]  # a merged claim: the themes of both wordings
     names = themes.labels(book)
