@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 export NLTK_DATA := $(CURDIR)/.nltk_data_empty
 export MPLBACKEND := Agg
 
-.PHONY: help install report test test-fast bench lab lint format lock browser clean
+.PHONY: help install report test test-fast bench evaluate lab lint format lock browser clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,15 +37,18 @@ test-fast: $(STAMP) ## Run the unit tests only (no notebooks, no browser, no ser
 bench: $(STAMP) ## Print speed and memory figures (loader, n-grams, reuse, report runner)
 	$(BIN)/python -m benchmarks.run_all
 
+evaluate: $(STAMP) ## Score speakers, themes, families and passages against the hand-coded seeds (eval/)
+	$(BIN)/python -m eval.run
+
 lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project's environment as the python3 kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 lint: $(STAMP) ## Check code and notebooks with ruff
-	$(BIN)/ruff check corpus_utils tests benchmarks notebooks
-	$(BIN)/ruff format --check corpus_utils tests benchmarks notebooks
+	$(BIN)/ruff check corpus_utils tests benchmarks notebooks eval
+	$(BIN)/ruff format --check corpus_utils tests benchmarks notebooks eval
 
 format: $(STAMP) ## Format code and notebooks with ruff
-	$(BIN)/ruff format corpus_utils tests benchmarks notebooks
+	$(BIN)/ruff format corpus_utils tests benchmarks notebooks eval
 
 browser: ## Install Debian's chromium for the browser test when it is missing
 	@command -v chromium >/dev/null || { command -v apt-get >/dev/null && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || echo "warning: could not install chromium; the browser test will fail"; }

@@ -75,3 +75,23 @@ def test_repeated_sentence_kept_once():
     )
     assert doc.text.count("The two sides signed the deal today") == 1
     assert ("repeated_passage", "The two sides signed the deal today.") in doc.removed
+
+
+@pytest.mark.parametrize(
+    ("raw", "dek", "body_starts"),
+    [
+        (
+            "A headline about the talks\n\nThe ministry said the two sides met\n\n"
+            "The two sides met in Delhi. The ministry said the two sides met.\n",
+            "The ministry said the two sides met",
+            "The two sides met in Delhi. The ministry said the two sides met.",  # the body copy is kept
+        ),
+        ("A headline about the talks\n\nThe two sides met in Delhi.\n\nThey talked.\n", "", "The two"),
+        ("A headline about the talks\n\nDiscusses defence cooperation\n", "", "Discusses"),  # nothing after
+        ("The two sides met in Delhi on Monday and talked.\n\nShort line here\n\nMore.\n", "", "The two"),
+    ],
+)
+def test_dek_is_split_from_the_body(raw, dek, body_starts):
+    doc = clean.document(raw)
+    assert doc.dek == dek
+    assert doc.text.startswith(body_starts)

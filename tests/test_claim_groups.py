@@ -133,7 +133,8 @@ def test_new_and_dropped(planted):
 def test_by_theme_year_matrix(planted):
     book = themes.codebook()
     table = claims.by_theme_year(planted, codebook=book)
-    assert list(table.columns) == ["theme", "year", "side", "claims", "documents", "caveat"]
+    assert list(table.columns) == ["theme", "year", "side", "claims", "documents", "caveat", "label"]
+    assert set(table.loc[table["theme"] == "arms_deals_platforms", "label"]) == {"Arms deals and platforms"}
     assert len(table) == book["theme"].nunique() * 3 * planted["side"].nunique()  # zeros included
     cell = table[
         (table["theme"] == "arms_deals_platforms") & (table["year"] == 2021) & (table["side"] == "unknown")

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_ruff_is_clean():
     ruff = Path(sys.executable).parent / "ruff"
     proc = subprocess.run(
-        [str(ruff), "check", "corpus_utils", "tests", "benchmarks", "notebooks"],
+        [str(ruff), "check", "corpus_utils", "tests", "benchmarks", "notebooks", "eval"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -21,7 +21,7 @@ def test_ruff_is_clean():
 def test_ruff_format_is_applied():
     ruff = Path(sys.executable).parent / "ruff"
     proc = subprocess.run(
-        [str(ruff), "format", "--check", "corpus_utils", "tests", "benchmarks", "notebooks"],
+        [str(ruff), "format", "--check", "corpus_utils", "tests", "benchmarks", "notebooks", "eval"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -42,7 +42,11 @@ def test_mentions_by_year_on_seeds(seeds, entity, years):
         (DOC_003, "SCO", 2),  # "Shanghai Cooperation Organisation (SCO)" counts once
         (DOC_003, "Make in India", 3),
         (DOC_004, "2+2 dialogue", 4),  # '2+2' x3 and "two plus two dialogue"
-        (DOC_004, "Sergei Shoigu", 3),  # incl. "Singh-Shoigu talks"
+        (
+            DOC_004,
+            "Sergei Shoigu",
+            4,
+        ),  # "the Russian counterpart", "Mr Shoigu", the tweet, "Singh-Shoigu talks"
         (DOC_004, "Narendra Modi", 2),
         (DOC_004, "AK-203", 1),
     ],
@@ -93,14 +97,15 @@ TABLE = pd.DataFrame(
     [
         ("MiG-29", 2),  # "MiG-29" and "mig29", not "MiG-29K"
         ("S-400", 2),  # "S-400 Triumf" once, "S 400" once
-        ("Sergei Shoigu", 1),  # a hyphen is a word boundary: "Singh-Shoigu"
+        ("Sergei Shoigu", 0),  # a surname alone, with no full name before it in the document
         ("Su-30MKI", 1),  # case-insensitive
     ],
 )
 def test_whole_words_case_and_overlaps(make_corpus, entity, count):
     corpus = make_corpus({"a": synthetic_doc("2022-01-01", TEXT)})
     out = mentions.mentions(corpus, table=TABLE)
-    assert out.loc[out["entity"] == entity, "count"].item() == count
+    got = out.loc[out["entity"] == entity, "count"]
+    assert (got.item() if len(got) else 0) == count
 
 
 def test_default_table_is_valid():
@@ -153,3 +158,40 @@ def test_missing_table(seeds, tmp_path):
 def test_bad_dataframe_table(seeds):
     with pytest.raises(CorpusError, match="lacks column"):
         mentions.mentions(seeds, table=pd.DataFrame({"category": ["forum"]}))
+
+
+# date, text, actor, mentions: one rule for every actor of the actors table
+ACTOR_RULE = [
+    ("2021-12-06", "Shoigu spoke first. Sergei Shoigu arrived later. Shoigu left.", "Sergei Shoigu", 2),
+    ("2021-12-06", "Rajnath Singh arrived. Singh spoke. Singh left.", "Rajnath Singh", 3),  # surname too
+    ("2021-12-06", "Singh spoke. Then Rajnath Singh arrived.", "Rajnath Singh", 1),  # surname before: no
+    ("2020-09-03", "Raksha Mantri met the press. Later Raksha Mantri left.", "Rajnath Singh", 2),
+    ("2018-04-03", "Raksha Mantri met the press.", "Nirmala Sitharaman", 1),  # the role's holder that year
+    ("2018-04-03", "Raksha Mantri met the press.", "Rajnath Singh", 0),
+    ("2021-12-06", "The Russian defence minister, General Sergei Shoigu, arrived.", "Sergei Shoigu", 1),
+    ("2021-12-06", "Mr Shoigu arrived. Shoigu spoke.", "Sergei Shoigu", 2),  # title and surname: full
+    ("2012-09-04", "Manmohan Singh spoke.", "Rajnath Singh", 0),  # someone else's surname
+]
+
+
+@pytest.mark.parametrize(("date", "text", "actor", "n"), ACTOR_RULE)
+def test_every_actor_is_counted_by_one_rule(make_corpus, date, text, actor, n):
+    english = " It was a meeting of the two ministers and their staff, and the talks went on for an hour."
+    out = mentions.mentions(make_corpus({"a": synthetic_doc(date, text + english)}))
+    got = out.loc[out["entity"] == actor, "count"]
+    assert (got.item() if len(got) else 0) == n
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "count"),
+    [
+        ("000_7691c46185182ef2", 1),  # "the head of the Indian Defence Ministry Rajnath Singh": once
+        ("001_048e5a57887d2b5b", 8),  # full name, then "Singh" six times, "The defence minister"
+        ("003_89e9f6ed03a7e5b1", 8),  # "Raksha Mantri" (and "RM") in 2020
+        ("004_ee13145404f6f04f", 3),
+    ],
+)
+def test_rajnath_singh_is_counted_like_shoigu_on_the_seeds(seeds, doc_id, count):
+    out = mentions.mentions(seeds)
+    row = out[(out["doc_id"] == doc_id) & (out["entity"] == "Rajnath Singh")]
+    assert row["count"].item() == count

@@ -55,7 +55,10 @@ def test_codebook_has_the_themes_of_the_issue(book):
             "within the framework of the SCO and the meeting of defence ministers of ASEAN countries (SMOA Plus)",
             {"multilateral_forums"},
         ),
-        ("the inaugural '2+2' dialogue", {"multilateral_forums"}),
+        ("the inaugural '2+2' dialogue", {"bilateral_dialogue"}),  # a bilateral format, not a forum
+        ("the two plus two dialogue", {"bilateral_dialogue"}),
+        ("talks between Mr Putin and PM Modi", set()),  # a bare name makes no summit
+        ("the annual summit of both leaders", {"summits_leaders"}),
         ("the spirit of a particularly privileged strategic partnership", {"trust_partnership"}),
         ("the Special & Privileged Partnership", {"trust_partnership"}),
         ("the unique, long-lasting and time-tested relationship", {"trust_partnership"}),

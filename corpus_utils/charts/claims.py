@@ -64,7 +64,7 @@ def claims_theme_heatmap(by_theme_year: pd.DataFrame, *, top: int = 15) -> Figur
         claims=lambda d: _count(d["claims"]),
         documents=lambda d: _count(d["documents"]),
         side=lambda d: d["side"].map(style.side_key),
-        theme=lambda d: d["theme"].astype(str),
+        theme=lambda d: (d["label"] if "label" in d.columns else d["theme"].map(_label)).astype(str),
     )
     df = df[df["claims"] > 0]
     if df.empty:
@@ -89,7 +89,7 @@ def claims_theme_heatmap(by_theme_year: pd.DataFrame, *, top: int = 15) -> Figur
         heatmap(
             ax,
             grid.to_numpy(),
-            rows=[shorten(_label(t), 28) for t in themes],
+            rows=[shorten(t, 28) for t in themes],
             cols=years,
             vmax=vmax,
         )
@@ -105,16 +105,19 @@ def claims_theme_heatmap(by_theme_year: pd.DataFrame, *, top: int = 15) -> Figur
     side_totals = df.groupby(["side", "theme"])["claims"].sum().reset_index()
     tops = {}
     for side in sides[:2]:  # the title names the two main sides; the chart shows all
-        own = side_totals[side_totals["side"] == side].sort_values(
-            ["claims", "theme"], ascending=[False, True]
-        )
-        tops[side] = (own.iloc[0]["theme"], int(own.iloc[0]["claims"]))
+        own = side_totals[side_totals["side"] == side]
+        best = int(own["claims"].max())
+        tops[side] = (tuple(sorted(own.loc[own["claims"] == best, "theme"])), best)  # ties kept
+
+    def _names(ts: tuple[str, ...]) -> str:
+        quoted = [f"\u201c{t}\u201d" for t in ts]
+        return " and ".join(quoted) + (" (tied)" if len(ts) > 1 else "")
+
     if len({t for t, _ in tops.values()}) == 1:
-        theme = next(iter(tops.values()))[0]
-        text = f"{' and '.join(tops)} claim most about \u201c{_label(theme)}\u201d"
+        text = f"{' and '.join(tops)} claim most about {_names(next(iter(tops.values()))[0])}"
     else:
         text = "Most claims by theme: " + "; ".join(
-            f"{side} \u201c{_label(t)}\u201d ({n})" for side, (t, n) in tops.items()
+            f"{side} {_names(t)} ({n})" for side, (t, n) in tops.items()
         )
     return finish(fig, text, full.reset_index())
 

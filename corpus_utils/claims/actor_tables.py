@@ -79,7 +79,14 @@ def roles(source=None) -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def words() -> dict[str, dict[str, str]]:
     """``data/speaker_words.csv`` as {kind: {word: side}}."""
-    out: dict[str, dict[str, str]] = {"title": {}, "nationality": {}, "generic": {}, "adverb": {}}
+    out: dict[str, dict[str, str]] = {
+        "title": {},
+        "nationality": {},
+        "generic": {},
+        "document": {},
+        "organisation": {},
+        "adverb": {},
+    }
     src = datatable.locate(None, "speaker_words.csv")
     for line, row in datatable.rows(src, columns=["word", "kind", "side"], what="speaker words"):
         if row["kind"] not in out:

@@ -32,7 +32,7 @@ import pandas as pd
 
 from ..corpus import normalise, tokens
 from ..corpus.selection import select
-from . import amounts, attribution, quotes, speakers, themes
+from . import about, amounts, attribution, merging, quotes, speakers, themes
 from .grouping import group
 
 COLUMNS = [
@@ -47,7 +47,9 @@ COLUMNS = [
     "numbers",
     "group_id",
 ]
-EXTRA_COLUMNS = ["sentence", "paragraph", "speaker_raw", "date", "outlet", "mentions"]
+# added after the claims are merged (merging.MERGE_COLUMNS, themes by label, about.annotate)
+LATE_COLUMNS = ["paraphrase", "paraphrase_sentence", "merged_ids", "theme_labels", "about", "scope"]
+EXTRA_COLUMNS = ["sentence", "paragraph", "speaker_raw", "date", "outlet", "mentions", *LATE_COLUMNS]
 KINDS = ("quote", "reported_speech", "joint", "reported")
 __all__ = ["COLUMNS", "EXTRA_COLUMNS", "KINDS", "extract"]
 
@@ -150,11 +152,23 @@ def _merge_quotes(items: list[dict]) -> list[dict]:
     return out + pending
 
 
+def attributions_of(text: str, res: speakers.Resolver, ctx: speakers.Context) -> list[speakers.Speaker]:
+    """The speakers a text attributes something to (its speech quotations masked)."""
+    text = normalise.quotes(text)
+    masked = quotes.mask(text, quotes.find(text))
+    return [a["speaker"] for a in attribution.attributions(masked, res, ctx) if a["speaker"] is not None]
+
+
 def _document(doc, res: speakers.Resolver) -> list[dict]:
     """The claims of one document, paragraph by paragraph, in order (the context of pronouns)."""
     ctx = speakers.Context(None if pd.isna(doc.year) else int(doc.year), doc.side)
     outlet = speakers.Speaker(doc.outlet or speakers.UNKNOWN, doc.side, "", "outlet")
     nobody = speakers.Speaker(speakers.UNKNOWN, speakers.UNKNOWN, "", "none")
+    if getattr(doc, "dek", ""):
+        ctx.paragraph = -1  # the dek is read before the body: what it names is named before
+        res.mention(normalise.quotes(doc.dek), ctx)
+        for att in attributions_of(doc.dek, res, ctx):
+            ctx.heard(att)
     rows, n = [], 0
     for p, par in enumerate(p for p in re.split(r"\n\s*\n", doc.text) if p.strip()):
         ctx.paragraph = p
@@ -172,7 +186,10 @@ def _document(doc, res: speakers.Resolver) -> list[dict]:
         n += len(spans)
         for c in _merge_quotes(items):
             sp = c["speaker"] or (nobody if c["kind"] == "quote" else outlet)
-            rows.append({**c, "speaker": sp.name, "side": sp.side, "speaker_raw": sp.raw})
+            side = (
+                sp.side if sp.side != speakers.UNKNOWN else doc.side
+            )  # the speaker's side, else the document's
+            rows.append({**c, "speaker": sp.name, "side": side, "speaker_raw": sp.raw})
     return rows
 
 
@@ -187,7 +204,8 @@ def extract(
     Columns: ``COLUMNS`` then ``EXTRA_COLUMNS``; one row per claim, sorted by claim_id."""
     docs = select(corpus, columns=("date", "side", "text"))
     res = speakers.Resolver(actors, roles)
-    code = themes.coder(themes.codebook(codebook))
+    book = themes.codebook(codebook)
+    code = themes.coder(book)
     rows = []
     for doc in docs.itertuples(index=False):
         for c in _document(doc, res):
@@ -220,7 +238,15 @@ def extract(
                     "mentions": "; ".join(mentioned),
                 }
             )
-    out = pd.DataFrame(rows, columns=COLUMNS + EXTRA_COLUMNS)
+    out = pd.DataFrame(rows, columns=COLUMNS + EXTRA_COLUMNS[: -len(LATE_COLUMNS)])
     out["year"] = out["year"].astype("Int64")
     out = out.sort_values("claim_id", kind="mergesort").reset_index(drop=True)
+    out = merging.merge(out) if len(out) else out.assign(**{c: "" for c in merging.MERGE_COLUMNS})
+    both = [f"{c} {p}".strip() for c, p in zip(out["claim"], out["paraphrase"], strict=True)]
+    out["themes"] = ["; ".join(code(t)) for t in both]  # a merged claim: the themes of both wordings
+    names = themes.labels(book)
+    out["theme_labels"] = ["; ".join(names[t] for t in ts.split("; ") if t) for ts in out["themes"]]
+    out = about.annotate(out, {n: i["side"] for n, i in res.info.items()})
+    out["group_id"] = ""
+    out = out[COLUMNS + EXTRA_COLUMNS]
     return group(out) if grouped and len(out) else out

@@ -200,6 +200,27 @@ def _links(
     return labels
 
 
+def linked_sets(
+    texts: list[str],
+    actors: list[set[str]],
+    *,
+    threshold: float = 0.55,
+    floor: float = 0.25,
+    min_tokens: int = 5,
+) -> list[set[int]]:
+    """For each text, the labels of the groups its sentences join (by the rule of ``group``), as
+    a light call for a few texts at a time (one document's claims): no DataFrame, no ids."""
+    pieces = [(i, sent, normalised(sent)) for i, t in enumerate(texts) for sent in tokens.sentences(t) or [t]]
+    out: list[set[int]] = [set() for _ in texts]
+    if len(texts) < 2 or not pieces:
+        return out
+    labels = _links(pieces, actors, threshold=threshold, floor=floor, min_tokens=min_tokens, block=512)
+    for (i, _, _), label in zip(pieces, labels.tolist(), strict=True):
+        if label >= 0:
+            out[i].add(label)
+    return out
+
+
 def _number(group_id: str) -> int:
     """C999 sorts before C1000."""
     return int(group_id[1:])

@@ -30,62 +30,22 @@ paragraph), which pronouns, "the Minister" and joint statements need.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
+from functools import lru_cache
 
 import pandas as pd
 
 from ..corpus import normalise
 from ..corpus.tokens import stopwords
 from .actor_tables import SIDES, actors, roles, words, years_span
+from .context import UNKNOWN, Context, Speaker
 
-__all__ = ["UNKNOWN", "Context", "Resolver", "Speaker", "actors", "roles", "words"]
+__all__ = ["UNKNOWN", "Context", "Resolver", "Speaker", "actors", "roles", "side_of", "words"]
 
-UNKNOWN = "unknown"
 PRONOUNS = {"he": ("he", "person"), "she": ("she", "person"), "it": ("it",), "they": ()}
 _AUX = {"has", "have", "had", "will", "would", "also", "then", "further", "once"}
 _RELATIVE = {"which", "that", "who", "whom", "whose", "where"}
 _TOKEN = re.compile(r"[A-Za-z][\w'.-]*|&")
-
-
-@dataclass(frozen=True)
-class Speaker:
-    """A resolved speaker: ``name`` (canonical, a new name, or "unknown"), ``side``
-    (india/russia/other/joint/unknown), ``raw`` (the words that named it), ``how`` (alias, name,
-    role, pronoun, joint, generic, outlet), ``pronoun`` (he/she/it/person/they) and ``role``."""
-
-    name: str
-    side: str
-    raw: str = ""
-    how: str = ""
-    pronoun: str = ""
-    role: str = ""
-
-
-@dataclass
-class Context:
-    """What one document has said so far: its year and side, speakers and people named, by paragraph."""
-
-    year: int | None
-    side: str
-    paragraph: int = 0
-    speakers: list[tuple[int, Speaker]] = field(default_factory=list)
-    mentions: list[tuple[int, Speaker]] = field(default_factory=list)
-
-    def heard(self, speaker: Speaker) -> None:
-        self.speakers.append((self.paragraph, speaker))
-
-    def recent(self, accept) -> Speaker | None:
-        """The last speaker of this paragraph that ``accept``s; when the paragraph has none yet,
-        the last speaker of the paragraph before, if accepted."""
-        here = [s for p, s in self.speakers if p == self.paragraph]
-        for s in reversed(here):
-            if accept(s):
-                return s
-        if not here:
-            before = [s for p, s in self.speakers if p == self.paragraph - 1]
-            if before and accept(before[-1]):
-                return before[-1]
-        return None
 
 
 def _key(s: str) -> str:
@@ -231,6 +191,8 @@ class Resolver:
                 found = next(iter(named.values()))
             elif not here and not named:
                 found = ctx.recent(accept)
+        if found is None and word == "it":
+            found = ctx.last_body()  # "It said": the body named just before, in an earlier paragraph
         if found is None:
             return Speaker(UNKNOWN, UNKNOWN, raw, "pronoun", want[0] if want else "they")
         return replace(found, raw=raw, how="pronoun")
@@ -271,10 +233,13 @@ class Resolver:
         return out
 
     def _inside_name(self, s: str, start: int) -> bool:
-        """A one-word alias right after a capitalised non-title word is part of another name."""
-        m = re.search(r"([A-Za-z][\w'.-]*)\s+$", s[max(0, start - 40) : start])
+        """A one-word alias right after a capitalised non-title word is part of another name
+        (not after a sentence's end: "... Jaishankar. Singh also met ...")."""
+        m = re.search(r"([A-Za-z][\w'.-]*)(\s+)$", s[max(0, start - 40) : start])
+        ended = m is not None and ("\n" in m.group(2) or (m.group(1).endswith(".") and len(m.group(1)) > 2))
         return bool(
             m
+            and not ended
             and m.group(1)[0].isupper()
             and m.group(1).lower().rstrip(".") not in self._not_name
             and m.group(1).lower() not in self._not_name
@@ -303,14 +268,45 @@ class Resolver:
     def side_of(self, s: str) -> str:
         """The side given by nationality words in ``s`` ("Russian" -> russia), else unknown."""
         low = " " + re.sub(r"[^\w'\s]", " ", s.lower()) + " "
-        sides = {side for word, side in self.words["nationality"].items() if f" {word} " in low}
+        sides = {
+            side
+            for word, side in self.words["nationality"].items()
+            if f" {word} " in low or f" {word}'s " in low
+        }
         return sides.pop() if len(sides) == 1 else UNKNOWN
+
+    def organisation(self, s: str) -> str:
+        """An organisation not in the actors table, under its own name: a country or another
+        capitalised word before an organisation word ("Belarus's defence ministry", "the
+        Pakistani army"), else ""."""
+        toks = list(_TOKEN.finditer(s))
+        heads = [i for i, m in enumerate(toks) if m.group().lower() in self.words["organisation"]]
+        if not heads:
+            return ""
+        end = heads[-1]
+        start = end
+        while start > 0 and end - start < 4 and toks[start - 1].group().lower() not in ("the", "a", "an"):
+            start -= 1
+        common = (
+            stopwords() | set(self.words["adverb"]) | set(self.words["title"]) | set(self.words["generic"])
+        )
+        proper = [
+            m
+            for m in toks[start:end]
+            if m.group()[0].isupper() and re.sub(r"'s$", "", m.group().lower()) not in common
+        ]
+        if not proper:
+            return ""
+        first = proper[0]
+        return s[first.start() : toks[end].end()]
 
     def mention(self, text: str, ctx: Context) -> None:
         """Record the people and organisations ``text`` names (for pronouns and joint statements)."""
         for _, _, sp, kind in self.entities(normalise.variants(text), ctx):
             if kind != "joint" and sp.name != UNKNOWN:
                 ctx.mentions.append((ctx.paragraph, sp))
+                if sp.pronoun == "it":
+                    ctx.bodies.append(sp)
 
     def resolve(self, subject: str, ctx: Context) -> Speaker | None:
         """The speaker named by ``subject`` (the words before or after a speech verb), or None
@@ -347,8 +343,43 @@ class Resolver:
         ):
             if group:
                 return replace(group[0][2], raw=raw)
-        generic = set(self.words["generic"]) | set(self.words["title"]) - {"of", "the"}
+        if set(self.words["document"]) & set(toks):  # "An Indian readout said": its body, named before
+            body = ctx.last_body(side)
+            if body is not None:
+                return replace(body, raw=raw, how="document")
+        org = self.organisation(s)
+        if org:
+            return Speaker(org, side, raw, "organisation", "it")
+        generic = (
+            set(self.words["generic"])
+            | set(self.words["document"])
+            | set(self.words["title"]) - {"of", "the"}
+        )
         capitalised = [t for t in _TOKEN.findall(s) if t[0].isupper() and t.lower() not in self._not_name]
         if generic & set(toks) or capitalised:
             return Speaker(UNKNOWN, side, raw, "generic", "")
         return None
+
+
+@lru_cache(maxsize=1)
+def _default() -> Resolver:
+    return Resolver()
+
+
+def side_of(speaker: str, year: int | None = None, *, document_side: str = UNKNOWN, resolver=None) -> str:
+    """The side of ``speaker`` in ``year``: a name of the actors table (canonical or alias) -> its
+    side; a role phrase ("Raksha Mantri") -> the side of its holder that year, or the role's own
+    side; "A & B" -> their side, or "joint" when they differ; a nationality word ("Belarus's
+    defence ministry") -> that side. Otherwise (unknown speaker, an outlet) ``document_side``:
+    the side of an occurrence is its speaker's when the speaker is known, else the document's.
+    ``resolver``: a ``Resolver`` with other tables (default: the shipped ones)."""
+    res = resolver if resolver is not None else _default()
+    if not isinstance(speaker, str) or not speaker.strip() or speaker == UNKNOWN:
+        return document_side
+    if speaker in res.info:
+        return res.info[speaker]["side"]
+    if " & " in speaker:
+        sides = {side_of(p, year, document_side=UNKNOWN, resolver=res) for p in speaker.split(" & ")}
+        return "joint" if len(sides) > 1 or UNKNOWN in sides else sides.pop()
+    found = res.resolve(speaker, Context(year, document_side))
+    return found.side if found is not None and found.side not in (UNKNOWN, "") else document_side

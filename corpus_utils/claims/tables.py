@@ -17,6 +17,7 @@ import json
 
 import pandas as pd
 
+from . import themes
 from .grouping import check
 
 THEME_YEAR_COLUMNS = ["theme", "year", "side", "claims", "documents"]
@@ -121,7 +122,8 @@ def new_and_dropped(claims: pd.DataFrame) -> pd.DataFrame:
 
 def by_theme_year(claims: pd.DataFrame, *, codebook: pd.DataFrame | None = None) -> pd.DataFrame:
     """Claims and documents per theme, year and side: exactly ``theme, year, side, claims,
-    documents`` then ``caveat``. Every theme (of ``codebook`` when given, in its order; else those
+    documents`` then ``caveat`` and ``label`` (the theme as the codebook names it, for tables and
+    charts; the shipped codebook's when none is given). Every theme (of ``codebook`` when given, in its order; else those
     found, A-Z) x year x side appears, zeros included, so an absence is visible. Undated claims and
     claims with no theme are left out (they stay in the claims table)."""
     check(claims, ("themes",))
@@ -141,7 +143,29 @@ def by_theme_year(claims: pd.DataFrame, *, codebook: pd.DataFrame | None = None)
     out["year"] = out["year"].astype("Int64")
     docs = _docs_per_year(claims)
     out["caveat"] = [caveat(int(docs.get(y, 0)), y) for y in out["year"]]
-    return out[[*THEME_YEAR_COLUMNS, "caveat"]]
+    names = themes.labels(codebook if codebook is not None else themes.codebook())
+    if "theme_labels" in claims.columns:  # the labels of the codebook the claims were coded with
+        for ids, labs in zip(claims["themes"].fillna(""), claims["theme_labels"].fillna(""), strict=True):
+            names.update(zip(str(ids).split("; "), str(labs).split("; "), strict=False))
+    out["label"] = [names.get(t, str(t).replace("_", " ")) for t in out["theme"]]
+    return out[[*THEME_YEAR_COLUMNS, "caveat", "label"]]
+
+
+def top_themes(by_theme: pd.DataFrame, *, n: int = 3) -> list[tuple[list[str], int]]:
+    """The most frequent themes of a ``by_theme_year`` table, ties kept together: a list of
+    ([labels sharing a count], count), highest count first, covering the themes ranked 1..n
+    (every theme tied with the n-th included). Themes with no claim are left out."""
+    label_col = "label" if "label" in by_theme.columns else "theme"
+    per = by_theme.groupby(label_col)["claims"].sum()
+    per = per[per > 0]
+    if per.empty:
+        return []
+    ranks = per.rank(method="min", ascending=False)
+    kept = per[ranks <= n]
+    out = []
+    for count in sorted(kept.unique(), reverse=True):
+        out.append((sorted(kept.index[kept == count]), int(count)))
+    return out
 
 
 def numbers_table(claims: pd.DataFrame) -> pd.DataFrame:

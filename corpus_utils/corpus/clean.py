@@ -1,6 +1,6 @@
-"""From raw scraped text to the article body: header, title, boilerplate, broken paragraphs, repeats.
+"""From raw scraped text to the article body: header, title, boilerplate, dek, broken paragraphs, repeats.
 
-``document(raw)`` returns the article body, its title and every removal as ``(rule, text)``.
+``document(raw)`` returns the article body, its title, its dek (standfirst) and every removal as ``(rule, text)``.
 Each stage is a small function so a user can run them one by one on a document that puzzles them.
 """
 
@@ -22,6 +22,7 @@ class Cleaned:
     title: str
     title_source: str
     removed: list[tuple[str, str]] = field(default_factory=list)
+    dek: str = ""
 
 
 def _key(s: str) -> str:
@@ -43,6 +44,19 @@ def split_title(lines: list[str]) -> tuple[str, list[str]]:
                 return line.strip().rstrip(";:,").strip(), lines[i + 1 :]
             break
     return "", lines
+
+
+def split_dek(paras: list[str], *, max_words: int = 40) -> tuple[str, list[str]]:
+    """The standfirst (dek, sub-headline) right under a headline: a first paragraph of one line that
+    does not end like a sentence ("Discusses issues of defence cooperation between India and
+    Russia"), with more text after it. It is metadata, not body text: a sentence it shares with
+    the body is then kept in the body, where it stands in the article's own flow."""
+    if len(paras) < 2:
+        return "", paras
+    first = paras[0].strip()
+    if metadata.is_headline(first) and len(first.split()) <= max_words:
+        return first.rstrip(";:,").strip(), paras[1:]
+    return "", paras
 
 
 def paragraphs(lines: list[str]) -> list[str]:
@@ -119,9 +133,11 @@ def document(raw: str, *, rules: str | None = None) -> Cleaned:
     title, body_lines = split_title(lines)
     body_lines, cut = boilerplate.strip_lines(body_lines, table=rules)
     removed += cut
-    paras, repeats = drop_repeats(paragraphs(body_lines))
+    paras = paragraphs(body_lines)
+    dek, paras = split_dek(paras) if title else ("", paras)
+    paras, repeats = drop_repeats(paras)
     removed += repeats
     text = "\n\n".join(paras)
     if title:
-        return Cleaned(text, title, "headline", removed)
-    return Cleaned(text, metadata.fallback_title(text), "first_words", removed)
+        return Cleaned(text, title, "headline", removed, dek)
+    return Cleaned(text, metadata.fallback_title(text), "first_words", removed, dek)

@@ -29,6 +29,7 @@ COLUMNS = [
     "path",
     "title",
     "title_source",
+    "dek",
     "date",
     "year",
     "date_source",
@@ -84,6 +85,7 @@ def _row(rec: read.Record, *, today: dt.date, english: tuple[str, ...], years: t
         "encoding": rec.encoding,
         "title": "",
         "title_source": "",
+        "dek": "",
         "date": None,
         "date_source": "none",
         "outlet": metadata.UNKNOWN,
@@ -119,6 +121,7 @@ def _row(rec: read.Record, *, today: dt.date, english: tuple[str, ...], years: t
         removed=cleaned.removed,
         title=rec.title or cleaned.title,
         title_source="column" if rec.title else cleaned.title_source,
+        dek=cleaned.dek,
     )
     row["language"] = metadata.language(cleaned.text)
     row["text_norm"] = normalise.variants(cleaned.text)

@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-LOADER_VERSION = "3"  # raise when a change of the loader changes what it returns for the same input
+LOADER_VERSION = "4"  # raise when a change of the loader changes what it returns for the same input
 _LIST_COLUMNS = ("removed", "warnings")
 _META_KEY = b"corpus_utils"
 

@@ -8,7 +8,10 @@ Counting is dictionary look-up, not named-entity recognition: an alias counts wh
 ``text_norm`` as whole words (no letter or digit right before or after it, so "Singh-Shoigu talks"
 names Shoigu but "MiG-29K" is not "MiG-29"), case-insensitively. Aliases go through the corpus's
 own clean-up and spelling variants first (``normalise.text``, ``normalise.variants``), and spaces
-and hyphens inside an alias match each other, as in ``data/variants.csv``. The aliases of one
+and hyphens inside an alias match each other, as in ``data/variants.csv``. People who are in the
+actors table (``data/actors.csv``) are counted by one rule for all (``actor_counts``): full name,
+surname once the full name has appeared, and the role phrases of ``data/roles.csv`` for the
+document's year and side ("Raksha Mantri" is Rajnath Singh from 2019). The aliases of one
 entity form one pattern, longest first, whose matches do not overlap: "S-400 Triumf" is one mention
 of S-400, not two. Different entities are counted independently ("the inter-governmental commission
 on military and technical cooperation" names the commission and military-technical cooperation).
@@ -104,19 +107,80 @@ def count(pat: re.Pattern[str], lower_text: str) -> int:
     return n
 
 
-def mentions(corpus: pd.DataFrame, *, table: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
+_APPOSITION = re.compile(r"[\s,]*(?:(?:[A-Za-z][\w.'-]*)[\s,]+)*?$")
+
+
+def actor_counts(text_norm: str, year, side: str, resolver) -> dict[str, int]:
+    """Mentions of the people of the actors table in one document, by one rule for everyone:
+    a full name (the canonical name or any alias of two words or more: "Rajnath Singh", "Mr
+    Shoigu"); a one-word alias or surname ("Singh", "Shoigu") once a full name of the same person
+    has appeared earlier in the document; a role phrase of ``data/roles.csv`` that names the
+    person holding the role in the document's year, on its side ("Raksha Mantri" -> Rajnath Singh in
+    2020; "the Russian defence minister" -> Sergei Shoigu in 2018). A role phrase followed only by
+    titles and commas before a name ("his Russian counterpart, General Sergei Shoigu") is one
+    mention, the name's."""
+    from ..claims.speakers import UNKNOWN, Context
+
+    ctx = Context(None if pd.isna(year) else int(year), side)
+    found = resolver.entities(text_norm, ctx)
+    titles = resolver.words["title"]
+    counts: dict[str, int] = {}
+    seen: set[str] = set()
+    for k, (_start, end, sp, kind) in enumerate(found):
+        if sp.name == UNKNOWN or sp.pronoun not in ("he", "she") or kind == "joint":
+            continue
+        if kind == "role":
+            nxt = found[k + 1] if k + 1 < len(found) else None
+            gap = text_norm[end : nxt[0]] if nxt else ""
+            if (
+                nxt
+                and nxt[3] == "alias"
+                and all(w.lower().rstrip(".") in titles for w in re.findall(r"[\w.'-]+", gap))
+            ):
+                continue  # an apposition: "the Russian defence minister, General Sergei Shoigu"
+        elif " " not in re.sub(r"[\s-]+", " ", sp.raw.strip()):
+            if sp.name not in seen:
+                continue  # a surname alone, before the full name
+        else:
+            seen.add(sp.name)
+        counts[sp.name] = counts.get(sp.name, 0) + 1
+    return counts
+
+
+def mentions(
+    corpus: pd.DataFrame,
+    *,
+    table: str | Path | pd.DataFrame | None = None,
+    actors: str | Path | pd.DataFrame | None = None,
+    roles: str | Path | pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Mentions per included document and entity (only entities it names).
 
+    Actors (category ``actor``) who are in the actors table (``actors``, default
+    ``data/actors.csv``; role phrases from ``roles``, default ``data/roles.csv``) are counted
+    alike by ``actor_counts``; other entities by their aliases in ``table``.
     Columns: doc_id, year, side, category, entity (the canonical name), count, date, outlet.
     Sorted by date (undated last), doc_id, category (actor, weapon_system, programme, forum), entity.
     """
+    from ..claims.speakers import Resolver
+
     entities = read_table(table)
-    compiled = [(r.category, r.canonical, pattern(r.aliases)) for r in entities.itertuples()]
+    resolver = Resolver(actors, roles)
+    people = {n for n, info in resolver.info.items() if info["pronoun"] in ("he", "she")}
+    compiled = [
+        (
+            r.category,
+            r.canonical,
+            None if r.category == "actor" and r.canonical in people else pattern(r.aliases),
+        )
+        for r in entities.itertuples()
+    ]
     rows = []
     for doc in by_date(select(corpus, columns=_NEEDED)).itertuples(index=False):
         lower = doc.text_norm.lower()
+        by_rule = actor_counts(doc.text_norm, doc.year, doc.side, resolver)
         for cat, entity, pat in compiled:
-            n = count(pat, lower)
+            n = by_rule.get(entity, 0) if pat is None else count(pat, lower)
             if n:
                 rows.append(
                     {

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..claims import tables as claim_tables
+
 
 def content_phrases(table: pd.DataFrame, *, column: str = "ngram") -> pd.DataFrame:
     """Rows whose phrase neither begins nor ends with a stop word ("military and" goes, "make in
@@ -216,15 +218,28 @@ def claims(
             + ", ".join(f"{r.speaker} ({r.side}, {r.n})" for r in top.itertuples())
             + "."
         )
+    if "merged_ids" in claims_table.columns:
+        merged = int((claims_table["merged_ids"].astype(str) != "").sum())
+        if merged:
+            out.append(f"{merged} lead paraphrase(s) counted once, with the quotation each paraphrases.")
+    if "scope" in claims_table.columns:
+        third = int((claims_table["scope"] == "third_country").sum())
+        if third:
+            out.append(
+                f"{third} claim(s) about third countries kept in the claims table and marked (scope "
+                "third_country); the bilateral tables leave them out unless claims_scope is 'all'."
+            )
     unknown = int((claims_table["speaker"] == "unknown").sum())
     if unknown:
         out.append(f"{unknown} claim(s) left with speaker 'unknown' rather than a guess.")
-    if len(by_theme):
-        per = by_theme.groupby("theme")["claims"].sum().sort_values(ascending=False)
-        per = per[per > 0].head(3)
+    top = claim_tables.top_themes(by_theme) if len(by_theme) else []
+    if top:
         out.append(
             "Most frequent themes: "
-            + ", ".join(f"{t.replace('_', ' ')} ({int(n)})" for t, n in per.items())
+            + "; ".join(
+                " and ".join(names) + (f" (tied, {n} claims each)" if len(names) > 1 else f" ({n})")
+                for names, n in top
+            )
             + "."
         )
     if len(recurring):

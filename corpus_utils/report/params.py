@@ -20,6 +20,7 @@ class Param:
     help: str
     minimum: int | None = None
     maximum: int | None = None
+    choices: tuple[str, ...] = ()
 
 
 THIS_YEAR = dt.date.today().year
@@ -52,6 +53,11 @@ SPEC: dict[str, Param] = {
         str, "folder: regex with named groups date, year, outlet, group, speaker, title for file paths"
     ),
     "metadata": Param(str, "folder: CSV or Parquet table keyed by file or doc_id (date, outlet, group, ...)"),
+    "claims_scope": Param(
+        str,
+        "claims in the theme, recurrence and chart tables: bilateral (no third country a party), third_country or all",
+        choices=("bilateral", "third_country", "all"),
+    ),
 }
 LOAD_PARAMS = (
     "text_col",
@@ -87,6 +93,8 @@ def check(name: str, value: Any, *, valid: list[str] | None = None) -> Any:
         )
     if isinstance(value, list) and not all(isinstance(v, str) for v in value):
         raise CorpusError(f"parameter {name!r} must be a list of strings, got {value!r}")
+    if spec.choices and value not in spec.choices:
+        raise CorpusError(f"parameter {name!r} = {value!r} is not one of {', '.join(spec.choices)}")
     if isinstance(value, int) and spec.minimum is not None and not spec.minimum <= value <= spec.maximum:
         raise CorpusError(f"parameter {name!r} = {value} is out of range; use {spec.minimum}..{spec.maximum}")
     return value
