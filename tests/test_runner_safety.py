@@ -20,6 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from corpus_utils.corpus import store
 from corpus_utils.errors import CorpusError
 from corpus_utils.paths import OUTPUTS_DIR, PROJECT_ROOT, SEEDS_DIR
 from corpus_utils.report import execution, outdir, signals
@@ -365,14 +366,14 @@ def test_fingerprint_hashes_exactly_what_the_loader_reads(tmp_path):
     write(corpus / "a.txt", "alpha")
     write(corpus / "sub" / "b.txt", "beta")
     expected = hashlib.sha256(b"a.txt\0alpha" + b"sub/b.txt\0beta").hexdigest()
-    assert report.fingerprint(str(corpus)) == expected
+    assert store.fingerprint(corpus) == expected
     write(corpus / "README.md", "about")
     write(corpus / ".hidden" / "x.txt", "hidden")
     write(corpus / ".out.build-1" / "tables" / "t.csv", "build")
     write(corpus / ".DS_Store", "junk")
-    assert report.fingerprint(str(corpus)) == expected
+    assert store.fingerprint(corpus) == expected
     write(corpus / "a.txt", "alpha, edited")
-    assert report.fingerprint(str(corpus)) != expected
+    assert store.fingerprint(corpus) != expected
 
 
 # ---------------------------------------------------------------- real runs (slow)

@@ -35,6 +35,28 @@ def key(inputs: str, options: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def fingerprint(source: Path, *, metadata: Path | str | None = None, follow_links: bool = False) -> str:
+    """SHA-256 over exactly what the loader reads: a folder's documents (``read.files``: no hidden
+    files, README or LICENSE, no pipe, no link leaving the folder) by relative path and bytes, or a
+    single file's name and bytes, and the metadata table when one is given. An unreadable file
+    counts by its reason, as the loader records it."""
+    from . import read
+
+    path = Path(source)
+    h = hashlib.sha256()
+    files = read.files(path, follow_links=follow_links) if path.is_dir() else [path]
+    named = [((p.relative_to(path).as_posix() if path.is_dir() else p.name), p) for p in files]
+    if metadata:
+        named.append(("\0metadata", Path(metadata)))
+    for name, p in named:
+        h.update(name.encode() + b"\0")
+        try:
+            h.update(read.read_bytes(str(p)))
+        except OSError as exc:
+            h.update(f"unreadable: {exc.strerror or type(exc).__name__}".encode())
+    return h.hexdigest()
+
+
 def _to_json(value: Any) -> str:
     return json.dumps([list(v) if isinstance(v, tuple) else v for v in value], ensure_ascii=False)
 
@@ -61,6 +83,9 @@ def save(corpus: pd.DataFrame, path: Path, *, cache_key: str = "") -> Path:
     os.close(fd)
     try:
         pq.write_table(table, tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; a table is not
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

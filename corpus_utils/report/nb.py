@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 from IPython.display import HTML, display
 
-from ..corpus import selection
+from ..corpus import selection, store
 from ..corpus.load import load_corpus
 from ..errors import CorpusError
 from ..paths import resolve
@@ -72,24 +72,41 @@ def load(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(every input row, the selected documents) for this run's parameters (``selection.select``),
     and a note of the years in force: the corpus's own first or last year where a bound is None."""
     p = ctx.params  # an empty string means "not given"
-    everything = load_corpus(
-        ctx["corpus"],
-        text_col=p.get("text_col") or None,
-        date_col=p.get("date_col") or None,
-        id_col=p.get("id_col") or None,
-        title_col=p.get("title_col") or None,
-        outlet_col=p.get("outlet_col") or None,
-        group_col=p.get("group_col") or None,
-        speaker_col=p.get("speaker_col") or None,
-        filename_pattern=p.get("filename_pattern") or None,
-        metadata=p.get("metadata") or None,
-    )
+    options = {name: p.get(name) or None for name in LOADER_OPTIONS}
+    everything = corpus(resolve(ctx["corpus"]), options, folder=ctx.out / "corpus")
     year_min, year_max = ctx.params.get("year_min"), ctx.params.get("year_max")
     selected = selection.select(
         everything, year_min=year_min, year_max=year_max, outlets=ctx.params.get("outlets", [])
     )
     note(years_note(everything, selected, year_min=year_min, year_max=year_max))
     return everything, selected
+
+
+LOADER_OPTIONS = (
+    "text_col",
+    "date_col",
+    "id_col",
+    "title_col",
+    "outlet_col",
+    "group_col",
+    "speaker_col",
+    "filename_pattern",
+    "metadata",
+)
+
+
+def corpus(source: Path, options: dict[str, Any], *, folder: Path) -> pd.DataFrame:
+    """The loaded corpus, loaded once per run: ``folder/corpus.parquet`` when its key (the loader's
+    version, its options and the inputs' fingerprint) matches, else ``load_corpus`` saved there.
+    Notebook 01 loads and saves it; the notebooks after it read it (``corpus.store``)."""
+    path = folder / "corpus.parquet"
+    table = resolve(options["metadata"]) if options.get("metadata") else None
+    key = store.key(store.fingerprint(source, metadata=table), options)
+    if store.stored_key(path) == key:
+        return store.read(path)
+    loaded = load_corpus(source, **options)
+    store.save(loaded, path, cache_key=key)
+    return loaded
 
 
 def years_note(

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import hashlib
 import json
 import logging
 import os
@@ -33,6 +32,7 @@ from typing import Any
 
 import yaml
 
+from ..corpus import store
 from ..errors import CorpusError
 from ..paths import NOTEBOOKS_DIR, resolve
 from . import execution, outdir, schedule, signals
@@ -125,24 +125,6 @@ def gather(args: argparse.Namespace, valid: list[str]) -> dict[str, Any]:
                 )
             checked[name] = str(path)
     return checked
-
-
-def fingerprint(corpus: str) -> str:
-    """SHA-256 over exactly what the loader reads: a folder's documents (``read.files``: no hidden
-    files, README or LICENSE, no pipe, no link leaving the folder) by relative path and bytes, or a
-    single file's name and bytes. An unreadable file counts by its reason, as the loader records it."""
-    from ..corpus import read
-
-    path = resolve(corpus)
-    h = hashlib.sha256()
-    files = read.files(path) if path.is_dir() else [path]
-    for p in files:
-        h.update((p.relative_to(path).as_posix() if path.is_dir() else p.name).encode() + b"\0")
-        try:
-            h.update(read.read_bytes(str(p)))
-        except OSError as exc:
-            h.update(f"unreadable: {exc.strerror or type(exc).__name__}".encode())
-    return h.hexdigest()
 
 
 def _versions() -> dict[str, str]:
@@ -315,7 +297,9 @@ def _build(nbs, decl, user, build: Path, out: Path, run: Run) -> int:
     corpus = manifest["parameters"].get("corpus", "seeds")
     manifest.update(
         corpus=str(corpus),
-        corpus_fingerprint=fingerprint(corpus),
+        corpus_fingerprint=store.fingerprint(
+            resolve(corpus), metadata=manifest["parameters"].get("metadata") or None
+        ),
         run_at=time.strftime("%Y-%m-%d %H:%M:%S %Z"),
         seconds_total=round(time.time() - started, 2),
     )

@@ -1,0 +1,36 @@
+"""The corpus is loaded once per run: notebooks after 01 read the stored copy (report.nb.corpus)."""
+
+import shutil
+
+import pandas.testing as pdt
+
+from corpus_utils.paths import SEEDS_DIR
+from corpus_utils.report import nb
+
+OPTIONS = {name: None for name in nb.LOADER_OPTIONS}
+
+
+def test_stored_corpus_is_read_back_until_an_input_changes(tmp_path, monkeypatch):
+    source = tmp_path / "c"
+    shutil.copytree(SEEDS_DIR, source)
+    first = nb.corpus(source, OPTIONS, folder=tmp_path / "run")
+    calls = []
+    real = nb.load_corpus
+    monkeypatch.setattr(nb, "load_corpus", lambda *a, **k: calls.append(1) or real(*a, **k))
+    again = nb.corpus(source, OPTIONS, folder=tmp_path / "run")
+    assert calls == []  # read from the store
+    pdt.assert_frame_equal(again, first)
+    doc = sorted(source.glob("*.txt"))[0]
+    doc.write_text(doc.read_text(encoding="utf-8") + "\nOne more sentence here.\n", encoding="utf-8")
+    nb.corpus(source, OPTIONS, folder=tmp_path / "run")
+    assert calls == [1]  # a changed input is loaded again
+    nb.corpus(source, OPTIONS, folder=tmp_path / "run")
+    assert calls == [1]  # and stored again
+
+
+def test_other_options_are_not_answered_from_the_store(tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text("id,body\na,Defence ministers met in Delhi on Monday.\n", encoding="utf-8")
+    with_id = nb.corpus(table, {**OPTIONS, "text_col": "body", "id_col": "id"}, folder=tmp_path / "run")
+    without_id = nb.corpus(table, {**OPTIONS, "text_col": "body"}, folder=tmp_path / "run")
+    assert list(with_id["doc_id"]) == ["a"] and list(without_id["doc_id"]) != ["a"]
