@@ -5,9 +5,9 @@ import shutil
 import pandas.testing as pdt
 
 from corpus_utils.paths import SEEDS_DIR
-from corpus_utils.report import nb
+from corpus_utils.report import nb, params
 
-OPTIONS = {name: None for name in nb.LOADER_OPTIONS}
+OPTIONS = {name: None for name in params.LOAD_PARAMS}
 
 
 def test_stored_corpus_is_read_back_until_an_input_changes(tmp_path, monkeypatch):

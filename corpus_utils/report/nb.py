@@ -72,7 +72,7 @@ def load(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(every input row, the selected documents) for this run's parameters (``selection.select``),
     and a note of the years in force: the corpus's own first or last year where a bound is None."""
     p = ctx.params  # an empty string means "not given"
-    options = {name: p.get(name) or None for name in LOADER_OPTIONS}
+    options = {name: p.get(name) or None for name in params_mod.LOAD_PARAMS}
     everything = corpus(resolve(ctx["corpus"]), options, folder=ctx.out / "corpus")
     year_min, year_max = ctx.params.get("year_min"), ctx.params.get("year_max")
     selected = selection.select(
@@ -80,19 +80,6 @@ def load(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
     note(years_note(everything, selected, year_min=year_min, year_max=year_max))
     return everything, selected
-
-
-LOADER_OPTIONS = (
-    "text_col",
-    "date_col",
-    "id_col",
-    "title_col",
-    "outlet_col",
-    "group_col",
-    "speaker_col",
-    "filename_pattern",
-    "metadata",
-)
 
 
 def corpus(source: Path, options: dict[str, Any], *, folder: Path) -> pd.DataFrame:
