@@ -7,6 +7,7 @@ each notebook checks its values again (so a run from JupyterLab is checked too).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -21,42 +22,80 @@ class Param:
     minimum: int | None = None
     maximum: int | None = None
     choices: tuple[str, ...] = ()
+    default: Any = (
+        None  # the one place defaults live; every notebook's parameters cell agrees (a test checks)
+    )
 
 
 THIS_YEAR = dt.date.today().year
 SPEC: dict[str, Param] = {
-    "corpus": Param(str, "folder of .txt files, one .txt file, or a .csv/.jsonl/.parquet table"),
-    "year_min": Param((int, type(None)), "first year analysed (None: the corpus's first)", 1600, THIS_YEAR),
-    "year_max": Param((int, type(None)), "last year analysed (None: the corpus's last)", 1600, THIS_YEAR),
-    "outlets": Param(list, "only these outlets (empty list: all)"),
-    "watch_terms": Param(list, "terms followed through the corpus (KWIC, dispersion)"),
-    "out": Param(str, "output folder (tables/, figures/, findings/)"),
-    "watch_phrases": Param((list, str), "formulae to follow (a list, or a text file with one per line)"),
-    "min_count": Param(int, "minimum occurrences of a phrase", 1, 1_000_000),
-    "min_docs": Param(int, "minimum documents holding a phrase", 1, 1_000_000),
+    "corpus": Param(
+        str, "folder of .txt files, one .txt file, or a .csv/.jsonl/.parquet table", default="seeds"
+    ),
+    "year_min": Param(
+        (int, type(None)), "first year analysed (None: the corpus's first)", 1600, THIS_YEAR, default=None
+    ),
+    "year_max": Param(
+        (int, type(None)), "last year analysed (None: the corpus's last)", 1600, THIS_YEAR, default=None
+    ),
+    "outlets": Param(list, "only these outlets (empty list: all)", default=[]),
+    "watch_terms": Param(
+        list,
+        "terms followed through the corpus (KWIC, dispersion)",
+        default=["strategic partnership", "Make in India", "S-400", "AK-203", "trust"],
+    ),
+    "out": Param(str, "output folder (tables/, figures/, findings/)", default="outputs"),
+    "watch_phrases": Param(
+        (list, str),
+        "formulae to follow (a list, or a text file with one per line)",
+        default=[
+            "special and privileged strategic partnership",
+            "time-tested friendship",
+            "mutual trust",
+            "military and technical cooperation",
+            "Make in India",
+        ],
+    ),
+    "min_count": Param(int, "minimum occurrences of a phrase", 1, 1_000_000, default=2),
+    "min_docs": Param(int, "minimum documents holding a phrase", 1, 1_000_000, default=1),
     "min_docs_compare": Param(
-        int, "documents a year or side needs before keyness claims a significant difference", 1, 1_000_000
+        int,
+        "documents a year or side needs before keyness claims a significant difference",
+        1,
+        1_000_000,
+        default=3,
     ),
-    "ngram_max": Param(int, "longest phrase in words", 1, 5),
-    "reuse_min_words": Param(int, "shortest recycled passage in words", 4, 1000),
-    "codebook": Param(str, "themes codebook CSV (empty: the shipped one)"),
-    "actors": Param(str, "actors table CSV (empty: the shipped one)"),
+    "ngram_max": Param(int, "longest phrase in words", 1, 5, default=5),
+    "reuse_min_words": Param(int, "shortest recycled passage in words", 4, 1000, default=8),
+    "codebook": Param(str, "themes codebook CSV (empty: the shipped one)", default=""),
+    "actors": Param(str, "actors table CSV (empty: the shipped one)", default=""),
     # how to read the corpus (empty string: not given); see load_corpus
-    "text_col": Param(str, "table column holding the text (empty: 'text')"),
-    "date_col": Param(str, "table column holding the date (empty: 'date' when the table has one)"),
-    "id_col": Param(str, "table column holding unique document ids (empty: table name and row number)"),
-    "title_col": Param(str, "table column holding the title (empty: read from the text)"),
-    "outlet_col": Param(str, "table column holding the outlet (empty: read from the text)"),
-    "group_col": Param(str, "table column holding the document's group, its side (empty: from the text)"),
-    "speaker_col": Param(str, "table column holding the document's speaker (empty: unknown)"),
-    "filename_pattern": Param(
-        str, "folder: regex with named groups date, year, outlet, group, speaker, title for file paths"
+    "text_col": Param(str, "table column holding the text (empty: 'text')", default=""),
+    "date_col": Param(
+        str, "table column holding the date (empty: 'date' when the table has one)", default=""
     ),
-    "metadata": Param(str, "folder: CSV or Parquet table keyed by file or doc_id (date, outlet, group, ...)"),
+    "id_col": Param(
+        str, "table column holding unique document ids (empty: table name and row number)", default=""
+    ),
+    "title_col": Param(str, "table column holding the title (empty: read from the text)", default=""),
+    "outlet_col": Param(str, "table column holding the outlet (empty: read from the text)", default=""),
+    "group_col": Param(
+        str, "table column holding the document's group, its side (empty: from the text)", default=""
+    ),
+    "speaker_col": Param(str, "table column holding the document's speaker (empty: unknown)", default=""),
+    "filename_pattern": Param(
+        str,
+        "folder: regex with named groups date, year, outlet, group, speaker, title for file paths",
+        default="",
+    ),
+    "metadata": Param(
+        str, "folder: CSV or Parquet table keyed by file or doc_id (date, outlet, group, ...)", default=""
+    ),
     "claims_scope": Param(
         str,
         "claims in the theme, recurrence and chart tables: bilateral (no third country a party), third_country or all",
         choices=("bilateral", "third_country", "all"),
+        default="bilateral",
     ),
 }
 LOAD_PARAMS = (
@@ -70,6 +109,11 @@ LOAD_PARAMS = (
     "filename_pattern",
     "metadata",
 )
+
+
+def defaults() -> dict[str, Any]:
+    """Every parameter's default (a fresh copy: lists may be changed by the caller)."""
+    return {name: copy.deepcopy(spec.default) for name, spec in SPEC.items()}
 
 
 def _type_name(kind: type | tuple[type, ...]) -> str:
