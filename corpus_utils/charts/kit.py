@@ -59,10 +59,14 @@ def chart(fn: Callable[..., Figure]) -> Callable[..., Figure]:
 
 
 def require(df: object, columns: Sequence[str], what: str) -> pd.DataFrame:
-    """``df`` as a DataFrame holding ``columns``, or a CorpusError naming the missing ones."""
+    """``df`` as a DataFrame holding ``columns``, or a CorpusError naming the missing ones. A table
+    with no rows is nothing to draw, whatever its columns: ``NoChart`` (each chart says why when the
+    columns are there)."""
     if not isinstance(df, pd.DataFrame):
         raise CorpusError(f"{what}: expected a DataFrame, got {type(df).__name__}")
     missing = [c for c in columns if c not in df.columns]
+    if missing and len(df) == 0:
+        raise NoChart(f"Nothing to draw: the table behind {what} is empty.")
     if missing:
         raise CorpusError(
             f"{what}: the table lacks column(s) {', '.join(missing)}; expected {', '.join(columns)}"

@@ -249,4 +249,4 @@ def extract(
     out = about.annotate(out, {n: i["side"] for n, i in res.info.items()})
     out["group_id"] = ""
     out = out[COLUMNS + EXTRA_COLUMNS]
-    return group(out) if grouped and len(out) else out
+    return group(out) if grouped else out

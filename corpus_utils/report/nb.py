@@ -23,7 +23,6 @@ from IPython.display import HTML, display
 
 from ..corpus import selection, store
 from ..corpus.load import load_corpus
-from ..errors import CorpusError
 from ..paths import resolve
 from . import params as params_mod
 
@@ -248,12 +247,3 @@ def side_by_side(
         )
     )
 
-
-def attempt(make: Callable[[], pd.DataFrame], *, what: str, columns: Iterable[str]) -> pd.DataFrame:
-    """Run an analysis that the corpus may not support (keyness needs two years or two sides): on a
-    ``CorpusError`` show why and go on with an empty table of ``columns``."""
-    try:
-        return make()
-    except CorpusError as why:
-        note(f"No {what}: {why}")
-        return pd.DataFrame(columns=list(columns))
