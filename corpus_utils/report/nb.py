@@ -246,4 +246,3 @@ def side_by_side(
             " .cu-pairs ins{background:#dfd;text-decoration:none}</style>"
         )
     )
-
