@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from corpus_utils.errors import CorpusError
 from corpus_utils.phrases import counting as phrases
 from corpus_utils.phrases import keyness, significance
 from corpus_utils.report import findings
