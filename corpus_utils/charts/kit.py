@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .. import csvout
 from ..errors import CorpusError
 from . import style
 
@@ -168,7 +169,8 @@ def save(fig: Figure, name: str, *, folder: str | Path, data: pd.DataFrame | Non
 
     Deterministic: the same figure gives byte-identical SVG and CSV files on every run (constant
     ``svg.hashsalt``, no date or software version in the metadata, fixed float format, ``\\n``
-    line ends). The title and alt text go into the PNG and SVG metadata (Title, Description).
+    line ends). The CSV goes through ``csvout``: text a spreadsheet would run as a formula is quoted.
+    The title and alt text go into the PNG and SVG metadata (Title, Description).
     ``data`` defaults to the table the chart function drew (``figure_data(fig)``).
     Returns ``{"png": path, "svg": path, "csv": path}``.
     """
@@ -194,7 +196,7 @@ def save(fig: Figure, name: str, *, folder: str | Path, data: pd.DataFrame | Non
             format="svg",
             metadata={"Date": None, "Creator": "corpus_utils (matplotlib)", **described},
         )
-    data.to_csv(paths["csv"], index=False, lineterminator="\n", float_format="%.10g", date_format="%Y-%m-%d")
+    csvout.write(data, paths["csv"], float_format="%.10g", date_format="%Y-%m-%d")
     return paths
 
 
