@@ -148,3 +148,24 @@ def test_report_completes_on_thin_corpora(tmp_path, kind):
                     bad = value.startswith(RISKY) and not value.lstrip("+-").replace(".", "", 1).isdigit()
                     assert not bad, f"{path.name}: unquoted cell {value[:40]!r}"
     assert found  # the hostile text did reach the tables, quoted
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "expected"),
+    [(2019, 2021, "(2019–2021)"), (2021, 2021, "(2021)"), (pd.NA, pd.NA, "(undated documents only)")],
+)
+def test_phrase_findings_name_the_years_of_a_family_or_say_undated(first, last, expected):
+    summary = pd.DataFrame(
+        {
+            "family": ["f"],
+            "n_variants": [2],
+            "first_year": pd.array([first], dtype="Int64"),
+            "last_year": pd.array([last], dtype="Int64"),
+            "variants": ["a; b"],
+        }
+    )
+    empty = pd.DataFrame({"relation": pd.Series([], dtype="str")})
+    out = findings.phrases(
+        pd.DataFrame({"year": pd.array([], dtype="Int64")}), None, pd.DataFrame(), summary, empty
+    )
+    assert f"Formula 'f' appears in 2 wordings {expected}: a; b." in out
