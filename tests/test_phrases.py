@@ -293,3 +293,27 @@ def test_engine_applies_the_stop_word_rule(stop):
 def test_engine_rejects_an_unknown_stop_word_rule(seeds):
     with pytest.raises(ValueError, match="stop must be one of 'all', 'edge', 'none'"):
         ngrams.encode(seeds, stop="only")
+
+
+@pytest.mark.parametrize("n_years", [5, 62, 63, 80])
+def test_changes_over_many_years(n_years):
+    """Year masks are int64 up to 62 years and Python ints beyond: the same answers either way."""
+    years = list(range(1950, 1950 + n_years))
+    rows = [(f"d{y}{k}", y, "india", "alpha.") for y in years for k in "abc"]  # three documents a year
+    rows += [("beta1", years[2], "india", "beta."), ("beta2", years[-1], "india", "beta.")]
+    rows += [("gamma", years[0], "india", "gamma.")]
+    rows += [("delta1", years[0], "india", "delta."), ("delta2", years[-1], "india", "delta.")]
+    table = phrases.changes(corpus(rows), n_max=1).set_index("ngram")
+    assert table["status"].to_dict() == {
+        "alpha": "every_year",
+        "beta": "new",
+        "gamma": "gone",
+        "delta": "intermittent",
+    }
+    assert table.loc["alpha", "years_present"] == n_years
+    assert table.loc["beta", "present_in"] == f"{years[2]},{years[-1]}"
+    assert (table.loc["beta", "first_year"], table.loc["beta", "last_year"]) == (years[2], years[-1])
+    assert table.loc["beta", "years_absent"] == n_years - 2
+    assert table.loc["gamma", "years_absent"] == n_years - 1
+    assert table.loc["delta", "years_no_evidence"] == 0
+    assert list(table.index) == ["beta", "gamma", "delta", "alpha"]  # status order, then first year

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .. import csvout
 from ..errors import CorpusError
 from . import style
 
@@ -59,10 +60,14 @@ def chart(fn: Callable[..., Figure]) -> Callable[..., Figure]:
 
 
 def require(df: object, columns: Sequence[str], what: str) -> pd.DataFrame:
-    """``df`` as a DataFrame holding ``columns``, or a CorpusError naming the missing ones."""
+    """``df`` as a DataFrame holding ``columns``, or a CorpusError naming the missing ones. A table
+    with no rows is nothing to draw, whatever its columns: ``NoChart`` (each chart says why when the
+    columns are there)."""
     if not isinstance(df, pd.DataFrame):
         raise CorpusError(f"{what}: expected a DataFrame, got {type(df).__name__}")
     missing = [c for c in columns if c not in df.columns]
+    if missing and len(df) == 0:
+        raise NoChart(f"Nothing to draw: the table behind {what} is empty.")
     if missing:
         raise CorpusError(
             f"{what}: the table lacks column(s) {', '.join(missing)}; expected {', '.join(columns)}"
@@ -164,7 +169,8 @@ def save(fig: Figure, name: str, *, folder: str | Path, data: pd.DataFrame | Non
 
     Deterministic: the same figure gives byte-identical SVG and CSV files on every run (constant
     ``svg.hashsalt``, no date or software version in the metadata, fixed float format, ``\\n``
-    line ends). The title and alt text go into the PNG and SVG metadata (Title, Description).
+    line ends). The CSV goes through ``csvout``: text a spreadsheet would run as a formula is quoted.
+    The title and alt text go into the PNG and SVG metadata (Title, Description).
     ``data`` defaults to the table the chart function drew (``figure_data(fig)``).
     Returns ``{"png": path, "svg": path, "csv": path}``.
     """
@@ -190,7 +196,7 @@ def save(fig: Figure, name: str, *, folder: str | Path, data: pd.DataFrame | Non
             format="svg",
             metadata={"Date": None, "Creator": "corpus_utils (matplotlib)", **described},
         )
-    data.to_csv(paths["csv"], index=False, lineterminator="\n", float_format="%.10g", date_format="%Y-%m-%d")
+    csvout.write(data, paths["csv"], float_format="%.10g", date_format="%Y-%m-%d")
     return paths
 
 

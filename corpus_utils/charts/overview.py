@@ -203,11 +203,9 @@ def reuse_arcs(passages: pd.DataFrame, corpus: pd.DataFrame, *, label_docs: int 
         if "n_words_a" in pas.columns
         else pas["text_a"].fillna("").astype(str).str.split().str.len()
     )
-    ya, yb = (
-        pd.to_numeric(pas["year_a"], errors="coerce"),
-        pd.to_numeric(pas["year_b"], errors="coerce"),
-    )
-    derived = np.where(ya.isna() | yb.isna(), "unknown", np.where(ya != yb, "cross_year", "same_year"))
+    # float years with NaN for undated documents: nullable Int64 years would make ``!=`` <NA>
+    ya, yb = (pd.to_numeric(pas[c], errors="coerce").astype("float64") for c in ("year_a", "year_b"))
+    derived = np.where(ya.isna() | yb.isna(), "undated", np.where(ya != yb, "cross_year", "same_year"))
     relation = pas["relation"].fillna("unknown").astype(str) if "relation" in pas.columns else derived
     pas = pd.DataFrame(
         {

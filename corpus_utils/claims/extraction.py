@@ -243,10 +243,15 @@ def extract(
     out = out.sort_values("claim_id", kind="mergesort").reset_index(drop=True)
     out = merging.merge(out) if len(out) else out.assign(**{c: "" for c in merging.MERGE_COLUMNS})
     both = [f"{c} {p}".strip() for c, p in zip(out["claim"], out["paraphrase"], strict=True)]
-    out["themes"] = ["; ".join(code(t)) for t in both]  # a merged claim: the themes of both wordings
+    # text columns typed as text, so that a table of no claims keeps them (not float)
+    out["themes"] = pd.Series(["; ".join(code(t)) for t in both], index=out.index, dtype="str")
     names = themes.labels(book)
-    out["theme_labels"] = ["; ".join(names[t] for t in ts.split("; ") if t) for ts in out["themes"]]
+    out["theme_labels"] = pd.Series(
+        ["; ".join(names[t] for t in ts.split("; ") if t) for ts in out["themes"]],
+        index=out.index,
+        dtype="str",
+    )
     out = about.annotate(out, {n: i["side"] for n, i in res.info.items()})
     out["group_id"] = ""
     out = out[COLUMNS + EXTRA_COLUMNS]
-    return group(out) if grouped and len(out) else out
+    return group(out) if grouped else out

@@ -265,10 +265,14 @@ def group(
     for (ci, sent, _), label in zip(pieces, labels.tolist(), strict=True):
         gid = ids.setdefault(label if label >= 0 else ("claim", ci), f"C{len(ids) + 1:03d}")
         per_claim[ci].setdefault(gid, []).append(sent)
-    out["group_id"] = [min(g, key=_number) if g else "" for g in per_claim]
-    out["group_ids"] = ["; ".join(sorted(g, key=_number)) for g in per_claim]
-    out["group_wording"] = [
-        json.dumps({k: " ".join(v) for k, v in g.items()}, sort_keys=True, ensure_ascii=False)
-        for g in per_claim
-    ]
+    texts = {  # typed as text, so that a table of no claims keeps string columns
+        "group_id": [min(g, key=_number) if g else "" for g in per_claim],
+        "group_ids": ["; ".join(sorted(g, key=_number)) for g in per_claim],
+        "group_wording": [
+            json.dumps({k: " ".join(v) for k, v in g.items()}, sort_keys=True, ensure_ascii=False)
+            for g in per_claim
+        ],
+    }
+    for name, values in texts.items():
+        out[name] = pd.Series(values, index=out.index, dtype="str")
     return out.sort_values("claim_id", kind="mergesort").reset_index(drop=True)

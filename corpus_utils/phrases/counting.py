@@ -28,7 +28,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import CorpusError
 from . import ngrams
 
 __all__ = ["STATUSES", "by_group", "by_year", "changes", "counts"]
@@ -113,6 +112,13 @@ def by_year(
 STATUSES = ("new", "gone", "new_and_gone", "intermittent", "every_year", "no_evidence")
 
 
+def _bits(masks: np.ndarray) -> np.ndarray:
+    """Set bits of each mask (int64, or Python ints past 62 years)."""
+    if masks.dtype != object:
+        return np.bitwise_count(masks).astype(np.int64)
+    return np.fromiter((int(m).bit_count() for m in masks), dtype=np.int64, count=len(masks))
+
+
 def changes(
     counts_or_corpus: pd.DataFrame,
     *,
@@ -137,27 +143,24 @@ def changes(
         raise ValueError(f"small_year_docs must be an integer >= 0, got {small_year_docs!r}")
     coded = ngrams.encode(counts_or_corpus, n_min=n_min, n_max=n_max)
     years, index = ngrams.groups(coded.docs, "year")
-    if len(years) > 62:
-        raise CorpusError(
-            f"changes handles at most 62 distinct years, got {len(years)}: filter the corpus first"
-        )
     agg = ngrams.aggregate(coded, index, min_count=min_count, min_docs=min_docs)
     ndocs = np.bincount(index[index >= 0], minlength=len(years))
+    # Each phrase's years are a bit mask (bit j: years[j]): int64 up to 62 years, Python ints beyond
+    wide = object if len(years) > 62 else np.int64
     full = (1 << len(years)) - 1
     small = sum(1 << j for j in range(len(years)) if ndocs[j] <= small_year_docs)
     st = ngrams.runs(agg["phrase"].to_numpy())
+    group = agg["group"].to_numpy(dtype=np.int64)
     present = (
-        np.bitwise_or.reduceat(np.left_shift(1, agg["group"].to_numpy(dtype=np.int64)), st)
-        if len(st)
-        else np.zeros(0, dtype=np.int64)
+        np.bitwise_or.reduceat(np.left_shift(1, group.astype(wide)), st) if len(st) else np.zeros(0, wide)
     )
     absent = full & ~present
     evidence, no_ev = absent & ~small, absent & small
-    first, last = np.zeros(len(st), dtype=np.int64), np.zeros(len(st), dtype=np.int64)
-    for j in range(len(years)):
-        last[(present >> j) & 1 == 1] = j
-        first[(present >> (len(years) - 1 - j)) & 1 == 1] = len(years) - 1 - j
-    before, after = (1 << first) - 1, full & ~((1 << (last + 1)) - 1)
+    # rows of a phrase are sorted by year: its first and last years are its first and last rows
+    ends = np.r_[st[1:], len(group)] - 1 if len(st) else st
+    first, last = group[st], group[ends]
+    before = (1 << first.astype(wide)) - 1
+    after = full & ~((1 << (last.astype(wide) + 1)) - 1)
     new, gone = (evidence & before) != 0, (evidence & after) != 0
     status = np.select(
         [new & gone, new, gone, evidence != 0, absent == 0],
@@ -181,9 +184,9 @@ def changes(
             "status": status,
             "first_year": pd.array(years[first] if len(st) else [], dtype="Int64"),
             "last_year": pd.array(years[last] if len(st) else [], dtype="Int64"),
-            "years_present": np.bitwise_count(present).astype(np.int64),
-            "years_absent": np.bitwise_count(evidence).astype(np.int64),
-            "years_no_evidence": np.bitwise_count(no_ev).astype(np.int64),
+            "years_present": _bits(present),
+            "years_absent": _bits(evidence),
+            "years_no_evidence": _bits(no_ev),
             "count": count,
             "doc_count": np.add.reduceat(agg["doc_count"].to_numpy(), st) if len(st) else count,
             "present_in": listing(present),
@@ -191,9 +194,14 @@ def changes(
         }
     )
     rank = pd.Series(range(len(STATUSES)), index=STATUSES)[status].to_numpy()
-    key = (rank << 56) | (first << 50) | (int(count.max(initial=0)) - count)
+    fb, cb = ngrams.bit_width(len(years)), ngrams.bit_width(int(count.max(initial=0)))
+    least = int(count.max(initial=0)) - count  # sort: status, first year, most frequent first
+    if 3 + fb + cb <= 63:
+        rows = ngrams.order((rank << (fb + cb)) | (first << cb) | least)
+    else:
+        rows = np.lexsort((least, first, rank))
     return (
-        out.iloc[ngrams.order(key)]
+        out.iloc[rows]
         .reset_index(drop=True)
         .astype({"ngram": "str", "status": "str", "present_in": "str", "no_evidence_in": "str"})
     )

@@ -161,16 +161,12 @@ def _count(
     """Counts of each focus group against the rest of ``focus``: the counting half of keyness."""
     coded = ngrams.encode(counts_or_corpus, n_min=n_min, n_max=n_max)
     values, index = ngrams.groups(coded.docs, by)
-    if focus is not None:  # keep only the compared groups
-        absent = [f for f in focus if f not in set(values)]
-        if absent:
-            raise CorpusError(
-                f"no included document has {by} {absent[0]!r}; {by}s present: {', '.join(map(str, values))}"
-            )
+    if focus is not None:  # keep only the compared groups; one of them absent: nothing to compare
         wanted = np.isin(values, np.asarray(focus, dtype=values.dtype))
-        index = np.where((index >= 0) & wanted[np.maximum(index, 0)], index, -1)
-    elif len(values) < 2:
-        raise CorpusError(f"keyness needs included documents of at least two {by}s, got {len(values)}")
+        complete = all(f in set(values) for f in focus)
+        index = np.where(complete & (index >= 0) & wanted[np.maximum(index, 0)], index, -1)
+    elif len(values) < 2:  # one year or none: nothing to compare, so no rows
+        index = np.full_like(index, -1)
     agg = ngrams.aggregate(coded, index, min_count=min_count, min_docs=min_docs, spread=True)
     confounded = confounders(coded.docs, by, values, index)
     ok = index >= 0
@@ -224,7 +220,8 @@ def count_years(
     min_docs: int = 1,
 ) -> pd.DataFrame:
     """Each year against all other years (undated documents left out), counts only: one row per
-    phrase used in the year, with ``count_/docs_/tokens_/ndocs_`` of the year and of the rest, DP."""
+    phrase used in the year, with ``count_/docs_/tokens_/ndocs_`` of the year and of the rest, DP.
+    Fewer than two dated years give the same columns and no rows."""
     _check_common(min_count, min_docs)
     return _count(
         counts_or_corpus,
@@ -248,7 +245,8 @@ def count_sides(
     min_count: int = 1,
     min_docs: int = 1,
 ) -> pd.DataFrame:
-    """Side ``a`` against side ``b`` and ``b`` against ``a``, counts only (``side`` is the focus)."""
+    """Side ``a`` against side ``b`` and ``b`` against ``a``, counts only (``side`` is the focus).
+    When ``a`` or ``b`` has no included document, the same columns and no rows."""
     _check_common(min_count, min_docs)
     if a == b:
         raise ValueError(f"a and b must be different sides, got {a!r} twice")
@@ -346,7 +344,8 @@ def year_vs_rest(
     docs_year, docs_rest, log_likelihood, log_ratio, dp``, then extra scorers, then ``p_value,
     q_value, significant, confounded_with, note`` (``significance``; q over every row of the
     table), then ``n, tokens_*, ndocs_*, dp_norm`` and ``fisher_p``; sorted by year, then
-    ``sort_by`` descending, then ngram. Only phrases used in the year have a row for it."""
+    ``sort_by`` descending, then ngram. Only phrases used in the year have a row for it.
+    With fewer than two dated years there is nothing to compare: the same columns, no rows."""
     check_options(alpha, min_docs_compare)
     table = count_years(counts_or_corpus, n_min=n_min, n_max=n_max, min_count=min_count, min_docs=min_docs)
     return _finish(table, YEAR_COLUMNS, ("year", "rest"), scorers, fisher, sort_by, alpha, min_docs_compare)
@@ -370,7 +369,8 @@ def side_vs_side(
     """Keyness of side ``a`` against side ``b`` and of ``b`` against ``a``: ``side, ngram, count_side,
     count_other, docs_side, docs_other, log_likelihood, log_ratio, dp``, then the same significance
     columns and extras as ``year_vs_rest`` (q over the distinct phrases: a phrase of both sides is
-    one test), and ``other``. Documents of other sides take no part."""
+    one test), and ``other``. Documents of other sides take no part. When ``a`` or ``b``
+    has no included document: the same columns, no rows."""
     check_options(alpha, min_docs_compare)
     table = count_sides(
         counts_or_corpus, a=a, b=b, n_min=n_min, n_max=n_max, min_count=min_count, min_docs=min_docs

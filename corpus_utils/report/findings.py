@@ -24,6 +24,12 @@ def _years(values) -> str:
     return ", ".join(map(str, years)) if years else "no dated year"
 
 
+def _span(first, last) -> str:
+    """ "2019–2021", "2021", or "undated documents only" when no year is known."""
+    years = sorted({int(y) for y in (first, last) if pd.notna(y)})
+    return "–".join(map(str, years)) if years else "undated documents only"
+
+
 def exploration(
     by_year: pd.DataFrame,
     words: pd.DataFrame,
@@ -173,7 +179,7 @@ def phrases(
         multi = formulae[formulae["n_variants"] > 1].head(3)
         for r in multi.itertuples():
             out.append(
-                f"Formula '{r.family}' appears in {r.n_variants} wordings ({int(r.first_year)}–{int(r.last_year)}): {r.variants}."
+                f"Formula '{r.family}' appears in {r.n_variants} wordings ({_span(r.first_year, r.last_year)}): {r.variants}."
             )
     if len(passages):
         cross = passages[passages["relation"] == "cross_year"]

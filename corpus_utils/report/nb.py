@@ -21,9 +21,9 @@ from typing import Any
 import pandas as pd
 from IPython.display import HTML, display
 
+from .. import csvout
 from ..corpus import selection, store
 from ..corpus.load import load_corpus
-from ..errors import CorpusError
 from ..paths import resolve
 from . import params as params_mod
 
@@ -166,14 +166,14 @@ def findings(ctx: Context, items: list[str]) -> list[str]:
 
 # ---------------------------------------------------------------- files (deterministic)
 def save_table(ctx: Context, df: pd.DataFrame, name: str) -> Path:
-    """Write ``tables/<name>.csv``: UTF-8, '\\n' line ends, fixed float format, no index."""
+    """Write ``tables/<name>.csv``: UTF-8, '\\n' line ends, fixed float format, no index, text cells
+    that a spreadsheet would run as formulas quoted (``csvout``)."""
     path = ctx.tables / f"{name}.csv"
     out = df.copy()
     for col in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[col]):
             out[col] = out[col].dt.strftime("%Y-%m-%d")
-    out.to_csv(path, index=False, lineterminator="\n", float_format=TABLE_FLOAT_FORMAT, encoding="utf-8")
-    return path
+    return csvout.write(out, path, float_format=TABLE_FLOAT_FORMAT)
 
 
 def figure(
@@ -247,13 +247,3 @@ def side_by_side(
             " .cu-pairs ins{background:#dfd;text-decoration:none}</style>"
         )
     )
-
-
-def attempt(make: Callable[[], pd.DataFrame], *, what: str, columns: Iterable[str]) -> pd.DataFrame:
-    """Run an analysis that the corpus may not support (keyness needs two years or two sides): on a
-    ``CorpusError`` show why and go on with an empty table of ``columns``."""
-    try:
-        return make()
-    except CorpusError as why:
-        note(f"No {what}: {why}")
-        return pd.DataFrame(columns=list(columns))
