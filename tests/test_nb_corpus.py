@@ -34,3 +34,40 @@ def test_other_options_are_not_answered_from_the_store(tmp_path):
     with_id = nb.corpus(table, {**OPTIONS, "text_col": "body", "id_col": "id"}, folder=tmp_path / "run")
     without_id = nb.corpus(table, {**OPTIONS, "text_col": "body"}, folder=tmp_path / "run")
     assert list(with_id["doc_id"]) == ["a"] and list(without_id["doc_id"]) != ["a"]
+
+
+def test_notebook_05_runs_no_analysis_of_02_03_or_04():
+    import json
+
+    from corpus_utils.paths import NOTEBOOKS_DIR
+
+    cells = json.loads((NOTEBOOKS_DIR / "05_charts.ipynb").read_text(encoding="utf-8"))["cells"]
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    for call in (
+        "reuse.passages(",
+        "families.occurrences(",
+        "keyness.",
+        "claims.extract(",
+        "claims.by_theme_year(",
+        "mentions.mentions_by_year(",
+        "concordance.dispersion(",
+    ):
+        assert call not in code, call
+    assert code.count("nb.read_table(") >= 6
+
+
+def test_a_missing_table_names_the_notebook_to_run(tmp_path):
+    import pandas as pd
+    import pytest
+
+    from corpus_utils.errors import CorpusError
+
+    ctx = nb.Context({}, "05_charts", tmp_path)
+    (tmp_path / "tables").mkdir()
+    with pytest.raises(CorpusError, match=r"keyness_detail.parquet is missing .*run notebook 03_phrases"):
+        nb.read_table(ctx, "keyness_detail", made_by="03_phrases_across_years")
+    table = pd.DataFrame({"year": pd.array([2020, None], dtype="Int64"), "ngram": ["=cmd", "b"]})
+    nb.save_table(ctx, table, "t")
+    back = nb.read_table(ctx, "t", made_by="x")
+    pd.testing.assert_frame_equal(back, table)  # types and raw text intact (the CSV quotes "=cmd")
+    assert "'=cmd" in (tmp_path / "tables" / "t.csv").read_text(encoding="utf-8")

@@ -24,6 +24,7 @@ from IPython.display import HTML, display
 from .. import csvout
 from ..corpus import selection, store
 from ..corpus.load import load_corpus
+from ..errors import CorpusError
 from ..paths import resolve
 from . import params as params_mod
 
@@ -167,13 +168,27 @@ def findings(ctx: Context, items: list[str]) -> list[str]:
 # ---------------------------------------------------------------- files (deterministic)
 def save_table(ctx: Context, df: pd.DataFrame, name: str) -> Path:
     """Write ``tables/<name>.csv``: UTF-8, '\\n' line ends, fixed float format, no index, text cells
-    that a spreadsheet would run as formulas quoted (``csvout``)."""
+    that a spreadsheet would run as formulas quoted (``csvout``); and ``tables/<name>.parquet`` beside
+    it with the types and the raw text intact, which later notebooks read (``read_table``)."""
     path = ctx.tables / f"{name}.csv"
     out = df.copy()
     for col in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[col]):
             out[col] = out[col].dt.strftime("%Y-%m-%d")
+    df.to_parquet(ctx.tables / f"{name}.parquet", index=False)  # types intact, raw text: what 05 reads
     return csvout.write(out, path, float_format=TABLE_FLOAT_FORMAT)
+
+
+def read_table(ctx: Context, name: str, *, made_by: str) -> pd.DataFrame:
+    """A table an earlier notebook saved (``tables/<name>.parquet``, types intact), so no analysis
+    runs twice in a run; when it is missing, one line says which notebook to run first."""
+    path = ctx.tables / f"{name}.parquet"
+    if not path.is_file():
+        raise CorpusError(
+            f"tables/{name}.parquet is missing in '{os.environ.get(OUT_LABEL) or ctx.out}': run notebook "
+            f"{made_by} first (or the whole report with corpus-report)"
+        )
+    return pd.read_parquet(path)
 
 
 def figure(
