@@ -68,6 +68,9 @@ def test_notebook_hygiene(path):
         ),
         (["-p", "out", "x"], r"parameter 'out' is set with --out"),
         (["-f", "missing.yaml"], r"parameters file 'missing.yaml' does not exist"),
+        (["-p", "text_col", "body"], r"options text_col name columns of a table; .* is a folder"),
+        (["-p", "filename_pattern", "(?P<year"], r"filename_pattern '\(\?P<year' is not a valid regular"),
+        (["-p", "metadata", "seeds/README.md"], r"metadata table .*README.md"),
     ],
 )
 def test_bad_parameters_stop_before_any_notebook(tmp_path, capsys, args, message):

@@ -78,6 +78,8 @@ def from_table(records: list[Record], table: str | Path, *, root: Path) -> None:
     path = resolve(table)
     if not path.is_file():
         raise CorpusError(f"metadata table '{table}' does not exist; give a .csv or .parquet file")
+    if path.suffix.lower() not in (".csv", ".parquet"):
+        raise CorpusError(f"metadata table '{table}' is not a .csv or .parquet file; give one")
     df = read_table(path)
     cols = ", ".join(map(str, df.columns))
     key = "file" if "file" in df.columns else "doc_id" if "doc_id" in df.columns else ""

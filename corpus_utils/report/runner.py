@@ -124,7 +124,25 @@ def gather(args: argparse.Namespace, valid: list[str]) -> dict[str, Any]:
                     f"corpus file '{value}' is not a corpus ({path.suffix or 'no suffix'}); give {CORPUS_KINDS}"
                 )
             checked[name] = str(path)
+    check_corpus_options(checked)
     return checked
+
+
+def check_corpus_options(values: dict[str, Any]) -> None:
+    """How to read the corpus (columns, file-name pattern, metadata table), checked against the corpus
+    before any notebook runs: the loader's own checks on its input listing or table, one line each."""
+    from ..corpus import load
+
+    given = {name: values.get(name) or None for name in params_mod.LOAD_PARAMS}
+    if "corpus" not in values and not any(given.values()):
+        return
+    columns = {name: given[name] for name in load.TABLE_OPTIONS}
+    load.records(
+        values.get("corpus", "seeds"),
+        filename_pattern=given["filename_pattern"],
+        metadata=given["metadata"],
+        columns=columns,
+    )
 
 
 def _versions() -> dict[str, str]:
@@ -201,8 +219,8 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
                 return
             result = one(*by_stem[stem])
             ready.finish(stem, ok=not result[3])
-            report_blocked()
             results.put(result)
+            report_blocked()
 
     stopper = threading.Thread(target=lambda: (run.stop.event.wait(), ready.close()), daemon=True)
     stopper.start()
