@@ -243,11 +243,13 @@ def _table(docs: pd.DataFrame, rows: list) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS + EXTRA_COLUMNS})
     maps, words = {}, {}
+    col = {c: docs[c].tolist() for c in ("doc_id", "text", "text_norm", "date")}  # no .at per row
+    col["year"] = docs["year"].astype(object).where(docs["year"].notna(), None).tolist()
     for r in sorted({r[0] for r in rows} | {r[1] for r in rows}):
-        norm, orig = docs.at[r, "text_norm"], docs.at[r, "text"]
-        o_spans = shingles.spans(orig)
-        o_words = [orig[a:b].lower() for a, b in o_spans]
-        maps[r], words[r] = (wording.token_map(o_words, shingles.words(norm)), o_spans), shingles.words(norm)
+        norm, orig = col["text_norm"][r], col["text"][r]
+        o_spans, n_words = shingles.spans(orig), shingles.words(norm)
+        o_words = n_words if norm == orig else [orig[a:b].lower() for a, b in o_spans]
+        maps[r], words[r] = (wording.token_map(o_words, n_words), o_spans), n_words
     cluster = span_clusters([(r[0], r[2], r[3]) for r in rows], [(r[1], r[4], r[5]) for r in rows])
     width = max(3, len(str(cluster.max() + 1)))
     out = []
@@ -258,21 +260,21 @@ def _table(docs: pd.DataFrame, rows: list) -> pd.DataFrame:
         ops = tuple(
             (op, None if i is None else wa[a0 + i], None if j is None else wb[b0 + j]) for op, i, j in al.ops
         )
-        ya, yb = docs.at[da, "year"], docs.at[db, "year"]
-        relation = "undated" if pd.isna(ya) or pd.isna(yb) else "same_year" if ya == yb else "cross_year"
+        ya, yb = col["year"][da], col["year"][db]
+        relation = "undated" if ya is None or yb is None else "same_year" if ya == yb else "cross_year"
         out.append(
             {
-                "doc_a": docs.at[da, "doc_id"],
-                "doc_b": docs.at[db, "doc_id"],
+                "doc_a": col["doc_id"][da],
+                "doc_b": col["doc_id"][db],
                 "year_a": ya,
                 "year_b": yb,
-                "text_a": docs.at[da, "text"][ca[0] : ca[1]],
-                "text_b": docs.at[db, "text"][cb[0] : cb[1]],
+                "text_a": col["text"][da][ca[0] : ca[1]],
+                "text_b": col["text"][db][cb[0] : cb[1]],
                 "similarity": al.similarity,
                 "cluster": f"R{c + 1:0{width}d}",
                 "relation": relation,
-                "date_a": docs.at[da, "date"],
-                "date_b": docs.at[db, "date"],
+                "date_a": col["date"][da],
+                "date_b": col["date"][db],
                 "start_a": sa,
                 "end_a": ea,
                 "start_b": sb,
