@@ -239,26 +239,49 @@ def passages(
     return _table(docs, rows)
 
 
+class _Wording:
+    """Words of one document's ``text_norm`` and the character spans of their original wording in
+    ``text``. When the two texts are equal (the usual case) only an array of spans is kept, not a
+    string per word: a table of 20,000 passages touches as many documents."""
+
+    __slots__ = ("norm", "spans", "mapping", "words")
+
+    def __init__(self, norm: str, orig: str):
+        self.norm = norm
+        if norm == orig and len(norm.lower()) == len(norm):
+            self.spans = np.array(shingles.spans(orig), dtype=np.int64).reshape(-1, 2)
+            self.mapping = self.words = None
+        else:
+            self.spans, self.words = shingles.spans(orig), shingles.words(norm)
+            self.mapping = wording.token_map([orig[a:b].lower() for a, b in self.spans], self.words)
+
+    def char_span(self, i: int, j: int) -> tuple[int, int]:
+        if self.mapping is not None:
+            return wording.char_span(self.mapping, self.spans, i, j)
+        return int(self.spans[i, 0]), int(self.spans[j - 1, 1])
+
+    def word(self, k: int) -> str:
+        if self.words is not None:
+            return self.words[k]
+        return self.norm[self.spans[k, 0] : self.spans[k, 1]].lower()
+
+
 def _table(docs: pd.DataFrame, rows: list) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS + EXTRA_COLUMNS})
-    maps, words = {}, {}
     col = {c: docs[c].tolist() for c in ("doc_id", "text", "text_norm", "date")}  # no .at per row
     col["year"] = docs["year"].astype(object).where(docs["year"].notna(), None).tolist()
-    for r in sorted({r[0] for r in rows} | {r[1] for r in rows}):
-        norm, orig = col["text_norm"][r], col["text"][r]
-        o_spans, n_words = shingles.spans(orig), shingles.words(norm)
-        o_words = n_words if norm == orig else [orig[a:b].lower() for a, b in o_spans]
-        maps[r], words[r] = (wording.token_map(o_words, n_words), o_spans), n_words
+    doc = {
+        r: _Wording(col["text_norm"][r], col["text"][r]) for r in {r[0] for r in rows} | {r[1] for r in rows}
+    }
     cluster = span_clusters([(r[0], r[2], r[3]) for r in rows], [(r[1], r[4], r[5]) for r in rows])
     width = max(3, len(str(cluster.max() + 1)))
     out = []
     for (da, db, sa, ea, sb, eb, al, a0, b0), c in zip(rows, cluster, strict=True):
-        ca = wording.char_span(*maps[da], sa, ea)
-        cb = wording.char_span(*maps[db], sb, eb)
-        wa, wb = words[da], words[db]
+        ca, cb = doc[da].char_span(sa, ea), doc[db].char_span(sb, eb)
+        wa, wb = doc[da].word, doc[db].word
         ops = tuple(
-            (op, None if i is None else wa[a0 + i], None if j is None else wb[b0 + j]) for op, i, j in al.ops
+            (op, None if i is None else wa(a0 + i), None if j is None else wb(b0 + j)) for op, i, j in al.ops
         )
         ya, yb = col["year"][da], col["year"][db]
         relation = "undated" if ya is None or yb is None else "same_year" if ya == yb else "cross_year"
