@@ -269,11 +269,15 @@ class _Wording:
 def _table(docs: pd.DataFrame, rows: list) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS + EXTRA_COLUMNS})
-    col = {c: docs[c].tolist() for c in ("doc_id", "text", "text_norm", "date")}  # no .at per row
-    col["year"] = docs["year"].astype(object).where(docs["year"].notna(), None).tolist()
-    doc = {
-        r: _Wording(col["text_norm"][r], col["text"][r]) for r in {r[0] for r in rows} | {r[1] for r in rows}
+    involved = sorted({r[0] for r in rows} | {r[1] for r in rows})  # read once, as Python objects
+    sub = docs.iloc[involved]
+    col = {
+        c: dict(zip(involved, sub[c].tolist(), strict=True)) for c in ("doc_id", "text", "text_norm", "date")
     }
+    col["year"] = dict(
+        zip(involved, sub["year"].astype(object).where(sub["year"].notna(), None), strict=True)
+    )
+    doc = {r: _Wording(col["text_norm"][r], col["text"][r]) for r in involved}
     cluster = span_clusters([(r[0], r[2], r[3]) for r in rows], [(r[1], r[4], r[5]) for r in rows])
     width = max(3, len(str(cluster.max() + 1)))
     out = []

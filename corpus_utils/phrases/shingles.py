@@ -91,8 +91,8 @@ def token_hashes(texts: list[str], *, progress=None) -> tuple[np.ndarray, np.nda
     ``progress``, if given, is called with the number of texts done after each chunk."""
     cache, stop_words = _WordHashes(), tokens.stopwords()
     hashes, stops, lengths = [], [], []
-    for k in range(0, len(texts), 5000):
-        chunk = [words(text) for text in texts[k : k + 5000]]
+    for k in range(0, len(texts), 2000):  # the words of 2,000 texts at a time as Python strings
+        chunk = [words(text) for text in texts[k : k + 2000]]
         lengths += map(len, chunk)
         codes, uniques = pd.factorize(np.array(list(itertools.chain.from_iterable(chunk)), dtype=object))
         hashes.append(np.fromiter(map(cache.__getitem__, uniques), np.uint64, len(uniques))[codes])
@@ -118,13 +118,15 @@ def run_starts(*keys: np.ndarray) -> np.ndarray:
 def ngram_hashes(toks: np.ndarray, n: int) -> np.ndarray:
     m = max(len(toks) - n + 1, 0)
     h = np.zeros(m, dtype=np.uint64)
-    for k in range(n):
-        h = h * _MIX[0] + toks[k : k + m]
+    for k in range(n):  # in place: one column of n-grams, not three
+        h *= _MIX[0]
+        h += toks[k : k + m]
     h ^= h >> np.uint64(31)
     h *= _MIX[1]
     h ^= h >> np.uint64(29)
     h *= _MIX[2]
-    return h ^ (h >> np.uint64(32))
+    h ^= h >> np.uint64(32)
+    return h
 
 
 def shared_grams(toks, offsets, stop, n, max_df=None):
@@ -139,15 +141,12 @@ def shared_grams(toks, offsets, stop, n, max_df=None):
     np.cumsum(stop, out=n_stop[1:])
     ok &= n_stop[n : n + len(h)] - n_stop[: len(h)] < n
     del n_stop
-    idx = np.flatnonzero(ok)
-    del ok
     bits = max(int(len(h)).bit_length(), 1)
     low = np.uint64((1 << bits) - 1)
-    key = h[idx]
-    del h
-    key &= ~low
-    key |= idx.astype(np.uint64)
-    del idx
+    h &= ~low  # in place: at 30 million n-grams every copy of this column is 240 MB
+    h |= np.arange(len(h), dtype=np.uint64)
+    key = h[ok]
+    del h, ok
     key.sort()
     group = key >> np.uint64(bits)
     multi = np.zeros(len(key), dtype=bool)
