@@ -8,8 +8,8 @@ nbconvert's Python API); naive is the papermill CLI once per notebook, then ``ju
 html`` once per notebook. Both run in turn in each repeat; the medians and their ratio are printed
 (targets, issue 13: ours at most 10 s, at least 5 times faster).
 
-News: ``synthetic.news(n, years=(2008, 2024), outlets=40)`` written as a CSV table (columns text,
-date, id, title, outlet) into ``benchmarks/_data/`` (written once per size and seed), then
+News: ``synthetic.news(n, years=(2008, 2024), outlets=40)`` written as a CSV table (columns id,
+date, outlet, group, title, text, named to the runner with -p id_col id ...) into ``benchmarks/_data/`` (written once per size and seed), then
 ``python -m corpus_utils.report --corpus news_N.csv`` into a temporary folder. Printed: wall time,
 and the peak resident memory of the whole process tree (the runner and its kernels, sampled every
 0.5 s with psutil, so a peak shorter than that can be missed), and the growth of the cost from the
@@ -37,6 +37,12 @@ from corpus_utils.paths import NOTEBOOKS_DIR, PROJECT_ROOT
 
 BIN = Path(sys.executable).parent
 DATA = Path(__file__).resolve().parent / "_data"
+COLUMNS = {
+    "id_col": "id",
+    "title_col": "title",
+    "outlet_col": "outlet",
+    "group_col": "group",
+}  # of the news CSV
 
 
 def ours(out: Path) -> float:
@@ -90,7 +96,7 @@ def naive(out: Path) -> float:
 
 def news_corpus(n: int, *, seed: int = 0) -> Path:
     """The generated news corpus of ``n`` documents as a CSV table (written when missing)."""
-    path = DATA / f"news_{n}_{seed}.csv"
+    path = DATA / f"news_{n}_{seed}_v2.csv"
     if not path.exists():
         DATA.mkdir(parents=True, exist_ok=True)
         docs, _ = synthetic.news(n, seed=seed, years=(2008, 2024), outlets=40)
@@ -100,6 +106,7 @@ def news_corpus(n: int, *, seed: int = 0) -> Path:
                 "id": [d["doc_id"] for d in docs],
                 "date": [d["date"] for d in docs],
                 "outlet": [d["outlet"] for d in docs],
+                "group": [d["group"] for d in docs],
                 "title": [d["title"] for d in docs],
                 "text": [d["body"] for d in docs],
             }
@@ -160,6 +167,8 @@ def news(sizes: list[int], *, seed: int, max_minutes: float) -> None:
                 "--out",
                 f"{tmp}/out",
             ]
+            for option, column in COLUMNS.items():
+                cmd += ["-p", option, column]
             r = run_tree(cmd, timeout=max_minutes * 60)
         first = first or (r if r["status"] == "ok" else None)
         growth = r["seconds"] / first["seconds"] if first and r["status"] == "ok" else float("nan")
