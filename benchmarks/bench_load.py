@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks import synthetic
+from benchmarks import measure, synthetic
 
 DATA = Path(__file__).resolve().parent / "_data"
 
@@ -96,6 +96,7 @@ def main(argv: list[str] | None = None) -> None:
             f"{r['docs']:>10,} {r['seconds']:>9.1f} {r['docs'] / r['seconds']:>9,.0f} {r['peak_mb']:>9,.0f}",
             flush=True,
         )
+        measure.emit("load", **r)
     if len(rows) > 1:
         a, b = rows[0], rows[-1]
         print(f"cost ratio {b['seconds'] / a['seconds']:.1f}x for {b['docs'] / a['docs']:.0f}x the documents")

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import progress
 from ..errors import CorpusError
 from ..paths import resolve
 from . import annotate, clean, dates, duplicates, metadata, normalise, read, tables
@@ -200,12 +201,15 @@ def _parallel_rows(
     """Documents are independent: clean them in ``workers`` processes, in order-preserving chunks."""
     size = max(200, len(recs) // (workers * 8))
     chunks = [recs[i : i + size] for i in range(0, len(recs), size)]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return [
-            row
-            for rows in pool.map(partial(_rows, today=today, english=english, years=years), chunks)
-            for row in rows
-        ]
+    out: list[dict] = []
+    with (
+        ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool,
+        progress.bar(total=len(recs), desc="load_corpus: documents") as bar,  # terminal only, throttled
+    ):
+        for rows in pool.map(partial(_rows, today=today, english=english, years=years), chunks):
+            out += rows
+            bar.update(len(rows))
+    return out
 
 
 def load_corpus(

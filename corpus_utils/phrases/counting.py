@@ -70,14 +70,21 @@ def by_group(
     per_10k``, sorted by n, ngram, group. Takes a corpus or a ``counts`` table. A counts table knows
     only documents with at least one counted n-gram; a document of stop words only is missing from
     its word totals (given the corpus, totals are exact)."""
-    coded = ngrams.encode(counts_or_corpus, n_min=n_min, n_max=n_max)
+    coded = ngrams.encode(counts_or_corpus, n_min=n_min, n_max=n_max, lazy=True)
     values, index = ngrams.groups(coded.docs, by)
     ok = index >= 0
     size = np.bincount(index[ok], weights=coded.docs["tokens"].to_numpy()[ok], minlength=len(values))
     agg = ngrams.aggregate(coded, index, min_count=min_count, min_docs=min_docs)
     del coded  # the per-document counts can go before the table is built
     g = agg["group"].to_numpy()
-    col = pd.array(values[g], dtype="Int64") if by == "year" else pd.Series(values[g], dtype="str").array
+    if by == "year":  # (no missing years here: undated documents are left out)
+        col = pd.arrays.IntegerArray(values[g].astype(np.int64), np.zeros(len(g), dtype=bool))
+    else:
+        col = pd.Series(values[g], dtype="str").array
+    per_10k = size[g].astype(np.float64, copy=False)  # in place from here: one column, no temporaries
+    np.maximum(per_10k, 1, out=per_10k)
+    np.divide(agg["count"].to_numpy(), per_10k, out=per_10k)
+    per_10k *= 1e4
     return pd.DataFrame(
         {
             "ngram": agg["ngram"].array,
@@ -85,8 +92,9 @@ def by_group(
             by: col,
             "count": agg["count"].to_numpy(),
             "doc_count": agg["doc_count"].to_numpy(),
-            "per_10k": agg["count"].to_numpy() / np.maximum(size[g], 1) * 1e4,
-        }
+            "per_10k": per_10k,
+        },
+        copy=False,  # the columns are fresh arrays: no copy into 2-D blocks
     )
 
 

@@ -23,7 +23,7 @@ Speed
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +31,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .. import progress
 from ..corpus import tokens
 from ..corpus.selection import select
 from ..errors import CorpusError
@@ -102,7 +103,7 @@ class Coded:
     ``docs`` has one row per included document: doc_id, year, outlet, side, tokens (its words)."""
 
     docs: pd.DataFrame
-    levels: tuple[Level, ...]
+    levels: tuple[Level, ...] | Iterator[Level]  # an iterator when encoded with lazy=True
 
 
 def _check_n(n_min: int, n_max: int) -> None:
@@ -123,32 +124,37 @@ def _encode(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     parts: list[bytes] = []
     newline = np.zeros(1, dtype=np.int32).tobytes()  # a line break closes the document's last segment
     findall = _TOKEN_RE.findall
-    for text in texts:
-        chunks = text.replace("\n", " \n ").split(" ")
-        try:
-            parts.append(b"".join(map(memo.__getitem__, chunks)) + newline)
-        except KeyError:
-            for ch in chunks:
-                if ch not in memo:
-                    memo[ch] = np.array(
-                        [raw.setdefault(t, len(raw)) for t in findall(ch)], dtype=np.int32
-                    ).tobytes()
-            parts.append(b"".join(map(memo.__getitem__, chunks)) + newline)
+    with progress.bar(total=len(texts), desc="n-grams: words") as bar:
+        for i, text in enumerate(texts):
+            chunks = text.replace("\n", " \n ").split(" ")
+            try:
+                parts.append(b"".join(map(memo.__getitem__, chunks)) + newline)
+            except KeyError:
+                for ch in chunks:
+                    if ch not in memo:
+                        memo[ch] = np.array(
+                            [raw.setdefault(t, len(raw)) for t in findall(ch)], dtype=np.int32
+                        ).tobytes()
+                parts.append(b"".join(map(memo.__getitem__, chunks)) + newline)
+            if i % 1000 == 999:
+                bar.update(1000)
     lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)) // 4
     keys = list(raw)
     is_sep = np.fromiter((_WORDLIKE.match(k) is None for k in keys), dtype=bool, count=len(keys))
     lowered = [k.lower() for k in keys]
     vocab = np.array(sorted(set(lowered)), dtype=object)
     index = {w: i for i, w in enumerate(vocab)}
-    low_of = np.fromiter((index[w] for w in lowered), dtype=np.int64, count=len(keys))
+    low_of = np.fromiter((index[w] for w in lowered), dtype=np.int32, count=len(keys))
     stops = tokens.stopwords()
     stop = np.fromiter((w in stops for w in vocab), dtype=bool, count=len(vocab))
     raw_ids = np.frombuffer(b"".join(parts), dtype=np.int32)
+    del parts, memo
     sep = is_sep[raw_ids]
-    seg = np.cumsum(sep)
-    word = ~sep
-    doc = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)[word]
-    return low_of[raw_ids[word]], seg[word], doc, vocab, stop
+    word = np.flatnonzero(~sep)  # int32 columns from here: a 100,000-document corpus has 15 million words
+    seg = np.cumsum(sep, dtype=np.int32)[word]
+    del sep
+    doc = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)[word]
+    return low_of[raw_ids[word]], seg, doc, vocab, stop
 
 
 def _decoder(vocab: np.ndarray, steps: tuple, n: int) -> Callable[[np.ndarray], pa.Array]:
@@ -173,12 +179,22 @@ def _pairs(doc: np.ndarray, ident: np.ndarray, bits: int) -> tuple[np.ndarray, n
     """Unique (document, n-gram) pairs with their counts, by sorting packed keys a chunk of
     documents at a time (one chunk unless the corpus is enormous)."""
     if len(doc) == 0:
-        return doc.astype(np.int32), ident, np.zeros(0, dtype=np.int32)
+        return doc.astype(np.int32), ident.astype(np.int64), np.zeros(0, dtype=np.int32)
     step, mask, out = 1 << (63 - bits), (1 << bits) - 1, []
     for lo in range(0, int(doc[-1]) + 1, step):
         a, z = np.searchsorted(doc, [lo, lo + step])
-        u, c = np.unique(((doc[a:z] - lo) << bits) | ident[a:z], return_counts=True)
-        out.append(((lo + (u >> bits)).astype(np.int32), u & mask, c.astype(np.int32)))
+        key = doc[a:z].astype(np.int64)
+        key -= lo
+        key <<= bits
+        key |= ident[a:z]
+        key.sort()  # in place: np.unique would sort a copy and keep a mask and an index besides
+        st = runs(key)
+        c = np.diff(np.r_[st, len(key)]).astype(np.int32)
+        u = key[st]
+        del key
+        out.append(((lo + (u >> bits)).astype(np.int32), u & mask, c))
+    if len(out) == 1:
+        return out[0]
     return tuple(np.concatenate(x) for x in zip(*out, strict=True))  # type: ignore[return-value]
 
 
@@ -190,11 +206,18 @@ def _dense(ident: np.ndarray, steps: tuple) -> tuple[np.ndarray, int, tuple]:
 
 def _levels(
     texts: list[str], n_min: int, n_max: int, rule: str = "all"
-) -> tuple[tuple[Level, ...], np.ndarray]:
-    """The levels n_min..n_max, and the number of words of each document."""
+) -> tuple[Iterator[Level], np.ndarray]:
+    """The levels n_min..n_max (a generator: each level is built when asked for), and the number
+    of words of each document."""
     ids, seg, doc, vocab, stop = _encode(texts)
-    b, total, out = bit_width(len(vocab) - 1), len(ids), []
-    pos, ident, bits, steps, allstop = np.arange(total, dtype=np.int64), ids, b, (), stop[ids]
+    ntok = np.bincount(doc, minlength=len(texts)).astype(np.int64)
+    return _grow(ids, seg, doc, vocab, stop, n_min, n_max, rule), ntok
+
+
+def _grow(ids, seg, doc, vocab, stop, n_min: int, n_max: int, rule: str) -> Iterator[Level]:
+    b, total = bit_width(len(vocab) - 1), len(ids)
+    pos = np.arange(total, dtype=np.int32 if total < 2**31 - 64 else np.int64)
+    ident, bits, steps, allstop = ids.astype(np.int64), b, (), stop[ids]
     first = last = allstop  # whether the first and the last word are stop words
     for n in range(1, n_max + 1):
         if n > 1:
@@ -208,13 +231,17 @@ def _levels(
                 ident, bits, steps = _dense(ident, steps)
             ident, bits, steps = (ident << b) | nxt, bits + b, (*steps, ("pack", b))
             allstop = allstop & stop[nxt]
+            del ok, nxt
             if bits > _MAX_BITS:
                 ident, bits, steps = _dense(ident, steps)
         if n >= n_min:
             keep = ~allstop if rule == "all" else ~(first | last) if rule == "edge" else slice(None)
             pair_doc, pair_ident, pair_count = _pairs(doc[pos[keep]], ident[keep], bits)
-            out.append(Level(n, pair_doc, pair_ident, pair_count, _decoder(vocab, steps, n)))
-    return tuple(out), np.bincount(doc, minlength=len(texts)).astype(np.int64)
+            del keep
+            if n == n_max:  # nothing more to build: the word columns go before the caller sums
+                del ids, seg, doc, pos, ident, allstop, first, last
+            yield Level(n, pair_doc, pair_ident, pair_count, _decoder(vocab, steps, n))
+            del pair_doc, pair_ident, pair_count
 
 
 def _docs_frame(frame: pd.DataFrame, tokens_col: np.ndarray) -> pd.DataFrame:
@@ -234,9 +261,13 @@ def _is_counts_table(df: pd.DataFrame) -> bool:
     return {"doc_id", "ngram", "n", "count"} <= set(df.columns) and "text_norm" not in df.columns
 
 
-def encode(counts_or_corpus: pd.DataFrame, *, n_min: int = 1, n_max: int = 5, stop: str = "all") -> Coded:
+def encode(
+    counts_or_corpus: pd.DataFrame, *, n_min: int = 1, n_max: int = 5, stop: str = "all", lazy: bool = False
+) -> Coded:
     """Integer-coded per-document counts, from a corpus (``load_corpus``; its selected documents)
-    or a ``counts`` table (whose n-grams were counted under its own stop-word rule)."""
+    or a ``counts`` table (whose n-grams were counted under its own stop-word rule). ``lazy=True``
+    gives ``levels`` as a generator that builds each level when asked for: for one pass of
+    ``aggregate``, which then holds one level's per-document counts at a time."""
     _check_n(n_min, n_max)
     _check_stop(stop)
     df = counts_or_corpus
@@ -246,7 +277,7 @@ def encode(counts_or_corpus: pd.DataFrame, *, n_min: int = 1, n_max: int = 5, st
         return _from_counts(df, n_min, n_max)
     inc = select(df, columns=("side", "text_norm"))
     levels, ntok = _levels(inc["text_norm"].fillna("").astype(str).tolist(), n_min, n_max, stop)
-    return Coded(_docs_frame(inc, ntok), levels)
+    return Coded(_docs_frame(inc, ntok), levels if lazy else tuple(levels))
 
 
 def _from_counts(df: pd.DataFrame, n_min: int, n_max: int) -> Coded:
@@ -292,7 +323,8 @@ def aggregate(
     gb, parts, chunks, phrases = bit_width(len(gsize)), [], [], 0
     for lv in coded.levels:
         g = group[lv.doc]
-        doc, ident, cnt, label = lv.doc, lv.ident, lv.count, lv.label
+        n, doc, ident, cnt, label = lv.n, lv.doc, lv.ident, lv.count, lv.label
+        del lv  # a lazy level's per-document counts go as soon as they are summed
         if (g < 0).any():
             m = g >= 0
             g, doc, ident, cnt = g[m], doc[m], ident[m], cnt[m]
@@ -300,10 +332,10 @@ def aggregate(
             continue
         if bit_width(int(ident.max())) + gb > 62:  # re-code densely; np.unique keeps the order
             uniq, ident = np.unique(ident, return_inverse=True)
-            label = lambda u, f=lv.label, q=uniq: f(q[u])  # noqa: E731
+            label = lambda u, f=label, q=uniq: f(q[u])  # noqa: E731
         key = ident << gb
         key |= g
-        del g
+        del g, ident
         o = order(key)
         key = key[o]
         st = runs(key)
@@ -314,29 +346,43 @@ def aggregate(
             v = cnt[o] / np.repeat(count, docs)
             s = ntok[doc[o]] / gsize[key & ((1 << gb) - 1)]
             cols["dev"], cols["share"] = np.add.reduceat(np.abs(v - s), st), np.add.reduceat(s, st)
-        del key, o
+            del v, s
+        del key, o, st, doc, cnt
         ri = row_key >> gb
+        del row_key
         st2 = runs(ri)  # rows of one n-gram are adjacent
         rep = np.diff(np.r_[st2, len(ri)])
         keep_u = (np.add.reduceat(count, st2) >= min_count) & (np.add.reduceat(docs, st2) >= min_docs)
-        keep = np.repeat(keep_u, rep)
-        labels = label(ri[st2][keep_u])
-        k = np.repeat(np.cumsum(keep_u) - 1, rep)[keep]
+        ri = ri[st2][keep_u]
+        if keep_u.all():  # nothing to filter: no copies
+            k = np.repeat(np.arange(len(st2), dtype=np.int64), rep)
+        else:
+            keep = np.repeat(keep_u, rep)
+            k = np.repeat(np.cumsum(keep_u) - 1, rep)[keep]
+            cols = {c: v[keep] for c, v in cols.items()}
+        del st2, rep, keep_u, count, docs
+        cols = {c: _narrow(v) for c, v in cols.items()}  # parts wait narrow; widened when joined
+        labels = label(ri)
+        del ri
         chunks.append(labels.take(pa.array(k)))
-        parts.append(
-            {
-                "n": np.full(len(k), lv.n, dtype=np.int64),
-                **{c: v[keep] for c, v in cols.items()},
-                "phrase": k + phrases,
-            }
-        )
+        k += phrases
+        parts.append({"n": np.full(len(k), n, dtype=np.int8), **cols, "phrase": _narrow(k)})
+        del k, cols
         phrases += len(labels)
+        del labels
     names = ["n", "group", "count", "doc_count"] + (["dev", "share"] if spread else []) + ["phrase"]
-    out = pd.DataFrame(
-        {c: np.concatenate([p[c] for p in parts]) if parts else np.zeros(0, np.int64) for c in names}
-    )
-    out.insert(0, "ngram", pd.Series(pa.chunked_array(chunks, type=pa.large_string()), dtype="str"))
-    return out
+    columns = {"ngram": pd.Series(pa.chunked_array(chunks, type=pa.large_string()), dtype="str").array}
+    for c in names:  # one column at a time, each level's part freed once joined
+        dtype = np.float64 if c in ("dev", "share") else np.int64
+        columns[c] = np.concatenate([p.pop(c) for p in parts], dtype=dtype) if parts else np.zeros(0, dtype)
+    return pd.DataFrame(columns, copy=False)  # no copy into 2-D blocks: the table can be a gigabyte
+
+
+def _narrow(x: np.ndarray) -> np.ndarray:
+    """An int64 array as int32 when its values fit (floats unchanged)."""
+    if x.dtype != np.int64 or (len(x) and (x.min() < -(2**31) or x.max() >= 2**31)):
+        return x
+    return x.astype(np.int32)
 
 
 def groups(docs: pd.DataFrame, by: str) -> tuple[np.ndarray, np.ndarray]:

@@ -1,4 +1,5 @@
-"""Recycled passages: text shared by two documents, found through word substitutions and edits.
+"""Recycled passages: text shared by two documents, found through word substitutions and edits,
+and the clusters of documents that share one passage.
 
 A passage is a stretch of at least ``min_words`` words in one document that reappears, perhaps
 reworded, in another ("work is being carried out in the sphere of military education" in 2018,
@@ -6,21 +7,11 @@ reworded, in another ("work is being carried out in the sphere of military educa
 in text-reuse detectors such as passim (Smith, Cordell and Mullen 2015, "Computational methods for
 uncovering reprinted texts in antebellum newspapers", *American Literary History* 27(3)):
 
-1. **Candidates from shared n-grams, never from all pairs.** The ``text_norm`` of every included
-   document is cut into lower-case words (the pattern of ``tokens.words``, run by the standard
-   library's ``re``: three times faster than NLTK's wrapper, which matters at 30 million words),
-   and each run of ``ngram`` consecutive words is hashed (shingling: Broder 1997, "On the
-   resemblance and containment of documents"). Each distinct word is hashed once with BLAKE2b
-   (stable across processes, unlike Python's salted ``hash()``); an n-gram's hash combines its
-   words' hashes by Horner's rule modulo 2**64 and the splitmix64 finaliser, in numpy. N-grams of
-   stop words only, n-grams found in one document only, and n-grams found in more than
-   ``max_df`` documents (passim's default, 100: boilerplate and stock phrases) are dropped. Each
-   remaining n-gram shared by two documents is a *hit* (position in the earlier document, position
-   in the later one). Hits of one pair are chained when they follow each other within ``max_gap``
-   words and stay near one diagonal (the offset between the two positions drifts by at most
-   ``max_shift`` words: insertions and deletions); a chain of ``min_shared`` hits or more opens a
-   window, widened by ``pad`` words on every side so that reworded edges, where substitutions have
-   broken every n-gram, can still be aligned. Overlapping windows of a pair merge.
+1. **Candidates from shared n-grams, never from all pairs** (``shingles``): hashed word
+   n-grams (shingles) shared by two documents are *hits*; an n-gram held by at most ``clique_df``
+   documents gives a hit for every pair of its holders, one held by more is collapsed onto its
+   earliest holder (each copy is compared with that document only); each document keeps at most
+   ``max_candidates`` earlier partners; hits chained along one diagonal open a window.
 2. **Local alignment of each window.** Smith and Waterman (1981, "Identification of common
    molecular subsequences", *J. Mol. Biol.* 147: 195-197) on words: match +2, mismatch -1, gap -1
    by default. The best-scoring local alignment is a passage when it has ``min_words`` words or
@@ -28,10 +19,8 @@ uncovering reprinted texts in antebellum newspapers", *American Literary History
    ``min_similarity``, and ``min_content`` matching words that are not stop words (runs of "of the
    ... in the" align by chance). The window is then searched again in the four regions beside the
    alignment, so one window can hold several passages. A window whose two sides share fewer than
-   ``min_content`` content words is skipped without aligning (an upper bound). The dynamic
-   programme runs one row at a time in numpy; horizontal gaps come from a running maximum, since
-   with a linear gap cost p, ``H[i, j] = max over k <= j of (T[k] - p (j - k))``. Ties between
-   equally scored ends go to the more similar alignment, then the longer one.
+   ``min_content`` content words is skipped without aligning (an upper bound). Windows with the
+   same words and hits on both sides (identical copies of one story) are aligned once.
 
 Direction and relation: documents are ordered by date, ties by ``doc_id``; undated documents
 come after all dated ones (their place in time is unknown, so they never pose as the source of a
@@ -41,33 +30,31 @@ year is unknown. Excluded documents (duplicates, other languages) take no part.
 
 Clusters: a passage joins its two spans; two spans in one document join when they overlap by at
 least half of the shorter; connected groups (union-find) are reuse clusters, numbered R001,
-R002, ... in order of first appearance (earliest document, then earliest word).
+R002, ... in order of first appearance (earliest document, then earliest word). The pairs table
+(``passages``) lists every pair of a passage copied into at most ``clique_df`` documents and about
+one pair per copy (with the earliest holder) for one copied more widely; ``clusters`` gives one
+row per cluster: its passage as first published, how many documents hold it, where and when it
+first appeared and how far it spread.
 
 Wording: positions are word indices of ``text_norm``; ``text_a``/``text_b`` quote the original
 ``text``, the words of ``text_norm`` mapped onto those of ``text`` by ``wording.token_map`` (word i
 of one is word i of the other unless a spelling variant changed their number, "AK 203" -> "AK-203").
 ``diff_html`` shows two wordings side by side with the differing words marked, all text escaped.
-
-Engine: numpy, sort-based grouping. The n-gram table (30 million rows for 100,000 documents of
-300 words) is grouped by sorting a packed key (high bits of the hash | row number) by value, which
-numpy does in about a second; pairs are enumerated inside each n-gram group by index arithmetic.
-On the benchmark's 100,000 documents the n-gram filter and pair join took 4.0 s this way and
-18.9 s in DuckDB 2.0 over Arrow with 2 threads (``python -m benchmarks.bench_reuse --docs 100000
---compare-duckdb``); a first DuckDB query with ``count(DISTINCT)`` over all 30 million n-grams
-took 55 s. The time goes to tokenising, which no engine removes. Packing the row number into the
-key leaves 64 - log2(rows) hash bits (39 for 30 million n-grams): some hundreds of unrelated
-n-grams collide (665 of 772,353 hits there), which only adds hits that the alignment rejects.
 """
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import pandas as pd
 
+from .. import progress
 from ..corpus import wording
 from ..corpus.selection import select
 from . import shingles
 from .alignment import check_scores, dp
+from .reuse_clusters import CLUSTER_COLUMNS, clusters, span_clusters
 
 COLUMNS = ["doc_a", "doc_b", "year_a", "year_b", "text_a", "text_b", "similarity", "cluster"]
 EXTRA_COLUMNS = [
@@ -89,6 +76,7 @@ EXTRA_COLUMNS = [
     "ops",
 ]
 REQUIRED = ["doc_id", "date", "year", "text", "text_norm", "included"]
+__all__ = ["CLUSTER_COLUMNS", "COLUMNS", "EXTRA_COLUMNS", "clusters", "passages"]
 
 
 def _align_window(
@@ -120,45 +108,31 @@ def _align_window(
     return found
 
 
-def _clusters(spans_a, spans_b) -> np.ndarray:
-    """Union-find over passage spans (doc rank, start, end); returns a cluster number per passage."""
-    nodes = [s for pair in zip(spans_a, spans_b, strict=True) for s in pair]
-    parent = list(range(len(nodes)))
-
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(x, y):
-        rx, ry = find(x), find(y)
-        if rx != ry:
-            parent[max(rx, ry)] = min(rx, ry)
-
-    for k in range(0, len(nodes), 2):
-        union(k, k + 1)
-    order = sorted(range(len(nodes)), key=lambda k: nodes[k])
-    active: list[int] = []
-    for k in order:
-        doc, start, end = nodes[k]
-        active = [j for j in active if nodes[j][0] == doc and nodes[j][2] > start]
-        for j in active:
-            overlap = min(end, nodes[j][2]) - start
-            if overlap * 2 >= min(end - start, nodes[j][2] - nodes[j][1]):
-                union(j, k)
-        active.append(k)
-    roots = [find(2 * p) for p in range(len(spans_a))]
-    first: dict[int, tuple] = {}
-    for k, node in enumerate(nodes):
-        r = find(k)
-        first[r] = min(first.get(r, node), node)
-    ranking = {r: i for i, r in enumerate(sorted(first, key=first.__getitem__))}
-    return np.array([ranking[r] for r in roots], dtype=np.int64)
+def _aligned(ta, tb, stop_a, stop_b, window, memo, **options):
+    """``_align_window`` on one window, computed once per distinct (words, hits) of its two sides:
+    identical copies of one story align once."""
+    a0, a1, b0, b1, ha, hb = window[2:]
+    ha, hb = ha - a0, hb - b0
+    parts = (ta[a0:a1], tb[b0:b1], ha, hb, np.array([a1 - a0], np.int64))
+    key = hashlib.blake2b(b"".join(np.ascontiguousarray(x).tobytes() for x in parts), digest_size=16).digest()
+    if key not in memo:
+        memo[key] = _align_window(
+            ta[a0:a1],
+            tb[b0:b1],
+            (None, None, 0, a1 - a0, 0, b1 - b0, ha, hb),
+            stop_a=stop_a[a0:a1],
+            stop_b=stop_b[b0:b1],
+            **options,
+        )
+    return [
+        (sa + a0, ea + a0, sb + b0, eb + b0, al, qa + a0, qb + b0) for sa, ea, sb, eb, al, qa, qb in memo[key]
+    ]
 
 
 def _check(**values) -> None:
     for name, (value, low) in values.items():
+        if value is None and name == "max_df":
+            continue
         if not isinstance(value, int | np.integer) or value < low:
             raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
 
@@ -168,7 +142,9 @@ def passages(
     *,
     min_words: int = 8,
     ngram: int = 4,
-    max_df: int = 100,
+    max_df: int | None = None,
+    clique_df: int = 10,
+    max_candidates: int = 20,
     min_shared: int = 2,
     max_gap: int = 50,
     max_shift: int = 10,
@@ -182,23 +158,28 @@ def passages(
     """Recycled passages between the included documents of ``corpus``, one row per passage.
 
     ``corpus`` needs doc_id, date, year, text, text_norm and included (as ``load_corpus`` gives).
-    Options, as in the module docstring: passage size and quality (``min_words``,
-    ``min_similarity``, ``min_content``), the n-gram index (``ngram``; 3 finds short, heavily
-    reworded passages at more cost, 5 is faster; ``max_df``), windows (``min_shared``,
-    ``max_gap``, ``max_shift``, ``pad``) and the alignment scores (``match``, ``mismatch``, ``gap``).
+    Options, as in the docstrings of this module and ``shingles``: passage size and quality
+    (``min_words``, ``min_similarity``, ``min_content``), the n-gram index (``ngram``; 3 finds
+    short, heavily reworded passages at more cost, 5 is faster; ``max_df``, no cap by default),
+    candidates (``clique_df``: n-grams of at most this many documents pair all their holders, more
+    common ones pair each holder with the earliest; ``max_candidates``: earlier documents compared
+    with each document), windows (``min_shared``, ``max_gap``, ``max_shift``, ``pad``) and the
+    alignment scores (``match``, ``mismatch``, ``gap``).
 
     Columns: ``COLUMNS`` (doc_a, doc_b, year_a, year_b, text_a, text_b, similarity, cluster),
     then ``EXTRA_COLUMNS``: relation; date_a, date_b; start/end word offsets in ``text_norm``
     (end exclusive) and char_start/char_end in ``text``; n_words_a/b, matches, score; ``ops``, the
     alignment of the lower-cased ``text_norm`` words as (op, word_a, word_b) tuples, op in
     '=' (same), '~' (substituted), '-' (dropped from a), '+' (inserted in b). Rows are sorted by
-    cluster, then by the earlier document and position.
+    cluster, then by the earlier document and position. ``clusters(table, corpus)`` summarises it.
     """
     selected = select(corpus, columns=REQUIRED)
     _check(
         min_words=(min_words, 2),
         ngram=(ngram, 1),
         max_df=(max_df, 2),
+        clique_df=(clique_df, 2),
+        max_candidates=(max_candidates, 1),
         min_shared=(min_shared, 1),
         max_gap=(max_gap, 0),
         max_shift=(max_shift, 0),
@@ -214,12 +195,15 @@ def passages(
         .sort_values(["_undated", "date", "doc_id"], kind="stable")
         .reset_index(drop=True)
     )
-    n_docs = len(docs)
-    toks, offsets, stop = shingles.token_hashes(docs["text_norm"].tolist())
-    lengths = np.diff(offsets)
-    doc, pos, gid = shingles.shared_grams(toks, offsets, stop, ngram, max_df)
-    key, pa, pb = shingles.hits(doc, pos, gid, max(n_docs, 1))
-    del doc, pos, gid
+    n_docs = max(len(docs), 1)
+    with progress.bar(total=len(docs), desc="reuse: words") as bar:
+        toks, offsets, stop = shingles.token_hashes(docs["text_norm"].tolist(), progress=bar.update)
+    doc, pos, gid, df = shingles.shared_grams(toks, offsets, stop, ngram, max_df)
+    key, pa, pb, star = shingles.hits(doc, pos, gid, df, n_docs, clique_df=clique_df)
+    del doc, pos, gid, df
+    key, pa, pb = shingles.bound(
+        key, pa, pb, star, n_docs=n_docs, min_shared=min_shared, max_candidates=max_candidates
+    )
     windows = shingles.windows(
         key,
         pa,
@@ -229,63 +213,95 @@ def passages(
         max_shift=max_shift,
         pad=pad,
         ngram=ngram,
-        lengths=lengths,
-        n_docs=max(n_docs, 1),
+        lengths=np.diff(offsets),
+        n_docs=n_docs,
     )
-    rows = []
-    for w in windows:
-        ta = toks[offsets[w[0]] : offsets[w[0] + 1]]
-        tb = toks[offsets[w[1]] : offsets[w[1] + 1]]
-        for found in _align_window(
-            ta,
-            tb,
-            w,
-            stop_a=stop[offsets[w[0]] : offsets[w[0] + 1]],
-            stop_b=stop[offsets[w[1]] : offsets[w[1] + 1]],
-            min_words=min_words,
-            min_similarity=min_similarity,
-            min_content=min_content,
-            min_shared=min_shared,
-            scores=(match, mismatch, gap),
-        ):
-            rows.append((w[0], w[1], *found))
+    del key, pa, pb
+    rows, memo = [], {}
+    with progress.bar(total=len(windows), desc="reuse: alignment", unit="window") as bar:
+        for w in windows:
+            sa, sb = slice(offsets[w[0]], offsets[w[0] + 1]), slice(offsets[w[1]], offsets[w[1] + 1])
+            for found in _aligned(
+                toks[sa],
+                toks[sb],
+                stop[sa],
+                stop[sb],
+                w,
+                memo,
+                min_words=min_words,
+                min_similarity=min_similarity,
+                min_content=min_content,
+                min_shared=min_shared,
+                scores=(match, mismatch, gap),
+            ):
+                rows.append((w[0], w[1], *found))
+            bar.update()
     return _table(docs, rows)
+
+
+class _Wording:
+    """Words of one document's ``text_norm`` and the character spans of their original wording in
+    ``text``. When the two texts are equal (the usual case) only an array of spans is kept, not a
+    string per word: a table of 20,000 passages touches as many documents."""
+
+    __slots__ = ("norm", "spans", "mapping", "words")
+
+    def __init__(self, norm: str, orig: str):
+        self.norm = norm
+        if norm == orig and len(norm.lower()) == len(norm):
+            self.spans = np.array(shingles.spans(orig), dtype=np.int64).reshape(-1, 2)
+            self.mapping = self.words = None
+        else:
+            self.spans, self.words = shingles.spans(orig), shingles.words(norm)
+            self.mapping = wording.token_map([orig[a:b].lower() for a, b in self.spans], self.words)
+
+    def char_span(self, i: int, j: int) -> tuple[int, int]:
+        if self.mapping is not None:
+            return wording.char_span(self.mapping, self.spans, i, j)
+        return int(self.spans[i, 0]), int(self.spans[j - 1, 1])
+
+    def word(self, k: int) -> str:
+        if self.words is not None:
+            return self.words[k]
+        return self.norm[self.spans[k, 0] : self.spans[k, 1]].lower()
 
 
 def _table(docs: pd.DataFrame, rows: list) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS + EXTRA_COLUMNS})
-    maps, words = {}, {}
-    for r in sorted({r[0] for r in rows} | {r[1] for r in rows}):
-        norm, orig = docs.at[r, "text_norm"], docs.at[r, "text"]
-        o_spans = shingles.spans(orig)
-        o_words = [orig[a:b].lower() for a, b in o_spans]
-        maps[r], words[r] = (wording.token_map(o_words, shingles.words(norm)), o_spans), shingles.words(norm)
-    cluster = _clusters([(r[0], r[2], r[3]) for r in rows], [(r[1], r[4], r[5]) for r in rows])
+    involved = sorted({r[0] for r in rows} | {r[1] for r in rows})  # read once, as Python objects
+    sub = docs.iloc[involved]
+    col = {
+        c: dict(zip(involved, sub[c].tolist(), strict=True)) for c in ("doc_id", "text", "text_norm", "date")
+    }
+    col["year"] = dict(
+        zip(involved, sub["year"].astype(object).where(sub["year"].notna(), None), strict=True)
+    )
+    doc = {r: _Wording(col["text_norm"][r], col["text"][r]) for r in involved}
+    cluster = span_clusters([(r[0], r[2], r[3]) for r in rows], [(r[1], r[4], r[5]) for r in rows])
     width = max(3, len(str(cluster.max() + 1)))
     out = []
     for (da, db, sa, ea, sb, eb, al, a0, b0), c in zip(rows, cluster, strict=True):
-        ca = wording.char_span(*maps[da], sa, ea)
-        cb = wording.char_span(*maps[db], sb, eb)
-        wa, wb = words[da], words[db]
+        ca, cb = doc[da].char_span(sa, ea), doc[db].char_span(sb, eb)
+        wa, wb = doc[da].word, doc[db].word
         ops = tuple(
-            (op, None if i is None else wa[a0 + i], None if j is None else wb[b0 + j]) for op, i, j in al.ops
+            (op, None if i is None else wa(a0 + i), None if j is None else wb(b0 + j)) for op, i, j in al.ops
         )
-        ya, yb = docs.at[da, "year"], docs.at[db, "year"]
-        relation = "undated" if pd.isna(ya) or pd.isna(yb) else "same_year" if ya == yb else "cross_year"
+        ya, yb = col["year"][da], col["year"][db]
+        relation = "undated" if ya is None or yb is None else "same_year" if ya == yb else "cross_year"
         out.append(
             {
-                "doc_a": docs.at[da, "doc_id"],
-                "doc_b": docs.at[db, "doc_id"],
+                "doc_a": col["doc_id"][da],
+                "doc_b": col["doc_id"][db],
                 "year_a": ya,
                 "year_b": yb,
-                "text_a": docs.at[da, "text"][ca[0] : ca[1]],
-                "text_b": docs.at[db, "text"][cb[0] : cb[1]],
+                "text_a": col["text"][da][ca[0] : ca[1]],
+                "text_b": col["text"][db][cb[0] : cb[1]],
                 "similarity": al.similarity,
                 "cluster": f"R{c + 1:0{width}d}",
                 "relation": relation,
-                "date_a": docs.at[da, "date"],
-                "date_b": docs.at[db, "date"],
+                "date_a": col["date"][da],
+                "date_b": col["date"][db],
                 "start_a": sa,
                 "end_a": ea,
                 "start_b": sb,

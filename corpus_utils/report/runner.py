@@ -35,7 +35,7 @@ import yaml
 from ..corpus import store
 from ..errors import CorpusError
 from ..paths import NOTEBOOKS_DIR, resolve
-from . import execution, outdir, schedule, signals
+from . import execution, outdir, schedule, signals, status
 from . import params as params_mod
 
 PACKAGES = [
@@ -188,7 +188,7 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
     by_stem = {nb.stem: (nb, given) for nb, given in plans}
     ready = schedule.Queue([nb.stem for nb, _ in _longest_first(plans, out)], run.needs)
     results: queue.Queue = queue.Queue()
-    slot = {nb: i for i, (nb, _) in enumerate(plans, start=1)}
+    slot, line = {nb: i for i, (nb, _) in enumerate(plans, start=1)}, status.Line(len(plans), run.jobs)
 
     def one(nb: Path, given: dict[str, Any]) -> tuple[Path, Path, float, str]:
         t0 = time.perf_counter()
@@ -217,6 +217,7 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
             report_blocked()
             if stem is None:
                 return
+            line.started(stem)
             result = one(*by_stem[stem])
             ready.finish(stem, ok=not result[3])
             results.put(result)
@@ -227,12 +228,12 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
     for i in range(min(run.jobs, len(plans))):
         threading.Thread(target=worker, name=f"corpus-report-{i}", daemon=True).start()
     failures = []
-    for i in range(1, len(plans) + 1):
-        nb, dest, seconds, error = results.get()
-        status = "ok" if not error else "NOT RUN" if error.startswith("not run:") else "FAILED"
-        print(f"[{i}/{len(plans)}] {nb.stem}: {status} ({seconds:.1f} s)", flush=True)
-        manifest["notebooks"].append({"notebook": nb.stem, "status": status, "seconds": round(seconds, 2)})
-        if status == "NOT RUN":
+    for _ in plans:
+        nb, dest, seconds, error = line.wait(results)  # the live status line meanwhile
+        state = "ok" if not error else "NOT RUN" if error.startswith("not run:") else "FAILED"
+        line.finished(nb.stem, seconds, state)  # prints "[i/n] stem: state (seconds)"
+        manifest["notebooks"].append({"notebook": nb.stem, "status": state, "seconds": round(seconds, 2)})
+        if state == "NOT RUN":
             failures.append(f"notebook {nb.name} {error}")
         elif error:
             if not failures:
