@@ -13,6 +13,7 @@ import pytest
 from conftest import run_report, write_small_table
 
 from corpus_utils.paths import NOTEBOOKS_DIR
+from corpus_utils.report import arguments, params
 from corpus_utils.report import runner as report
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
@@ -86,7 +87,7 @@ def test_yaml_parameters_file(tmp_path):
     f = tmp_path / "p.yaml"
     f.write_text("year_min: 2020\nwatch_terms: [S-400, trust]\n", encoding="utf-8")
     args = report.parser().parse_args(["-f", str(f), "-p", "year_max", "2022"])
-    values = report.gather(args, sorted(report.params_mod.SPEC))
+    values = arguments.gather(args, sorted(params.SPEC))
     assert values == {"year_min": 2020, "watch_terms": ["S-400", "trust"], "year_max": 2022}
 
 

@@ -8,7 +8,7 @@ import sys
 import pandas as pd
 import pytest
 
-from corpus_utils.report import runner
+from corpus_utils.report import arguments, params, runner
 
 BODIES = [  # the texts of the runner's small table (tests/conftest.py), which every notebook handles
     "India and Russia reaffirmed their special and privileged strategic partnership. "
@@ -61,7 +61,7 @@ def test_folder_parameters_arrive_verbatim(tmp_path):
             "123",
         ]
     )
-    values = runner.gather(args, sorted(runner.params_mod.SPEC))
+    values = arguments.gather(args, sorted(params.SPEC))
     assert values == {"filename_pattern": r"(?P<year>\d{4})-\w+", "metadata": str(meta), "text_col": "123"}
 
 

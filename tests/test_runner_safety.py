@@ -23,7 +23,7 @@ import pytest
 from corpus_utils.corpus import store
 from corpus_utils.errors import CorpusError
 from corpus_utils.paths import OUTPUTS_DIR, PROJECT_ROOT, SEEDS_DIR
-from corpus_utils.report import execution, outdir, signals
+from corpus_utils.report import arguments, execution, outdir, signals
 from corpus_utils.report import runner as report
 
 NOT_REPORT = r"'.*' exists and is not a report folder; choose another --out"
@@ -166,9 +166,21 @@ def test_a_corpus_file_of_another_kind_is_refused(tmp_path, capsys, name):
 
 @pytest.mark.parametrize("name", ["a.txt", "a.csv", "a.jsonl", "a.json", "a.parquet"])
 def test_corpus_files_of_the_loaders_kinds_pass(tmp_path, name):
-    write(tmp_path / name, "text")
+    import pandas as pd
+
+    table = pd.DataFrame({"text": ["Defence ministers met in Delhi."]})
+    if name.endswith(".parquet"):
+        table.to_parquet(tmp_path / name)
+    else:
+        content = {
+            ".txt": "Defence ministers met in Delhi.",
+            ".csv": table.to_csv(index=False),
+            ".jsonl": table.to_json(orient="records", lines=True),
+            ".json": table.to_json(orient="records"),
+        }[Path(name).suffix]
+        write(tmp_path / name, content)
     args = report.parser().parse_args(["--corpus", str(tmp_path / name)])
-    assert report.gather(args, ["corpus"]) == {"corpus": str(tmp_path / name)}
+    assert arguments.gather(args, ["corpus"]) == {"corpus": str(tmp_path / name)}
 
 
 # ---------------------------------------------------------------- replacing a report folder

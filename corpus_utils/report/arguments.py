@@ -1,0 +1,95 @@
+"""The command line's values, checked before anything is read or run: options (``--jobs``,
+``--timeout``, ``--out``), parameters from ``-f`` and ``-p`` against ``params.SPEC``, paths resolved
+where the user stands, and how to read the corpus checked against the corpus itself."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import yaml
+
+from ..errors import CorpusError
+from ..paths import resolve
+from . import params as params_mod
+
+PATH_PARAMS = ("corpus", "codebook", "actors", "watch_phrases", "metadata")  # a str watch_phrases is a file
+CORPUS_SUFFIXES = (".txt", ".csv", ".jsonl", ".json", ".parquet")  # a --corpus FILE: what the loader reads
+CORPUS_KINDS = "a folder of .txt files, a .txt file, or a .csv/.jsonl/.json/.parquet table"
+
+
+def _yaml_value(name: str, text: str) -> Any:
+    try:
+        return yaml.safe_load(text) if text.strip() else ""
+    except yaml.YAMLError:
+        raise CorpusError(f"parameter {name!r}: value {text!r} is not valid YAML") from None
+
+
+def gather(args: argparse.Namespace, valid: list[str]) -> dict[str, Any]:
+    """Parameters from -f, then -p, then --corpus/--out; checked against the spec."""
+    values: dict[str, Any] = {}
+    if args.file:
+        path = resolve(args.file)
+        if not path.is_file():
+            raise CorpusError(f"parameters file '{args.file}' does not exist")
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise CorpusError(
+                f"parameters file '{args.file}' is not valid YAML ({str(exc).splitlines()[0]})"
+            ) from None
+        if not isinstance(loaded, dict):
+            raise CorpusError(f"parameters file '{args.file}' must be a YAML mapping of name: value")
+        values.update(loaded)
+    for name, text in args.param or []:
+        spec = params_mod.SPEC.get(name)
+        values[name] = text if spec is not None and spec.kind is str else _yaml_value(name, text)
+    if "out" in values:
+        raise CorpusError("parameter 'out' is set with --out DIR, not with -p or -f")
+    if args.corpus is not None:
+        values["corpus"] = args.corpus
+    checked = params_mod.check_all({k: v for k, v in values.items()}, valid=valid)
+    if "corpus" in checked and not checked["corpus"].strip():
+        raise CorpusError(f"parameter 'corpus' is empty; give {CORPUS_KINDS}")
+    # kernels run in the project root: hand them absolute paths, resolved where the user stands
+    for name in PATH_PARAMS:
+        value = checked.get(name)
+        if isinstance(value, str) and value:
+            path = resolve(value)
+            if not path.exists():
+                what = CORPUS_KINDS if name == "corpus" else "an existing file"
+                raise CorpusError(f"{name} path '{value}' does not exist; give {what}")
+            if name == "corpus" and path.is_file() and path.suffix.lower() not in CORPUS_SUFFIXES:
+                raise CorpusError(
+                    f"corpus file '{value}' is not a corpus ({path.suffix or 'no suffix'}); give {CORPUS_KINDS}"
+                )
+            checked[name] = str(path)
+    check_corpus_options(checked)
+    return checked
+
+
+def check_corpus_options(values: dict[str, Any]) -> None:
+    """How to read the corpus (columns, file-name pattern, metadata table), checked against the corpus
+    before any notebook runs: the loader's own checks on its input listing or table, one line each."""
+    from ..corpus import load
+
+    given = {name: values.get(name) or None for name in params_mod.LOAD_PARAMS}
+    if "corpus" not in values and not any(given.values()):
+        return
+    columns = {name: given[name] for name in load.TABLE_OPTIONS}
+    load.records(
+        values.get("corpus", "seeds"),
+        filename_pattern=given["filename_pattern"],
+        metadata=given["metadata"],
+        columns=columns,
+    )
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """The command-line options, checked before anything is read or run."""
+    if args.jobs < 1:
+        raise CorpusError(f"--jobs must be 1 or more, got {args.jobs}")
+    if args.timeout < 1:
+        raise CorpusError(f"--timeout must be 1 second or more, got {args.timeout}")
+    if not args.out.strip():
+        raise CorpusError("--out is empty; give the folder the reports go to")
