@@ -1,6 +1,7 @@
 """The figure set: one style, a shared kit, one module per family of figures."""
 
 from .claims import claims_theme_heatmap, claims_timeline, mentions_by_year
+from .keyness import keyness_bars
 from .kit import (
     NoChart,
     alt_text,
@@ -15,9 +16,11 @@ from .kit import (
     save,
     shorten,
     title,
+    wrap,
 )
-from .overview import documents_over_time, reuse_arcs
-from .phrases import dispersion, family_heatmap, keyness_bars
+from .overview import documents_over_time
+from .phrases import dispersion, family_heatmap
+from .reuse import reuse_arcs
 
 __all__ = [
     "NoChart",
@@ -33,6 +36,7 @@ __all__ = [
     "save",
     "shorten",
     "title",
+    "wrap",
     "claims_theme_heatmap",
     "claims_timeline",
     "mentions_by_year",

@@ -12,20 +12,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from . import style
-from .kit import (
-    NoChart,
-    chart,
-    finish,
-    heatmap,
-    new_figure,
-    plural,
-    require,
-    shorten,
-    whole_years,
-)
+from .kit import NoChart, chart, finish, new_figure, plural, require, whole_years, wrap
+from .layout import heatmap, label_heatmaps, legend_cols, settle, year_ticks
 
 KIND_MARKERS = {"quote": "o", "reported_speech": "s", "joint": "D", "reported": "^"}
-_KIND_OFFSET = {"quote": -0.24, "reported_speech": -0.08, "joint": 0.08, "reported": 0.24}
 _CATEGORY_ORDER = ("actor", "weapon", "programme", "program", "forum")
 
 
@@ -81,26 +71,32 @@ def claims_theme_heatmap(by_theme_year: pd.DataFrame, *, top: int = 15) -> Figur
         fill_value=0,
     )
     vmax = max(float(full["claims"].max()), 1.0)
+    labels = {t: wrap(t, 28) for t in themes}
+    across = max(1, min(len(sides), int(4.9 // max(0.9, 0.1 * len(years)))))  # panels side by side
+    down = -(-len(sides) // across)
+    row_h = 0.3 if any("\n" in v for v in labels.values()) else 0.2
+    fits = max(3, int((7.4 / down - 0.7) / row_h))
+    if len(themes) > fits:
+        themes = themes[:fits]
+        full = full[full.index.get_level_values("theme").isin(themes)]
 
-    fig = new_figure(0.28 * len(themes) + 1.5)
-    axes = fig.subplots(1, len(sides), sharey=True, squeeze=False)[0]
-    for idx, (ax, side) in enumerate(zip(axes, sides, strict=True)):
+    fig = new_figure(down * (row_h * len(themes) + 0.7) + 1.2)
+    axes = fig.subplots(down, across, sharex=True, sharey=True, squeeze=False).ravel()
+    panels = []
+    for idx, ax in enumerate(axes):
+        if idx >= len(sides):
+            ax.set_visible(False)
+            continue
+        side = sides[idx]
         grid = full.xs(side, level="side")["claims"].unstack("year").reindex(index=themes, columns=years)
-        heatmap(
-            ax,
-            grid.to_numpy(),
-            rows=[shorten(t, 28) for t in themes],
-            cols=years,
-            vmax=vmax,
-        )
+        mesh = heatmap(ax, grid.to_numpy(), rows=[labels[t] for t in themes], cols=years, vmax=vmax)
+        panels.append((ax, grid.to_numpy(), mesh))
         ax.set_title(side, color=style.side_color(side), fontweight="bold")
-        ax.set_xlabel("Year")
-        if idx == 0:
-            ax.set_ylabel("Theme (claims per cell)")
-        else:
-            ax.tick_params(labelleft=False)
-        if len(years) * len(sides) > 10:
-            ax.tick_params(axis="x", labelrotation=90)
+        if idx + across >= len(sides):
+            ax.set_xlabel("Year")
+    n_themes = int(df["theme"].nunique())
+    shown = f" (top {len(themes)} of {n_themes})" if n_themes > len(themes) else ""
+    fig.supylabel(f"Theme{shown}; cells: claims", fontsize=9)
 
     side_totals = df.groupby(["side", "theme"])["claims"].sum().reset_index()
     tops = {}
@@ -119,7 +115,9 @@ def claims_theme_heatmap(by_theme_year: pd.DataFrame, *, top: int = 15) -> Figur
         text = "Most claims by theme: " + "; ".join(
             f"{side} {_names(t)} ({n})" for side, (t, n) in tops.items()
         )
-    return finish(fig, text, full.reset_index())
+    finish(fig, text, full.reset_index())
+    label_heatmaps(fig, panels, years=years, what="claims per cell")
+    return fig
 
 
 @chart
@@ -174,46 +172,48 @@ def claims_timeline(claims: pd.DataFrame, *, top: int = 20) -> Figure:
     agg["side"] = agg["speaker"].map(side_of)
     agg = agg.sort_values(["speaker", "year", "kind"], key=lambda c: c.map(row) if c.name == "speaker" else c)
     biggest = int(agg["claims"].max())
+    years = list(range(int(agg["year"].min()), int(agg["year"].max()) + 1))
+    kinds = [k for k in KIND_MARKERS if k in set(agg["kind"])] + sorted(set(agg["kind"]) - set(KIND_MARKERS))
+    names = {s: wrap(s, 28) for s in order}
+    row_in = 0.3 if any("\n" in v for v in names.values()) else 0.26
+    # each kind its own slot inside the year, the biggest marker as wide as its slot: markers
+    # never spill into the next year, however many years share the axis
+    slot = 0.8 / len(kinds)
+    offset = {k: -0.4 + slot * (i + 0.5) for i, k in enumerate(kinds)}
+    year_pt = (style.WIDTH - 2.6) * 72 / len(years)
+    widest = max(3.0, min(slot * year_pt, row_in * 72) * 0.85)
 
     def size(n):
-        return 18 + 150 * np.asarray(n) / biggest
+        return widest**2 * (0.15 + 0.85 * np.asarray(n) / biggest)
 
-    fig = new_figure(0.26 * len(order) + 1.9)
+    fig = new_figure(row_in * len(order) + 1.9)
     ax = fig.subplots()
-    for kind in sorted(agg["kind"].unique()):
+    for kind in kinds:
         sub = agg[agg["kind"] == kind]
         ax.scatter(
-            sub["year"] + _KIND_OFFSET.get(kind, 0.0),
+            sub["year"] + offset[kind],
             sub["speaker"].map(row),
             s=size(sub["claims"]),
             marker=KIND_MARKERS.get(kind, "X"),
             c=[style.side_color(s) for s in sub["side"]],
             edgecolors="white",
-            linewidths=0.5,
+            linewidths=0.3,
             zorder=3,
         )
     for a, b in zip(order[:-1], order[1:], strict=True):
         if side_of[a] != side_of[b]:
             ax.axhline(row[b] - 0.5, color="#666666", lw=0.6)
-    years = list(range(int(agg["year"].min()), int(agg["year"].max()) + 1))
-    ax.set_xticks(years, [str(y) for y in years])
+    for y in years[1:]:  # the year boundaries the markers stay within
+        ax.axvline(y - 0.5, color="#EEEEEE", lw=0.5, zorder=1)
     ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
-    ax.set_yticks(range(len(order)), [shorten(s, 28) for s in order])
+    ax.set_yticks(range(len(order)), [names[s] for s in order])
     ax.set_ylim(len(order) - 0.5, -0.5)
     ax.grid(axis="y")
     ax.set_xlabel("Year of the document")
     shown = f" (top {len(order)} of {len(stats)})" if len(stats) > len(order) else ""
     ax.set_ylabel("Speaker" + shown)
-    kinds = [k for k in KIND_MARKERS if k in set(agg["kind"])] + sorted(set(agg["kind"]) - set(KIND_MARKERS))
     handles = [
-        Line2D(
-            [],
-            [],
-            ls="none",
-            marker=KIND_MARKERS.get(k, "X"),
-            color="#555555",
-            label=k.replace("_", " "),
-        )
+        Line2D([], [], ls="none", marker=KIND_MARKERS.get(k, "X"), color="#555555", label=k.replace("_", " "))
         for k in kinds
     ]
     handles += [
@@ -232,7 +232,9 @@ def claims_timeline(claims: pd.DataFrame, *, top: int = 20) -> Figure:
         )
         for n in sorted({1, biggest})
     ]
-    fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 6))
+    fig.legend(
+        handles=handles, loc="outside lower center", ncols=legend_cols([h.get_label() for h in handles])
+    )
 
     named = [s for s in chosen if s != "unknown speaker"]
     lead = named[0] if named else chosen[0]
@@ -243,7 +245,10 @@ def claims_timeline(claims: pd.DataFrame, *, top: int = 20) -> Figure:
     )
     if len(stats) > 1:
         text += f"; {plural(len(stats), 'speaker')} in all"
-    return finish(fig, text, agg[["speaker", "side", "year", "kind", "claims"]])
+    finish(fig, text, agg[["speaker", "side", "year", "kind", "claims"]])
+    settle(fig)
+    year_ticks(ax, years)
+    return fig
 
 
 def _category_key(category: str) -> tuple:
@@ -258,8 +263,8 @@ def mentions_by_year(mentions: pd.DataFrame, *, top: int = 8, years=None) -> Fig
 
     How to read: one panel per category (actors, weapons systems, programmes, forums, ...),
     its most mentioned entities as rows and years as columns; the number in a cell counts
-    mentions in that year (darker = more; each panel has its own colour scale). The data
-    file also gives the number of documents behind each cell.
+    mentions (occurrences, not documents) in that year (darker = more; one colour scale for
+    all panels). The data file also gives the number of documents behind each cell.
 
     Input: one row per entity and year (category, entity, year, mentions, documents);
     ``top`` caps the entities per category; ``years`` adds columns for corpus years with no
@@ -285,22 +290,31 @@ def mentions_by_year(mentions: pd.DataFrame, *, top: int = 8, years=None) -> Fig
     categories = sorted(df["category"].unique(), key=_category_key)
     shown = {c: sorted(totals[c].index, key=lambda e, c=c: (-totals[c][e], e))[:top] for c in categories}
 
-    heights = [len(shown[c]) * 0.26 + 0.35 for c in categories]
-    fig = new_figure(sum(heights) + 1.0)
+    names = {e: wrap(e, 28) for c in categories for e in shown[c]}
+    row_in = 0.3 if any("\n" in v for v in names.values()) else 0.22
+    while sum(len(shown[c]) * row_in + 0.4 for c in categories) > 7.6 and max(map(len, shown.values())) > 2:
+        cap = max(map(len, shown.values())) - 1  # one page: fewer entities per category
+        shown = {c: e[:cap] for c, e in shown.items()}
+    heights = [len(shown[c]) * row_in + 0.4 for c in categories]
+    fig = new_figure(sum(heights) + 1.2)
     axes = fig.subplots(len(categories), 1, sharex=True, squeeze=False, height_ratios=heights)[:, 0]
-    frames = []
+    vmax = max(float(max(cells.loc[c]["mentions"].max() for c in categories)), 1.0)
+    frames, panels = [], []
     for ax, cat in zip(axes, categories, strict=True):
         grid = (
             cells.loc[cat]["mentions"]
             .unstack("year", fill_value=0)
             .reindex(index=shown[cat], columns=cols, fill_value=0)
         )
-        heatmap(ax, grid.to_numpy(), rows=[shorten(e, 28) for e in shown[cat]], cols=cols)
+        mesh = heatmap(ax, grid.to_numpy(), rows=[names[e] for e in shown[cat]], cols=cols, vmax=vmax)
+        panels.append((ax, grid.to_numpy(), mesh))
         label = _label(cat)
-        ax.set_title(label[:1].upper() + label[1:], fontweight="bold")
+        n_all = len(totals[cat])
+        more = f" (top {len(shown[cat])} of {n_all})" if n_all > len(shown[cat]) else ""
+        ax.set_title(label[:1].upper() + label[1:] + more, fontweight="bold")
         idx = pd.MultiIndex.from_product([[cat], shown[cat], cols], names=["category", "entity", "year"])
         frames.append(cells.reindex(idx, fill_value=0).reset_index())
-    axes[-1].set_xlabel("Year (cell: mentions)")
+    axes[-1].set_xlabel("Year (cells: mentions)")
     fig.supylabel("Entity mentioned", fontsize=9)
 
     best = totals.sort_values(ascending=False, kind="stable")
@@ -311,4 +325,6 @@ def mentions_by_year(mentions: pd.DataFrame, *, top: int = 8, years=None) -> Fig
         f"Most mentioned: \u201c{entity}\u201d ({cat}; {plural(int(best.iloc[0]), 'mention')} "
         f"in {k} of {len(cols)} years)"
     )
-    return finish(fig, text, pd.concat(frames, ignore_index=True))
+    finish(fig, text, pd.concat(frames, ignore_index=True))
+    label_heatmaps(fig, panels, years=cols, what="mentions per cell")
+    return fig

@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -209,6 +208,15 @@ def shorten(text: object, width: int) -> str:
     return s if len(s) <= width else s[: width - 1].rstrip() + "\u2026"
 
 
+def wrap(text: object, width: int, *, lines: int = 2) -> str:
+    """``text`` on at most ``lines`` lines of ``width`` characters: wrapped, not cut, when it fits;
+    only a label longer than that ends in an ellipsis."""
+    parts = textwrap.wrap(" ".join(str(text).split()), width, break_long_words=True) or [""]
+    if len(parts) > lines:
+        parts = parts[: lines - 1] + [shorten(" ".join(parts[lines - 1 :]), width)]
+    return "\n".join(parts)
+
+
 def whole_years(values: pd.Series) -> pd.Series:
     """Year values as plain ints, missing ones dropped (index kept)."""
     years = pd.to_numeric(values, errors="coerce").dropna()
@@ -224,49 +232,3 @@ def and_list(items) -> str:
 def plural(n: int, word: str, many: str | None = None) -> str:
     """``plural(1, "year")`` -> "1 year"; ``plural(3, "year")`` -> "3 years"."""
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
-
-
-def heatmap(
-    ax,
-    values: np.ndarray,
-    *,
-    rows: Sequence[str],
-    cols: Sequence[str],
-    vmax: float | None = None,
-    labels: np.ndarray | None = None,
-) -> None:
-    """Draw ``values`` (rows x cols, counts) as vector cells with the count written in each.
-
-    Zero cells stay white with a grey "0"; text turns white on dark cells for contrast.
-    """
-    values = np.asarray(values, dtype=float)
-    vmax = float(vmax if vmax is not None else max(values.max(initial=0.0), 1.0))
-    cmap = mpl.colormaps[style.SEQUENTIAL_CMAP]
-    norm = mpl.colors.Normalize(vmin=0.0, vmax=vmax)
-    n_rows, n_cols = values.shape
-    ax.pcolormesh(
-        np.arange(n_cols + 1) - 0.5,
-        np.arange(n_rows + 1) - 0.5,
-        values,
-        cmap=cmap,
-        norm=norm,
-        edgecolors="white",
-        linewidth=1.2,
-    )
-    ax.set_xlim(-0.5, n_cols - 0.5)
-    ax.set_ylim(n_rows - 0.5, -0.5)
-    ax.set_xticks(range(n_cols), [str(c) for c in cols])
-    ax.set_yticks(range(n_rows), [str(r) for r in rows])
-    ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    for i in range(n_rows):
-        for j in range(n_cols):
-            v = values[i, j]
-            text = labels[i, j] if labels is not None else f"{v:,.0f}"
-            if v == 0:
-                color = style.OKABE_ITO["grey"]
-            else:
-                r, g, b, _ = cmap(norm(v))
-                color = "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5 else "#222222"
-            ax.text(j, i, text, ha="center", va="center", fontsize=style.MIN_FONT_PT, color=color)

@@ -6,25 +6,16 @@ a Figure back, a title computed from the data, ``NoChart`` when the data cannot 
 
 from __future__ import annotations
 
-import matplotlib.colors as mcolors
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 from matplotlib.ticker import StrMethodFormatter
 
 from . import style
-from .kit import (
-    NoChart,
-    and_list,
-    chart,
-    finish,
-    heatmap,
-    new_figure,
-    require,
-    shorten,
-    whole_years,
-)
+from .kit import NoChart, and_list, chart, finish, new_figure, require, shorten, whole_years, wrap
+from .layout import LINE_IN, axes_inches, heatmap, label_heatmaps, settle, spaced
+
+MAX_WORDINGS = 3  # groups whose wording is named per family; the data file has them all
 
 
 @chart
@@ -73,31 +64,45 @@ def family_heatmap(occurrences: pd.DataFrame, *, top: int = 15, years=None) -> F
         .drop_duplicates(["family", "side"])
     )
     sides = style.side_order(df["side"])
+    shown_sides = {
+        f: [x for x in sides if x in set(words.loc[words["family"] == f, "side"])] for f in families
+    }
+    names = {f: wrap(f, 26) for f in families}
+    lines = {f: max(min(len(shown_sides[f]), MAX_WORDINGS + 1), names[f].count("\n") + 1) for f in families}
+    budget, used, kept = 7.4, 0.0, []
+    for f in families:  # as many families as fit on one page
+        used += LINE_IN * lines[f] + 0.1
+        if kept and used > budget:
+            break
+        kept.append(f)
+    families, grid = kept, grid.loc[kept]
 
-    lines = [max(1, int((words["family"] == f).sum())) for f in families]
-    fig = new_figure(sum(0.15 * n + 0.12 for n in lines) + 1.4)
-    left, right = fig.subplots(1, 2, width_ratios=[0.42 * len(cols), 3.0])
-    heatmap(left, grid.to_numpy(), rows=[shorten(f, 26) for f in families], cols=cols)
+    fig = new_figure(sum(LINE_IN * lines[f] + 0.1 for f in families) + 1.6)
+    left, right = fig.subplots(1, 2, width_ratios=[min(0.42 * len(cols), 3.6), 2.9])
+    mesh = heatmap(left, grid.to_numpy(), rows=[names[f] for f in families], cols=cols)
     left.set_xlabel("Year")
-    left.set_ylabel("Phrase family")
+    n_families = len(spread)
+    left.set_ylabel(
+        "Phrase family" + (f" (top {len(families)} of {n_families})" if n_families > len(families) else "")
+    )
     right.set_ylim(left.get_ylim())
     right.set_xlim(0, 1)
     right.axis("off")
-    right.set_title("Wording each side uses most (occurrences)")
+    right.set_title("Wording each group uses most (occurrences)")
     for i, fam in enumerate(families):
-        rows = words[words["family"] == fam].set_index("side").reindex([s for s in sides])
-        rows = rows.dropna(subset=["variant"])
-        step = 0.8 / max(len(rows), 1)
-        for k, (side, r) in enumerate(rows.iterrows()):
+        rows = words[words["family"] == fam].set_index("side").reindex(shown_sides[fam])
+        more = len(rows) - MAX_WORDINGS
+        rows = rows.iloc[:MAX_WORDINGS] if more > 1 else rows
+        entries = [
+            (style.side_color(side), f"{side}: \u201c{shorten(r['variant'], 34)}\u201d ({int(r['n'])})")
+            for side, r in rows.iterrows()
+        ] + ([(None, f"\u2026 and {more} more groups (data file)")] if more > 1 else [])
+        step = 0.8 / max(len(entries), 1)
+        for k, (color, text) in enumerate(entries):
             y = i - 0.4 + step * (k + 0.5)
-            right.plot([0.01], [y], ls="none", marker="s", ms=6, color=style.side_color(side))
-            right.text(
-                0.04,
-                y,
-                f"{side}: \u201c{shorten(r['variant'], 34)}\u201d ({int(r['n'])})",
-                va="center",
-                fontsize=8,
-            )
+            if color:
+                right.plot([0.01], [y], ls="none", marker="s", ms=6, color=color)
+            right.text(0.04, y, shorten(text, 48), va="center", fontsize=8)
 
     fam = max(families, key=lambda f: (spread.at[f, "nunique"], spread.at[f, "size"], f"{f}"))
     k = int(spread.at[fam, "nunique"])
@@ -118,180 +123,9 @@ def family_heatmap(occurrences: pd.DataFrame, *, top: int = 15, years=None) -> F
     wide = words.pivot(index="family", columns="side", values="variant")
     wide = wide.reindex(columns=[s for s in sides if s in wide.columns])
     data = data.merge(wide.add_prefix("wording_").reset_index(), on="family", how="left")
-    return finish(fig, text, data)
-
-
-NO_CLAIM = "no claim (too few documents)"
-
-
-def _levels(df: pd.DataFrame, alpha: float) -> pd.Series:
-    """ "significant" (q < alpha), "not significant", or NO_CLAIM where the table notes that the
-    year holds too few documents (``significant`` <NA>, or a ``note``)."""
-    sig = df["q_value"] < alpha
-    thin = pd.Series(False, index=df.index)
-    if "note" in df.columns:
-        thin |= df["note"].fillna("").astype(str) != ""
-    if "significant" in df.columns:
-        thin |= df["significant"].isna()
-    return pd.Series(
-        np.where(thin, NO_CLAIM, np.where(sig, "significant", "not significant")), index=df.index
-    )
-
-
-def _blend(color: str, amount: float) -> tuple:
-    rgb = np.array(mcolors.to_rgb(color))
-    return tuple(rgb + (1 - rgb) * amount)
-
-
-@chart
-def keyness_bars(keyness: pd.DataFrame, *, top: int = 10, alpha: float = 0.05) -> Figure:
-    """Keyness of each year against the rest: diverging bars of Log Ratio, one panel per year.
-
-    How to read: each bar is a phrase; bars to the right (purple) are phrases more frequent
-    in that year than in the other years, bars to the left (blue) less frequent. Bar length
-    is Hardie's Log Ratio (1 = twice as frequent, 2 = four times). Solid bars are significant:
-    Benjamini\u2013Hochberg q < .05 over all the table's tests. Pale bars are not significant: a
-    long pale bar is a large difference on too little data. Hatched bars belong to a year with
-    too few documents to separate year from outlet: no significance is claimed for them. A
-    panel title says "one outlet" (or names it) when all the year's documents come from one.
-
-    Input: the keyness table as ``keyness.year_vs_rest`` gives it (year, ngram, count_year,
-    count_rest, docs_year, docs_rest, log_likelihood, log_ratio, dp, q_value; ``significant``,
-    ``confounded_with`` and ``note`` when present). Per year and direction the ``top`` phrases by
-    G\u00b2 are shown; ``alpha`` is the q cut-off. Raises NoChart when fewer than two years are scored.
-    """
-    what = "keyness_bars"
-    cols = ["year", "ngram", "count_year", "count_rest", "docs_year", "docs_rest", "log_likelihood"]
-    df = require(keyness, [*cols, "log_ratio", "dp", "q_value"], what)
-    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-        raise ValueError(f"top must be an integer >= 1, got {top!r}")
-    if isinstance(alpha, bool) or not isinstance(alpha, int | float) or not 0 < alpha < 1:
-        raise ValueError(f"alpha must be a number between 0 and 1 (0.05), got {alpha!r}")
-    df = df.assign(
-        log_ratio=pd.to_numeric(df["log_ratio"], errors="coerce"),
-        log_likelihood=pd.to_numeric(df["log_likelihood"], errors="coerce"),
-        q_value=pd.to_numeric(df["q_value"], errors="coerce"),
-    )
-    df = df[np.isfinite(df["log_ratio"]) & np.isfinite(df["log_likelihood"]) & df["year"].notna()]
-    if df.empty:
-        raise NoChart("No keyness scores to draw.")
-    years = sorted(df["year"].unique(), key=lambda y: (str(type(y)), y))
-    if len(years) < 2:
-        raise NoChart(f"Only one year ({years[0]}) is scored: there is no other year to compare it with.")
-    df = df.assign(
-        direction=np.where(df["log_ratio"] > 0, "over", "under"),
-        significance=_levels(df, alpha),
-        _abs=df["log_ratio"].abs(),
-    )
-    df = df[df["log_ratio"] != 0]
-    picked = (
-        df.sort_values(
-            ["year", "direction", "log_likelihood", "_abs", "ngram"],
-            ascending=[True, True, False, False, True],
-            kind="stable",
-        )
-        .groupby(["year", "direction"], sort=False)
-        .head(top)
-    )
-
-    ncols = 1 if len(years) <= 2 else 2
-    width = 44 if ncols == 1 else 26  # characters of a phrase label at 8 pt
-    nrows = -(-len(years) // ncols)
-    per_year = picked.groupby("year").size().reindex(years, fill_value=0)
-    heights = [
-        max(max(per_year.iloc[r * ncols : (r + 1) * ncols].max(), 2) * 0.16 + 0.5, 0.9) for r in range(nrows)
-    ]
-    fig = new_figure(sum(heights) + 1.7)
-    grid = fig.add_gridspec(nrows + 1, ncols, height_ratios=[*heights, 0.7])
-    first = fig.add_subplot(grid[0, 0])
-    axes = np.array(
-        [first]
-        + [fig.add_subplot(grid[i // ncols, i % ncols], sharex=first) for i in range(1, nrows * ncols)]
-    )
-    key = fig.add_subplot(grid[nrows, :])  # the legend's own row: never overlaps title or labels
-    key.axis("off")
-    limit = max(picked["_abs"].max() * 1.1, 1.0) if not picked.empty else 1.0
-    styles = {"significant": (0.0, None), "not significant": (0.8, None), NO_CLAIM: (0.8, "////")}
-    source = {}
-    if "confounded_with" in df.columns:
-        for year, group in df.groupby("year"):
-            outlet = [
-                p[7:] for p in str(group["confounded_with"].iloc[0]).split("; ") if p.startswith("outlet ")
-            ]
-            source[year] = outlet[0] if outlet else ""
-    for idx, ax in enumerate(axes):
-        if idx >= len(years):
-            ax.set_visible(False)
-            continue
-        year = years[idx]
-        rows = picked[picked["year"] == year].sort_values(
-            ["log_ratio", "ngram"], ascending=[False, True], kind="stable"
-        )
-        for y, (_, r) in enumerate(rows.iterrows()):
-            color = style.ACCENTS[r["direction"]]
-            fade, hatch = styles[r["significance"]]
-            ax.barh(
-                y,
-                r["log_ratio"],
-                height=0.75,
-                color=_blend(color, fade),
-                hatch=hatch,
-                edgecolor=color,
-                linewidth=0.6,
-            )
-        ax.set_yticks(range(len(rows)), [shorten(n, width) for n in rows["ngram"]])
-        ax.set_ylim(max(len(rows), 1) - 0.5, -0.5)
-        ax.axvline(0, color="#333333", lw=0.6)
-        ax.set_xlim(-limit, limit)
-        label = f"{year} vs other years" if ncols == 1 else str(year)
-        if source.get(year):
-            label += f" \u00b7 all from {shorten(source[year], 30)}" if ncols == 1 else " \u00b7 one outlet"
-        ax.set_title(label, fontweight="bold")
-        if rows.empty:
-            ax.text(0, 0, "no phrases scored", ha="center", va="center", fontsize=8)
-        if idx % ncols == 0:
-            ax.set_ylabel("Key phrase (top by G\u00b2)")
-        if idx + ncols >= len(years):
-            ax.set_xlabel(
-                "Log Ratio (log\u2082)"
-                if ncols > 1
-                else "Log Ratio (log\u2082 of relative frequency, year \u00f7 other years)"
-            )
-        else:
-            ax.tick_params(labelbottom=False)
-    grey = style.OKABE_ITO["black"]
-    handles = [
-        Patch(color=style.ACCENTS["over"], label="more frequent in the year"),
-        Patch(color=style.ACCENTS["under"], label="less frequent in the year"),
-        Patch(facecolor=_blend(grey, 0.0), edgecolor=grey, label=f"q < {alpha:g} (Benjamini\u2013Hochberg)"),
-        Patch(facecolor=_blend(grey, 0.8), edgecolor=_blend(grey, 0.8), label="not significant"),
-        Patch(facecolor=_blend(grey, 0.8), edgecolor=grey, hatch="////", label=NO_CLAIM),
-    ]
-    key.legend(handles=handles, loc="center", ncols=2)
-
-    over = df[df["direction"] == "over"]
-    sig = over[over["significance"] == "significant"]
-    unclaimed = df.groupby("year")["significance"].agg(lambda s: (s == NO_CLAIM).all())
-    if not sig.empty:
-        best = sig.sort_values(
-            ["q_value", "log_likelihood", "_abs", "ngram"],
-            ascending=[True, False, False, True],
-            kind="stable",
-        ).iloc[0]
-        text = (
-            f"{sig['year'].nunique()} of {len(years)} years have phrases over-used at q < {alpha:g}; "
-            f"strongest: \u201c{best['ngram']}\u201d in {best['year']} "
-            f"(Log Ratio {best['log_ratio']:+.1f}, q {best['q_value']:.2g})"
-        )
-    elif unclaimed.all():
-        text = (
-            f"No year holds enough documents to separate year from outlet: the {len(years)} years' "
-            "differences are described, none is claimed significant"
-        )
-    else:
-        text = f"No phrase is significantly more frequent in any year (every q \u2265 {alpha:g})"
-    shown = ["year", "ngram", "direction", "log_ratio", "log_likelihood", "q_value", "significance"]
-    return finish(fig, text, picked[[*shown, *cols[2:6], "dp"]])
+    finish(fig, text, data)
+    label_heatmaps(fig, [(left, grid.to_numpy(), mesh)], years=cols, what="occurrences per cell")
+    return fig
 
 
 @chart
@@ -358,15 +192,12 @@ def dispersion(occurrences: pd.DataFrame, *, documents: pd.DataFrame | None = No
     for start in starts.iloc[1:]:
         ax.axvline(start, color=style.OKABE_ITO["grey"], lw=0.8, ls="--")
     edges = [*starts.to_list(), end]
+    mids = [(a + b) / 2 for a, b in zip(edges[:-1], edges[1:], strict=True)]
     top = ax.secondary_xaxis("top")
-    top.set_xticks(
-        [(a + b) / 2 for a, b in zip(edges[:-1], edges[1:], strict=True)],
-        [str(y) for y in starts.index],
-    )
     top.tick_params(length=0)
     ax.set_xlim(0, end * 1.01)
     ax.set_ylim(len(terms) - 0.5, -0.5)
-    ax.set_yticks(range(len(terms)), [shorten(t, 26) for t in terms])
+    ax.set_yticks(range(len(terms)), [wrap(t, 26) for t in terms])
     ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.set_xlabel("Position in the dated corpus (tokens; documents in date order)")
     ax.set_ylabel("Watched term")
@@ -385,4 +216,8 @@ def dispersion(occurrences: pd.DataFrame, *, documents: pd.DataFrame | None = No
             f"\u201c{wide}\u201d is the most widespread term ({spread.at[wide, 'years']} of "
             f"{n_years} years); \u201c{narrow}\u201d appears only in {and_list(only)}"
         )
-    return finish(fig, text, df[["term", "doc_id", "date", "year", "offset", "doc_start"]])
+    finish(fig, text, df[["term", "doc_id", "date", "year", "offset", "doc_start"]])
+    settle(fig)  # years named on top only where their label has room
+    kept = spaced(mids, 0.0, end * 1.01, axes_inches(ax)[0])
+    top.set_xticks([mids[i] for i in kept], [str(starts.index[i]) for i in kept])
+    return fig
