@@ -326,7 +326,7 @@ def test_import_under_python_OO():
         (
             "family_heatmap",
             "\u201cspecial and privileged strategic partnership\u201d recurs in 3 of 4 years; "
-            "the sides word it differently",
+            "the groups word it differently",
         ),
         (
             "keyness_bars",
@@ -479,10 +479,10 @@ def test_keyness_bars_with_no_significant_phrase():
 def test_dispersion_with_documents_marks_years_without_terms():
     docs = pd.DataFrame(
         {
-            "doc_id": ["d1", "d2", "d9"],
-            "year": [2018, 2020, 2022],
-            "doc_start": [0, 400, 2600],
-            "n_tokens": [400, 500, 300],
+            "doc_id": ["d1", "d2", "d9", "d5"],
+            "year": [2018, 2020, 2022, 2023],
+            "doc_start": [0, 400, 1500, 2000],
+            "n_tokens": [400, 500, 300, 900],
         }
     )
     fig = charts.dispersion(dispersion_table(), documents=docs)

@@ -91,7 +91,7 @@ def claims_theme_heatmap(by_theme_year: pd.DataFrame, *, top: int = 15) -> Figur
         grid = full.xs(side, level="side")["claims"].unstack("year").reindex(index=themes, columns=years)
         mesh = heatmap(ax, grid.to_numpy(), rows=[labels[t] for t in themes], cols=years, vmax=vmax)
         panels.append((ax, grid.to_numpy(), mesh))
-        ax.set_title(side, color=style.side_color(side), fontweight="bold")
+        ax.set_title(side, fontweight="bold")
         if idx + across >= len(sides):
             ax.set_xlabel("Year")
     n_themes = int(df["theme"].nunique())

@@ -30,7 +30,7 @@ from . import style
 
 _ATTR = "_corpus_chart"
 _SLUG = re.compile(r"[a-z0-9_]+")
-TITLE_WIDTH = 76  # characters per title line at 10 pt bold across WIDTH inches
+TITLE_WIDTH = 70  # characters per title line at 10 pt bold across WIDTH inches
 
 
 class NoChart(Exception):  # noqa: N818 - the name reads as the note it carries

@@ -78,7 +78,7 @@ def family_heatmap(occurrences: pd.DataFrame, *, top: int = 15, years=None) -> F
     families, grid = kept, grid.loc[kept]
 
     fig = new_figure(sum(LINE_IN * lines[f] + 0.1 for f in families) + 1.6)
-    left, right = fig.subplots(1, 2, width_ratios=[min(0.42 * len(cols), 3.6), 2.9])
+    left, right = fig.subplots(1, 2, width_ratios=[min(0.5 * len(cols), 3.6), 2.9])
     mesh = heatmap(left, grid.to_numpy(), rows=[names[f] for f in families], cols=cols)
     left.set_xlabel("Year")
     n_families = len(spread)
@@ -88,13 +88,16 @@ def family_heatmap(occurrences: pd.DataFrame, *, top: int = 15, years=None) -> F
     right.set_ylim(left.get_ylim())
     right.set_xlim(0, 1)
     right.axis("off")
-    right.set_title("Wording each group uses most (occurrences)")
+    right.set_title("Each group's most used wording (n)", fontsize=8)
     for i, fam in enumerate(families):
         rows = words[words["family"] == fam].set_index("side").reindex(shown_sides[fam])
         more = len(rows) - MAX_WORDINGS
         rows = rows.iloc[:MAX_WORDINGS] if more > 1 else rows
         entries = [
-            (style.side_color(side), f"{side}: \u201c{shorten(r['variant'], 34)}\u201d ({int(r['n'])})")
+            (
+                style.side_color(side),
+                f"{shorten(side, 14)}: \u201c{shorten(r['variant'], 26)}\u201d ({int(r['n'])})",
+            )
             for side, r in rows.iterrows()
         ] + ([(None, f"\u2026 and {more} more groups (data file)")] if more > 1 else [])
         step = 0.8 / max(len(entries), 1)
@@ -102,7 +105,7 @@ def family_heatmap(occurrences: pd.DataFrame, *, top: int = 15, years=None) -> F
             y = i - 0.4 + step * (k + 0.5)
             if color:
                 right.plot([0.01], [y], ls="none", marker="s", ms=6, color=color)
-            right.text(0.04, y, shorten(text, 48), va="center", fontsize=8)
+            right.text(0.04, y, text, va="center", fontsize=8)
 
     fam = max(families, key=lambda f: (spread.at[f, "nunique"], spread.at[f, "size"], f"{f}"))
     k = int(spread.at[fam, "nunique"])
@@ -113,9 +116,9 @@ def family_heatmap(occurrences: pd.DataFrame, *, top: int = 15, years=None) -> F
         own = words[words["family"] == fam]
         if own["side"].nunique() >= 2:
             text += (
-                "; the sides word it differently"
+                "; the groups word it differently"
                 if own["variant"].nunique() > 1
-                else "; both sides word it alike"
+                else "; the groups word it alike"
             )
     data = cells.reindex(
         pd.MultiIndex.from_product([families, cols], names=["family", "year"]), fill_value=0

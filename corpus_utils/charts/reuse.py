@@ -196,7 +196,7 @@ def reuse_arcs(
     pas, pairs, docs, undated = _tables(passages, corpus)
     lo, hi = float(mdates.date2num(docs["date"].min())), float(mdates.date2num(docs["date"].max()))
     span = max(hi - lo, 30.0)
-    note = f" ({plural(undated, 'pair')} with an undated or excluded document not shown)" if undated else ""
+    note = f"\n({plural(undated, 'pair')} with an undated or excluded document not shown)" if undated else ""
     fig = new_figure(3.4)
     ax = fig.subplots()
     ax.axhline(0, color=style.ACCENTS["muted"], lw=0.8, zorder=1)
@@ -279,7 +279,7 @@ def _flows(fig: Figure, ax, pas: pd.DataFrame, pairs: pd.DataFrame, docs, note: 
     ax.set_xlim(lo - span * 0.04, hi + span * 0.04)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
-    ax.set_xlabel("Year of the documents (dots: document pairs touching the year)" + note)
+    ax.set_xlabel("Year of the documents (dot size: document pairs in the year)" + note)
     ax.set_ylabel("Arc height: time apart")
     handles = _relation_handles(flows["relation"])
     handles += [

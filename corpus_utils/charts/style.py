@@ -22,7 +22,7 @@ A corpus grouped its own way (parties, ministries, countries) has free group lab
 ``group_colours`` gives every group of a corpus a fixed colour: india and russia keep theirs, the
 other groups take the remaining Okabe–Ito colours by size (largest first, ties by name), so the
 same corpus gets the same colours in every figure and run. Past 8 groups the largest 7 keep a
-colour and the rest are drawn together as "other". ``with style.groups(mapping):`` makes a
+colour and the rest are drawn together as "other" (in black). ``with style.groups(mapping):`` makes a
 mapping the one every chart uses (``side_key`` folds the groups beyond it into "other").
 Outside such a block, any other side label is drawn in black. Heatmaps use the sequential ``"Purples"`` map
 (one hue, lightness only, so it reads the same in greyscale and carries no side's colour).
@@ -168,10 +168,13 @@ def group_colours(sides: Iterable[object]) -> dict[str, str]:
     counts.pop("unknown", None)
     fixed = {g: SIDE_COLORS[g] for g in ("india", "russia") if g in counts}
     rest = sorted((g for g in counts if g not in fixed), key=lambda g: (-counts[g], g))
-    if len(fixed) + len(rest) > MAX_GROUPS:
-        rest = rest[: MAX_GROUPS - 1 - len(fixed)] + ["other"]
     free = [c for c in _PALETTE if c not in fixed.values()]
-    return {**fixed, **dict(zip(rest, free, strict=False)), "unknown": SIDE_COLORS["unknown"]}
+    folded: dict[str, str] = {}
+    if len(fixed) + len(rest) > MAX_GROUPS:  # "other" in black, the strongest contrast on white
+        rest = rest[: MAX_GROUPS - 1 - len(fixed)]
+        free = [c for c in free if c != OKABE_ITO["black"]]
+        folded = {"other": OKABE_ITO["black"]}
+    return {**fixed, **dict(zip(rest, free, strict=False)), **folded, "unknown": SIDE_COLORS["unknown"]}
 
 
 @contextmanager

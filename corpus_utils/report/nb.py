@@ -9,12 +9,13 @@ helpers, never with ``IPython.display.HTML``/``Markdown`` on raw strings.
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
 import io
 import json
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ class Context:
     params: dict[str, Any]
     notebook: str
     out: Path
+    groups: dict[str, str] = field(default_factory=dict)  # group -> colour, set by ``load``
 
     @property
     def tables(self) -> Path:
@@ -80,6 +82,10 @@ def load(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
         everything, year_min=year_min, year_max=year_max, outlets=ctx.params.get("outlets", [])
     )
     note(years_note(everything, selected, year_min=year_min, year_max=year_max))
+    note(groups_note(selected))
+    from ..charts import style  # one fixed colour per group for every chart of this run
+
+    ctx.groups = style.group_colours(selected["side"])
     return everything, selected
 
 
@@ -95,6 +101,19 @@ def corpus(source: Path, options: dict[str, Any], *, folder: Path) -> pd.DataFra
     loaded = load_corpus(source, **options)
     store.save(loaded, path, cache_key=key)
     return loaded
+
+
+def groups_note(selected: pd.DataFrame) -> str:
+    """ "Groups (side): india 3, russia 2." -- the groups found in the selected documents, largest
+    first (ties by name), with their documents; missing or blank groups count as "unknown"."""
+    sides = selected["side"].astype("string").str.strip().str.lower().replace("", pd.NA).fillna("unknown")
+    counts = sides.value_counts()
+    order = sorted(counts.index, key=lambda g: (-counts[g], g))
+    if not order:
+        return "Groups (side): none (no document selected)."
+    shown = ", ".join(f"{g} {counts[g]:,}" for g in order[:20])
+    more = f" and {len(order) - 20} more" if len(order) > 20 else ""
+    return f"Groups (side), documents each: {shown}{more}."
 
 
 def years_note(
@@ -206,9 +225,11 @@ def figure(
     finding) or the reason there is no chart. (Notebook 05 saves the figure set; the
     analysis notebooks show their figures with ``save=False`` so no two notebooks write one file.)"""
     from .. import charts  # imported here: matplotlib set-up only where figures are drawn
+    from ..charts import style
 
     try:
-        fig = make()
+        with style.groups(ctx.groups) if ctx.groups else contextlib.nullcontext():
+            fig = make()
     except charts.NoChart as why:
         display(
             HTML(f'<div class="cu-nochart"><p><strong>No chart ({esc(name)}):</strong> {esc(why)}</p></div>')

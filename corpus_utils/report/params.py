@@ -66,6 +66,13 @@ SPEC: dict[str, Param] = {
         default=3,
     ),
     "ngram_max": Param(int, "longest phrase in words", 1, 5, default=5),
+    "period": Param(
+        int,
+        "years per keyness period: 1 compares each year with the rest, 5 five-year periods (1990-1994)",
+        1,
+        100,
+        default=1,
+    ),
     "reuse_min_words": Param(int, "shortest recycled passage in words", 4, 1000, default=8),
     "codebook": Param(str, "themes codebook CSV (empty: the shipped one)", default=""),
     "actors": Param(str, "actors table CSV (empty: the shipped one)", default=""),
