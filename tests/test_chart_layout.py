@@ -270,6 +270,12 @@ def test_keyness_periods_are_named_on_the_panels():
     binned = binned.drop_duplicates(["year", "ngram"])
     fig = charts.keyness_bars(binned, period=10)
     titles = [ax.get_title(loc="left") for ax in fig.axes if ax.get_visible() and ax.get_title(loc="left")]
-    assert titles == ["1980\u20131989", "1990\u20131999", "2000\u20132009", "2010\u20132019", "2020\u20132029"]
+    assert titles == [
+        "1980\u20131989",
+        "1990\u20131999",
+        "2000\u20132009",
+        "2010\u20132019",
+        "2020\u20132029",
+    ]
     assert set(charts.figure_data(fig)["period"]) == set(titles)
     assert "10-year periods" in charts.title(fig)
