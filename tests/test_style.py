@@ -34,3 +34,14 @@ def test_more_than_eight_groups_keep_the_largest_seven_and_other():
 def test_colours_do_not_depend_on_order_of_the_documents():
     sides = ["x"] * 3 + ["y"] * 3 + ["z"]
     assert style.group_colours(sides) == style.group_colours(list(reversed(sides)))
+
+
+def test_a_group_outside_the_mapping_is_other_and_ordered_before_unknown():
+    with style.groups(style.group_colours(["india", "russia", "russia"])):
+        assert style.side_order(["unknown", "belarus", "india", "russia"]) == [
+            "india",
+            "russia",
+            "other",
+            "unknown",
+        ]
+        assert style.side_color("belarus") == style.OKABE_ITO["black"]

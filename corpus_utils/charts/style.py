@@ -210,8 +210,9 @@ def side_order(sides) -> list[str]:
     size, "other", "unknown"); otherwise india, russia, other, unknown, then others A-Z."""
     keys = {side_key(s) for s in sides}
     active = _ACTIVE.get()
-    if active is not None:
-        return [s for s in active if s in keys]
+    if active is not None:  # a group the mapping does not name is "other" (before "unknown")
+        order = [s for s in active if s != "unknown"] + ["other", "unknown"]
+        return [s for s in dict.fromkeys(order) if s in keys]
     return [s for s in SIDES if s in keys] + sorted(keys - set(SIDES))
 
 
