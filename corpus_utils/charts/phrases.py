@@ -64,21 +64,35 @@ def family_heatmap(occurrences: pd.DataFrame, *, top: int = 15, years=None) -> F
         .drop_duplicates(["family", "side"])
     )
     sides = style.side_order(df["side"])
-    shown_sides = {
-        f: [x for x in sides if x in set(words.loc[words["family"] == f, "side"])] for f in families
-    }
+    left_ratio = min(0.42 * len(cols), 3.6)
+    chars = int((style.WIDTH - 1.4) * 2.9 / (left_ratio + 2.9) / 0.062) - 2  # per line of the wording panel
+    entries = {}
+    for f in families:
+        rows = words[words["family"] == f].set_index("side").reindex([x for x in sides])
+        rows = rows.dropna(subset=["variant"])
+        more = len(rows) - MAX_WORDINGS
+        rows = rows.iloc[:MAX_WORDINGS] if more > 1 else rows
+        entries[f] = [
+            (
+                style.side_color(side),
+                wrap(f"{shorten(side, 14)}: \u201c{r['variant']}\u201d ({int(r['n'])})", chars),
+            )
+            for side, r in rows.iterrows()
+        ] + ([(None, f"\u2026 and {more} more groups (data file)")] if more > 1 else [])
     names = {f: wrap(f, 26) for f in families}
-    lines = {f: max(min(len(shown_sides[f]), MAX_WORDINGS + 1), names[f].count("\n") + 1) for f in families}
-    budget, used, kept = 7.4, 0.0, []
-    for f in families:  # as many families as fit on one page
-        used += LINE_IN * lines[f] + 0.1
-        if kept and used > budget:
+    lines = {
+        f: max(sum(t.count("\n") + 1 for _, t in entries[f]), names[f].count("\n") + 1) for f in families
+    }
+    budget, kept, most = 7.6, [], 1  # rows are equal: as many families as fit at the tallest row
+    for f in families:
+        if kept and (len(kept) + 1) * (LINE_IN * max(most, lines[f]) + 0.08) > budget:
             break
         kept.append(f)
+        most = max(most, lines[f])
     families, grid = kept, grid.loc[kept]
 
-    fig = new_figure(sum(LINE_IN * lines[f] + 0.1 for f in families) + 1.6)
-    left, right = fig.subplots(1, 2, width_ratios=[min(0.5 * len(cols), 3.6), 2.9])
+    fig = new_figure(len(families) * (LINE_IN * most + 0.08) + 1.5)
+    left, right = fig.subplots(1, 2, width_ratios=[left_ratio, 2.9])
     mesh = heatmap(left, grid.to_numpy(), rows=[names[f] for f in families], cols=cols)
     left.set_xlabel("Year")
     n_families = len(spread)
@@ -90,22 +104,15 @@ def family_heatmap(occurrences: pd.DataFrame, *, top: int = 15, years=None) -> F
     right.axis("off")
     right.set_title("Each group's most used wording (n)", fontsize=8)
     for i, fam in enumerate(families):
-        rows = words[words["family"] == fam].set_index("side").reindex(shown_sides[fam])
-        more = len(rows) - MAX_WORDINGS
-        rows = rows.iloc[:MAX_WORDINGS] if more > 1 else rows
-        entries = [
-            (
-                style.side_color(side),
-                f"{shorten(side, 14)}: \u201c{shorten(r['variant'], 26)}\u201d ({int(r['n'])})",
-            )
-            for side, r in rows.iterrows()
-        ] + ([(None, f"\u2026 and {more} more groups (data file)")] if more > 1 else [])
-        step = 0.8 / max(len(entries), 1)
-        for k, (color, text) in enumerate(entries):
-            y = i - 0.4 + step * (k + 0.5)
+        total = sum(t.count("\n") + 1 for _, t in entries[fam])
+        done = 0
+        for color, text in entries[fam]:  # each entry as many line slots as it has lines
+            n = text.count("\n") + 1
+            y = i - 0.42 + 0.84 * (done + n / 2) / max(total, 1)
+            done += n
             if color:
                 right.plot([0.01], [y], ls="none", marker="s", ms=6, color=color)
-            right.text(0.04, y, text, va="center", fontsize=8)
+            right.text(0.04, y, text, va="center", fontsize=8, linespacing=1.0)
 
     fam = max(families, key=lambda f: (spread.at[f, "nunique"], spread.at[f, "size"], f"{f}"))
     k = int(spread.at[fam, "nunique"])

@@ -19,7 +19,7 @@ from matplotlib.path import Path as MplPath
 
 from ..corpus.selection import select
 from . import style
-from .kit import NoChart, chart, finish, new_figure, plural, require, shorten
+from .kit import NoChart, chart, finish, new_figure, plural, require, wrap
 from .layout import DIGIT_IN, axes_inches, date_year_ticks, legend_cols, settle
 
 __all__ = ["reuse_arcs"]
@@ -129,27 +129,28 @@ def _relation_handles(relations) -> list[Line2D]:
     ]
 
 
-def _label_documents(ax, docs: pd.DataFrame, linked: list[str], lo: float, hi: float) -> bool:
-    """Write "outlet / date" under each linked document, in up to three rows, only where labels do
-    not touch; returns False (and writes nothing) when some document would go unlabelled."""
+def _label_documents(ax, docs: pd.DataFrame, linked: list[str]) -> int:
+    """Write the outlet (wrapped, not cut) and the date under each linked document, in up to three
+    rows, only where labels do not touch; returns the rows used, or 0 (and writes nothing) when
+    some document would go unlabelled."""
     width_in = axes_inches(ax)[0]
     x0, x1 = ax.get_xlim()
     rows_end = [-np.inf, -np.inf, -np.inf]
     placed = []
     for d in linked:
-        outlet, date = shorten(docs.at[d, "outlet"], 18), f"{docs.at[d, 'date']:%Y-%m-%d}"
-        half = max(len(outlet), len(date)) * DIGIT_IN / 2 + 0.05
+        text = f"{wrap(docs.at[d, 'outlet'], 22)}\n{docs.at[d, 'date']:%Y-%m-%d}"
+        half = max(map(len, text.split("\n"))) * DIGIT_IN / 2 + 0.05
         x = (mdates.date2num(docs.at[d, "date"]) - x0) / (x1 - x0) * width_in
         row = next((k for k, end in enumerate(rows_end) if x - half > end), None)
         if row is None or x - half < -0.3 or x + half > width_in + 0.3:
-            return False
+            return 0
         rows_end[row] = x + half
-        placed.append((d, row, f"{outlet}\n{date}"))
+        placed.append((d, row, text))
     for d, row, text in placed:
         ax.text(
-            docs.at[d, "date"], -0.06 - 0.2 * row, text, ha="center", va="top", fontsize=8, linespacing=1.0
+            docs.at[d, "date"], -0.06 - 0.3 * row, text, ha="center", va="top", fontsize=8, linespacing=1.0
         )
-    return True
+    return 1 + max(row for _, row, _ in placed)
 
 
 def _title(pas: pd.DataFrame, pairs: pd.DataFrame) -> str:
@@ -216,7 +217,7 @@ def reuse_arcs(
             sub["date"], np.zeros(len(sub)), s=36, color=style.side_color(side), ec="white", lw=0.5, zorder=3
         )
     want_labels = len(linked) <= label_docs
-    ax.set_ylim(-0.62 if want_labels else -0.08, 1.15)
+    ax.set_ylim(-1.0 if want_labels else -0.08, 1.15)  # room for labels while the layout runs
     ax.set_xlim(lo - span * 0.06, hi + span * 0.06)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
@@ -239,8 +240,8 @@ def reuse_arcs(
         locator = mdates.AutoDateLocator(maxticks=6)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    if want_labels and not _label_documents(ax, docs, linked, lo, hi):
-        ax.set_ylim(-0.08, 1.15)
+    rows = _label_documents(ax, docs, linked) if want_labels else 0
+    ax.set_ylim(-0.08 - 0.3 * rows - (0.12 if rows else 0.0), 1.15)
     return fig
 
 
