@@ -48,14 +48,29 @@ def year_ticks(ax, years: Sequence[int], *, positions: Sequence[float] | None = 
     positions = list(years) if positions is None else list(positions)
     if not years:
         return 1
-    step = year_step(len(years), axes_inches(ax)[0])
-    keep = [(p, y) for p, y in zip(positions, years, strict=True) if y % step == 0] if step > 1 else []
-    keep = keep or list(zip(positions, years, strict=True))[:: max(step, 1)]
+    pairs = sorted(zip(positions, years, strict=True))
+    step = year_step(int(round(pairs[-1][0] - pairs[0][0])) + 1, axes_inches(ax)[0])
+    even = all(b[0] - a[0] == b[1] - a[1] for a, b in zip(pairs[:-1], pairs[1:], strict=True))
+    if step == 1:
+        keep = pairs
+    elif even:  # one position per year: calendar multiples (1990, 1995, ...)
+        keep = [py for py in pairs if py[1] % step == 0] or pairs[:1]
+    else:  # columns that skip years: no two labels closer than a step
+        keep = _apart(pairs, step)
     ax.set_xticks([p for p, _ in keep], [str(y) for _, y in keep])
     if step > 1:
         ax.set_xticks(positions, minor=True)
         ax.tick_params(axis="x", which="minor", length=2)
     return step
+
+
+def _apart(pairs: list[tuple[float, int]], gap: float) -> list[tuple[float, int]]:
+    """(position, year) pairs, left to right, each at least ``gap`` after the last one kept."""
+    kept: list[tuple[float, int]] = []
+    for p, y in pairs:
+        if not kept or p - kept[-1][0] >= gap:
+            kept.append((p, y))
+    return kept
 
 
 def date_year_ticks(ax, first: int, last: int) -> int:
