@@ -279,3 +279,70 @@ def test_keyness_periods_are_named_on_the_panels():
     ]
     assert set(charts.figure_data(fig)["period"]) == set(titles)
     assert "10-year periods" in charts.title(fig)
+
+
+def small_corpus() -> pd.DataFrame:
+    rows = [
+        ("d1", "2018-12-14", "TASS", "russia"),
+        ("d2", "2020-09-03", "Press Information Bureau (Government of India)", "india"),
+        ("d3", "2021-12-06", "Ministry of Defence of the Russian Federation", "russia"),
+        ("d4", "2023-04-28", "Business Standard", "india"),
+    ]
+    df = pd.DataFrame(rows, columns=["doc_id", "date", "outlet", "side"]).assign(included=True)
+    df["date"] = pd.to_datetime(df["date"])
+    df.insert(2, "year", df["date"].dt.year.astype("Int64"))
+    return df
+
+
+def pair(a: str, b: str, ya: int, yb: int) -> tuple:
+    return (
+        a,
+        b,
+        ya,
+        yb,
+        "one two three four five six seven eight",
+        "one two three four five six seven eight",
+        1.0,
+        "R1",
+    )
+
+
+PAIR_COLUMNS = ["doc_a", "doc_b", "year_a", "year_b", "text_a", "text_b", "similarity", "cluster"]
+
+
+@pytest.mark.parametrize(
+    ("pairs", "title"),
+    [
+        ([pair("d1", "d3", 2018, 2021)], "1 passage recycled across years, 2018 \u2192 2021"),
+        (
+            [pair("d1", "d3", 2018, 2021), pair("d2", "d4", 2020, 2023), pair("d1", "d4", 2018, 2023)],
+            "3 passages recycled across years, the longest gap 2018 \u2192 2023",
+        ),
+    ],
+)
+def test_reuse_arcs_name_documents_by_outlet_and_date_and_the_longest_gap_only_with_two_pairs(pairs, title):
+    fig = charts.reuse_arcs(pd.DataFrame(pairs, columns=PAIR_COLUMNS), small_corpus())
+    assert charts.title(fig) == title
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    assert "TASS\n2018-12-14" in labels
+    assert "Ministry of Defence of the\nRussian Federation\n2021-12-06" in labels  # wrapped, not cut
+    assert not any("d1" in t or "\u2026" in t for t in labels)
+    assert not layout_problems(fig)
+
+
+def test_claims_timeline_markers_stay_inside_their_year():
+    t = tables(5, 2)
+    fig = charts.claims_timeline(t["claims"])
+    ax = fig.axes[0]
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw_without_rendering()
+    to_x = ax.transData.transform
+    for coll in ax.collections:
+        xs = coll.get_offsets()[:, 0]
+        radius = np.sqrt(coll.get_sizes().max()) / 2 * fig.dpi / 72  # pixels
+        for x in xs:
+            year = round(x)
+            left, right = to_x([(year - 0.5, 0)])[0][0], to_x([(year + 0.5, 0)])[0][0]
+            centre = to_x([(x, 0)])[0][0]
+            assert left <= centre - radius and centre + radius <= right, (x, radius)
+    assert renderer is not None

@@ -138,19 +138,19 @@ def _label_documents(ax, docs: pd.DataFrame, linked: list[str]) -> int:
     rows_end = [-np.inf, -np.inf, -np.inf]
     placed = []
     for d in linked:
-        text = f"{wrap(docs.at[d, 'outlet'], 22)}\n{docs.at[d, 'date']:%Y-%m-%d}"
+        text = f"{wrap(docs.at[d, 'outlet'], 26)}\n{docs.at[d, 'date']:%Y-%m-%d}"
         half = max(map(len, text.split("\n"))) * DIGIT_IN / 2 + 0.05
         x = (mdates.date2num(docs.at[d, "date"]) - x0) / (x1 - x0) * width_in
-        row = next((k for k, end in enumerate(rows_end) if x - half > end), None)
-        if row is None or x - half < -0.3 or x + half > width_in + 0.3:
+        ha = "left" if x - half < 0 else "right" if x + half > width_in else "center"  # kept inside
+        start = {"left": x - 0.05, "right": x + 0.05 - 2 * half, "center": x - half}[ha]
+        row = next((k for k, end in enumerate(rows_end) if start > end), None)
+        if row is None:
             return 0
-        rows_end[row] = x + half
-        placed.append((d, row, text))
-    for d, row, text in placed:
-        ax.text(
-            docs.at[d, "date"], -0.06 - 0.3 * row, text, ha="center", va="top", fontsize=8, linespacing=1.0
-        )
-    return 1 + max(row for _, row, _ in placed)
+        rows_end[row] = start + 2 * half
+        placed.append((d, row, text, ha))
+    for d, row, text, ha in placed:
+        ax.text(docs.at[d, "date"], -0.06 - 0.3 * row, text, ha=ha, va="top", fontsize=8, linespacing=1.0)
+    return 1 + max(row for _, row, _, _ in placed)
 
 
 def _title(pas: pd.DataFrame, pairs: pd.DataFrame) -> str:

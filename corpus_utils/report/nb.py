@@ -250,7 +250,8 @@ def figure(
         svg = paths["svg"].read_bytes()  # embed the saved SVG: no second rendering
     else:
         buf = io.BytesIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
+        with style.context():  # as ``charts.save`` draws: ticks made while drawing get the house sizes
+            fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
         svg = buf.getvalue()
     # an <img> with a data URI: the SVG cannot run scripts there, and the report stays one file
     data_uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
