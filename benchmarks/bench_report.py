@@ -148,7 +148,8 @@ def run_tree(cmd: list[str], *, timeout: float) -> dict:
         if status == "ok" and proc.returncode:
             err.seek(0)
             lines = err.read().decode("utf-8", "replace").strip().splitlines()
-            status = f"failed: {lines[-1][:120] if lines else proc.returncode}"
+            errors = [line.removeprefix("corpus-report: error: ") for line in lines if "error:" in line]
+            status = f"failed: {'; '.join(errors or lines[-1:])[:400] or proc.returncode}"
     return {"seconds": time.perf_counter() - t, "peak_mb": peak, "status": status}
 
 
