@@ -56,7 +56,16 @@ class Target:
 
 
 def _status(r: dict, key: str):
-    return r[key] if r.get("status", "ok") == "ok" else r["status"]
+    """The figure of a finished run; for a failed or stopped one, the figure with what happened."""
+    if r.get("status", "ok") == "ok":
+        return r[key]
+    value = r.get(key, float("nan"))
+    shown = "" if value != value else f"{value:,.0f} {'MB' if key == 'peak_mb' else 's'}, "
+    return (
+        f"{shown}{r['status'].replace('corpus-report: error: ', '')[:160]}"
+        if key != "growth"
+        else r["status"][:60]
+    )
 
 
 def _news(n: int) -> Callable[[dict], bool]:
