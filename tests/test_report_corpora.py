@@ -46,23 +46,21 @@ MAPPING = [
 
 
 def test_folder_parameters_arrive_verbatim(tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "2001-a.txt").write_text("Defence ministers met in Delhi.\n", encoding="utf-8")
     meta = tmp_path / "meta.csv"
-    meta.write_text("file,date\na.txt,2001\n", encoding="utf-8")
+    meta.write_text("file,date\n2001-a.txt,2001\n", encoding="utf-8")
+    pattern = r"(?P<year>\d{4})-\w+"
     args = runner.parser().parse_args(
-        [
-            "-p",
-            "filename_pattern",
-            r"(?P<year>\d{4})-\w+",
-            "-p",
-            "metadata",
-            str(meta),
-            "-p",
-            "text_col",
-            "123",
-        ]
+        ["--corpus", str(folder), "-p", "filename_pattern", pattern, "-p", "metadata", str(meta)]
     )
     values = arguments.gather(args, sorted(params.SPEC))
-    assert values == {"filename_pattern": r"(?P<year>\d{4})-\w+", "metadata": str(meta), "text_col": "123"}
+    assert values == {"corpus": str(folder), "filename_pattern": pattern, "metadata": str(meta)}
+    table = tmp_path / "t.csv"
+    table.write_text("123\nDefence ministers met in Delhi.\n", encoding="utf-8")
+    args = runner.parser().parse_args(["--corpus", str(table), "-p", "text_col", "123"])
+    assert arguments.gather(args, sorted(params.SPEC)) == {"corpus": str(table), "text_col": "123"}
 
 
 def test_missing_metadata_table_stops_before_any_notebook(tmp_path, capsys):
