@@ -74,7 +74,11 @@ SEEDLIKE = (
     [
         (None, "unknown", "india"),  # no speaker: the outlet (none found here), as before
         ("file,speaker\nstatement.txt,Sergei Shoigu\n", "Sergei Shoigu", "russia"),
-        ("file,speaker\nstatement.txt,Maria Lopez\n", "Maria Lopez", "india"),  # not in the table: the document's side
+        (
+            "file,speaker\nstatement.txt,Maria Lopez\n",
+            "Maria Lopez",
+            "india",
+        ),  # not an actor: the document's side
     ],
 )
 def test_seed_like_document_with_a_speaker_from_the_metadata_table(
