@@ -199,6 +199,14 @@ def _document(doc, res: speakers.Resolver) -> list[dict]:
     return rows
 
 
+GROUP_COLUMNS = ["group_ids", "group_wording"]  # added by grouping.group
+_TYPES = {"year": "Int64", "paragraph": "int64", "date": "datetime64[ms]"}
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype=_TYPES.get(c, "str")) for c in columns})
+
+
 def extract(
     corpus: pd.DataFrame, *, actors=None, codebook=None, roles=None, grouped: bool = True
 ) -> pd.DataFrame:
@@ -244,6 +252,8 @@ def extract(
                     "mentions": "; ".join(mentioned),
                 }
             )
+    if not rows:  # nothing included: the same columns and types as a table with claims
+        return _empty(COLUMNS + EXTRA_COLUMNS + (GROUP_COLUMNS if grouped else []))
     out = pd.DataFrame(rows, columns=COLUMNS + EXTRA_COLUMNS[: -len(LATE_COLUMNS)])
     out["year"] = out["year"].astype("Int64")
     out = out.sort_values("claim_id", kind="mergesort").reset_index(drop=True)
