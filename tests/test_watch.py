@@ -68,7 +68,10 @@ def test_another_corpus_gets_its_own_lists(harbour):
     assert "said" not in terms and len(terms) == 5
     assert phrases[0] == "council will review the harbour levy"  # the longest most recurrent formula
     assert not set(terms) & {t.lower() for t in SEED_TERMS}
-    assert note.startswith("Watch lists chosen from the corpus (none given)") and "'council will review the harbour levy'" in note
+    assert (
+        note.startswith("Watch lists chosen from the corpus (none given)")
+        and "'council will review the harbour levy'" in note
+    )
     kwic = concordance.kwic(corpus, terms, window=4)
     text = " ".join(
         findings.exploration(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), kwic, pd.DataFrame(), terms)
