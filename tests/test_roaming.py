@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -130,6 +131,8 @@ def every_analysis(corpus: pd.DataFrame) -> dict:
     return out
 
 
+@pytest.mark.slow  # 25 corpora through every analysis: 35-55 s on the shared machine
+@pytest.mark.filterwarnings("ignore::corpus_utils.corpus.load.CorpusWarning")  # undated on purpose
 @settings(
     max_examples=25,
     deadline=None,
