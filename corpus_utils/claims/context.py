@@ -32,6 +32,7 @@ class Context:
     speakers: list[tuple[int, Speaker]] = field(default_factory=list)
     mentions: list[tuple[int, Speaker]] = field(default_factory=list)
     bodies: list[Speaker] = field(default_factory=list)  # organisations heard or named, in order
+    author: Speaker | None = None  # the document's own speaker (its metadata), whom "I"/"we" name
 
     def heard(self, speaker: Speaker) -> None:
         self.speakers.append((self.paragraph, speaker))

@@ -13,7 +13,10 @@ of ``text``) and becomes part of exactly one claim of one of four kinds:
 - ``joint``: the speaker is both sides ("the two ministers discussed", "Both sides welcomed",
   "Singh and Shoigu discussed", "They expressed satisfaction").
 - ``reported``: everything else the article asserts (a deal was cleared, a joint venture set up);
-  the speaker is the document's outlet and the side the document's side, so nothing is lost.
+  the speaker is the document's own speaker when its metadata names one (``speaker`` of
+  ``load_corpus``: a speech, a statement), else its outlet; the side is that speaker's side in the
+  actors table, else the document's, so nothing is lost. With a document speaker, first-person
+  attributions ("I said", "We believe") are that speaker's too; quotations of others keep theirs.
 
 Speakers are resolved by ``speakers.Resolver`` (names, titles, roles by year, pronouns; unknown
 when not certain). A sentence with two attributed clauses by different speakers ("Singh said A,
@@ -161,8 +164,11 @@ def attributions_of(text: str, res: speakers.Resolver, ctx: speakers.Context) ->
 
 def _document(doc, res: speakers.Resolver) -> list[dict]:
     """The claims of one document, paragraph by paragraph, in order (the context of pronouns)."""
-    ctx = speakers.Context(None if pd.isna(doc.year) else int(doc.year), doc.side)
-    outlet = speakers.Speaker(doc.outlet or speakers.UNKNOWN, doc.side, "", "outlet")
+    year = None if pd.isna(doc.year) else int(doc.year)
+    ctx = speakers.Context(year, doc.side)
+    ctx.author = res.author(getattr(doc, "speaker", ""), year, doc.side)
+    # what the document asserts itself: its own speaker when the metadata names one, else its outlet
+    outlet = ctx.author or speakers.Speaker(doc.outlet or speakers.UNKNOWN, doc.side, "", "outlet")
     nobody = speakers.Speaker(speakers.UNKNOWN, speakers.UNKNOWN, "", "none")
     if getattr(doc, "dek", ""):
         ctx.paragraph = -1  # the dek is read before the body: what it names is named before
@@ -191,6 +197,14 @@ def _document(doc, res: speakers.Resolver) -> list[dict]:
             )  # the speaker's side, else the document's
             rows.append({**c, "speaker": sp.name, "side": side, "speaker_raw": sp.raw})
     return rows
+
+
+GROUP_COLUMNS = ["group_ids", "group_wording"]  # added by grouping.group
+_TYPES = {"year": "Int64", "paragraph": "int64", "date": "datetime64[ms]"}
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype=_TYPES.get(c, "str")) for c in columns})
 
 
 def extract(
@@ -238,6 +252,8 @@ def extract(
                     "mentions": "; ".join(mentioned),
                 }
             )
+    if not rows:  # nothing included: the same columns and types as a table with claims
+        return _empty(COLUMNS + EXTRA_COLUMNS + (GROUP_COLUMNS if grouped else []))
     out = pd.DataFrame(rows, columns=COLUMNS + EXTRA_COLUMNS[: -len(LATE_COLUMNS)])
     out["year"] = out["year"].astype("Int64")
     out = out.sort_values("claim_id", kind="mergesort").reset_index(drop=True)

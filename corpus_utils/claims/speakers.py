@@ -43,6 +43,7 @@ from .context import UNKNOWN, Context, Speaker
 __all__ = ["UNKNOWN", "Context", "Resolver", "Speaker", "actors", "roles", "side_of", "words"]
 
 PRONOUNS = {"he": ("he", "person"), "she": ("she", "person"), "it": ("it",), "they": ()}
+FIRST_PERSON = {"i", "we"}  # the document's own speaker, when its metadata names one
 _AUX = {"has", "have", "had", "will", "would", "also", "then", "further", "once"}
 _RELATIVE = {"which", "that", "who", "whom", "whose", "where"}
 _TOKEN = re.compile(r"[A-Za-z][\w'.-]*|&")
@@ -123,6 +124,18 @@ class Resolver:
         ]
         role = held[0] if held else info["roles"][0][0]
         return Speaker(canonical, info["side"], raw, how, info["pronoun"], role)
+
+    def author(self, name: str, year: int | None, document_side: str) -> Speaker | None:
+        """The document's own speaker (``speaker`` of ``load_corpus``; "" -> None): an actor of the
+        table by its canonical name or an alias (with the actor's side), else the name as given with
+        the document's side."""
+        name = " ".join(str(name or "").split())
+        if not name or name.lower() == UNKNOWN:
+            return None
+        known = sorted(self.alias_of.get(_key(normalise.variants(name)), ()))
+        if len(known) == 1:
+            return self.actor(known[0], year, raw=name, how="document")
+        return Speaker(name, document_side, name, "document", "person")
 
     def holder(self, role: str, side: str, year: int | None) -> str | None:
         """The one actor who held ``role`` on ``side`` in ``year``, else None."""
@@ -318,6 +331,8 @@ class Resolver:
             return None
         if toks[0] in PRONOUNS and all(t in self.words["adverb"] or t in _AUX for t in toks[1:]):
             return self._pronoun(toks[0], raw, ctx)
+        if toks[0] in FIRST_PERSON and all(t in self.words["adverb"] or t in _AUX for t in toks[1:]):
+            return replace(ctx.author, raw=raw) if ctx.author is not None else None
         head = [t.lower() for t in _TOKEN.findall(s.split(",")[0])]
         if _RELATIVE & set(head) or (len(toks) > 12 and "," not in s):
             return None

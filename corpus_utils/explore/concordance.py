@@ -53,7 +53,9 @@ def _gaps(text: str, spans: list[tuple[int, int]]) -> tuple[str, ...]:
 
 
 def watch_terms(terms: str | Iterable[str]) -> list[Term]:
-    """Parse watched terms (one string or a list); duplicates dropped, order kept."""
+    """Parse watched terms (one string or a list); duplicates dropped, order kept. An empty list
+    is no term: ``kwic`` and ``dispersion`` then give empty tables (watch lists chosen from a
+    corpus may be empty, ``explore.watch``)."""
     if isinstance(terms, str):
         terms = [terms]
     out: list[Term] = []
@@ -70,8 +72,6 @@ def watch_terms(terms: str | Iterable[str]) -> list[Term]:
         if not spans:
             raise ValueError(f"watched term {label!r} has no word in it")
         out.append(Term(label, tuple(norm[a:b].lower() for a, b in spans), _gaps(norm, spans)))
-    if not out:
-        raise ValueError("give at least one watched term")
     return out
 
 

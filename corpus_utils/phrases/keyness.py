@@ -8,6 +8,11 @@ log-likelihood calculator: a and b are the phrase's frequencies in the focus cor
 reference corpus, c and d their sizes in words. Swap one for another without new code:
 ``score(table, scorer=keyness.log_ratio)``.
 
+Groups (``side_vs_side``): two groups are compared with each other; more than two, each against
+the rest of them pooled (one against the rest rather than every pair: k tests per phrase instead of
+k(k-1)/2, and each group's row reads as "what this group says more than the others"). The
+``comparison`` column says which.
+
 ``log_likelihood`` (G², significance). Dunning, T. (1993) "Accurate methods for the statistics of
 surprise and coincidence", Computational Linguistics 19(1). Two-term form of Rayson, P. and Garside,
 R. (2000) "Comparing corpora using frequency profiling", ACL workshop on Comparing Corpora:
@@ -42,14 +47,13 @@ year. The document view counts documents with and without the phrase on each sid
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..errors import CorpusError
 from . import ngrams
+from .scorers import dp, fisher_docs, log_likelihood, log_ratio  # noqa: F401  (keyness.dp, ...)
 from .significance import SIGNIFICANCE, check_options, confounders, significance
 
 YEAR_COLUMNS = [
@@ -74,77 +78,13 @@ SIDE_COLUMNS = [
     "log_ratio",
     "dp",
 ]
+UNGROUPED = "unknown"  # the side of a document with no group: it takes no part in group comparisons
+PAIR, ONE_VS_REST = "pair", "one_vs_rest"
 _SCORER_INPUTS = {
     "year": ("count_year", "count_rest", "tokens_year", "tokens_rest"),
     "side": ("count_side", "count_other", "tokens_side", "tokens_other"),
 }
 Scorer = Callable[..., np.ndarray]
-
-
-def _arrays(*xs) -> list[np.ndarray]:
-    return [np.asarray(x, dtype=np.float64) for x in xs]
-
-
-def log_likelihood(a, b, c, d) -> np.ndarray:
-    """Rayson and Garside's two-term log-likelihood G² for frequencies a, b in corpora of c, d words."""
-    a, b, c, d = _arrays(a, b, c, d)
-    e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t1 = np.where(a > 0, a * np.log(a / e1), 0.0)
-        t2 = np.where(b > 0, b * np.log(b / e2), 0.0)
-    return 2.0 * (t1 + t2)
-
-
-def log_ratio(a, b, c, d, *, zero: float = 0.5) -> np.ndarray:
-    """Hardie's Log Ratio, log2((a/c) / (b/d)); a zero frequency counts as ``zero`` (0.5)."""
-    if not zero > 0:
-        raise ValueError(f"zero must be > 0, got {zero!r}")
-    a, b, c, d = _arrays(a, b, c, d)
-    return np.log2((np.where(a > 0, a, zero) / c) / (np.where(b > 0, b, zero) / d))
-
-
-def dp(counts_per_part, part_sizes, *, normalised: bool = False) -> np.ndarray:
-    """Gries' DP of each row of ``counts_per_part`` (items x parts) over parts of ``part_sizes``
-    words; ``normalised=True`` gives DP / (1 - min share of a part)."""
-    v = np.asarray(counts_per_part, dtype=np.float64)
-    sizes = np.asarray(part_sizes, dtype=np.float64)
-    if sizes.ndim != 1 or v.shape[-1] != len(sizes) or len(sizes) == 0:
-        raise ValueError(
-            f"part_sizes must be 1-D with one size per part (last axis of counts, "
-            f"{v.shape[-1]}), got shape {sizes.shape}"
-        )
-    if (sizes < 0).any() or sizes.sum() <= 0 or (v < 0).any():
-        raise ValueError("counts and part sizes must be >= 0, with some words in the parts")
-    s = sizes / sizes.sum()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = 0.5 * np.abs(v / v.sum(axis=-1, keepdims=True) - s).sum(axis=-1)
-        return out / (1.0 - s.min()) if normalised else out
-
-
-@lru_cache(maxsize=65536)
-def _fisher(k_a: int, n_a: int, k_b: int, n_b: int) -> float:
-    return float(stats.fisher_exact([[k_a, n_a - k_a], [k_b, n_b - k_b]]).pvalue)
-
-
-def fisher_docs(docs_with_a, docs_a, docs_with_b, docs_b) -> np.ndarray:
-    """Two-sided Fisher exact p of the table [[with_a, docs_a - with_a], [with_b, docs_b - with_b]]."""
-    ka, na, kb, nb = (
-        np.broadcast_to(
-            np.asarray(x, dtype=np.int64),
-            np.broadcast_shapes(*(np.shape(y) for y in (docs_with_a, docs_a, docs_with_b, docs_b))),
-        )
-        for x in (docs_with_a, docs_a, docs_with_b, docs_b)
-    )
-    if (ka < 0).any() or (kb < 0).any() or (ka > na).any() or (kb > nb).any():
-        raise ValueError("document counts must satisfy 0 <= docs_with <= docs on each side")
-    flat = zip(
-        ka.ravel().tolist(),
-        na.ravel().tolist(),
-        kb.ravel().tolist(),
-        nb.ravel().tolist(),
-        strict=True,
-    )
-    return np.fromiter((_fisher(*t) for t in flat), dtype=np.float64, count=ka.size).reshape(ka.shape)
 
 
 def _count(
@@ -158,8 +98,13 @@ def _count(
     min_docs: int,
     labels: tuple[str, str],
 ) -> pd.DataFrame:
-    """Counts of each focus group against the rest of ``focus``: the counting half of keyness."""
-    coded = ngrams.encode(counts_or_corpus, n_min=n_min, n_max=n_max)
+    """Counts of each focus group against the rest of ``focus``: the counting half of keyness.
+    ``counts_or_corpus`` may be already encoded (an ``ngrams.Coded``)."""
+    coded = (
+        counts_or_corpus
+        if isinstance(counts_or_corpus, ngrams.Coded)
+        else ngrams.encode(counts_or_corpus, n_min=n_min, n_max=n_max)
+    )
     values, index = ngrams.groups(coded.docs, by)
     if focus is not None:  # keep only the compared groups; one of them absent: nothing to compare
         wanted = np.isin(values, np.asarray(focus, dtype=values.dtype))
@@ -299,6 +244,8 @@ def _finish(
     sort_by: str,
     alpha: float,
     min_docs_compare: int,
+    *,
+    paired: bool = False,
 ) -> pd.DataFrame:
     check_options(alpha, min_docs_compare)
     for fn in (log_likelihood, log_ratio, *scorers):
@@ -308,7 +255,7 @@ def _finish(
         table,
         alpha=alpha,
         min_docs_compare=min_docs_compare,
-        test=["ngram"] if labels[0] == "side" else None,
+        test=["ngram"] if paired else None,
     )
     if fisher:
         f, r = labels
@@ -351,11 +298,22 @@ def year_vs_rest(
     return _finish(table, YEAR_COLUMNS, ("year", "rest"), scorers, fisher, sort_by, alpha, min_docs_compare)
 
 
+def groups_compared(counts_or_corpus: pd.DataFrame | ngrams.Coded) -> list[str]:
+    """The groups (``side``) of the included documents, sorted, ``unknown`` (no group) left out."""
+    coded = (
+        counts_or_corpus
+        if isinstance(counts_or_corpus, ngrams.Coded)
+        else ngrams.encode(counts_or_corpus, n_max=1)
+    )
+    values, _ = ngrams.groups(coded.docs, "side")
+    return [str(v) for v in values if str(v) != UNGROUPED]
+
+
 def side_vs_side(
     counts_or_corpus: pd.DataFrame,
     *,
-    a: str = "india",
-    b: str = "russia",
+    a: str | None = None,
+    b: str | None = None,
     n_min: int = 1,
     n_max: int = 5,
     min_count: int = 1,
@@ -366,13 +324,65 @@ def side_vs_side(
     alpha: float = 0.05,
     min_docs_compare: int = 3,
 ) -> pd.DataFrame:
-    """Keyness of side ``a`` against side ``b`` and of ``b`` against ``a``: ``side, ngram, count_side,
-    count_other, docs_side, docs_other, log_likelihood, log_ratio, dp``, then the same significance
-    columns and extras as ``year_vs_rest`` (q over the distinct phrases: a phrase of both sides is
-    one test), and ``other``. Documents of other sides take no part. When ``a`` or ``b``
-    has no included document: the same columns, no rows."""
+    """Keyness of groups (``side``): ``side, ngram, count_side, count_other, docs_side, docs_other,
+    log_likelihood, log_ratio, dp``, then the same significance columns and extras as
+    ``year_vs_rest``, and ``other`` and ``comparison``.
+
+    Which groups: ``a`` and ``b`` given -> ``a`` against ``b`` and ``b`` against ``a``; neither ->
+    every group of the included documents (those whose side is ``unknown`` take no part): two
+    groups are compared as that pair, more than two each against the rest of them pooled.
+    ``comparison`` says ``pair`` (``other`` is the other group; a phrase of both groups is one test,
+    G² being symmetric, so q runs over the distinct phrases) or ``one_vs_rest`` (``other`` is
+    ``rest``; every row is a test). Fewer than two groups, or ``a`` or ``b`` without an included
+    document: nothing to compare, the same columns and no rows."""
     check_options(alpha, min_docs_compare)
-    table = count_sides(
-        counts_or_corpus, a=a, b=b, n_min=n_min, n_max=n_max, min_count=min_count, min_docs=min_docs
+    _check_common(min_count, min_docs)
+    if (a is None) != (b is None):
+        raise ValueError(f"give both a and b, or neither (every group), got a={a!r}, b={b!r}")
+    if a is not None and a == b:
+        raise ValueError(f"a and b must be different sides, got {a!r} twice")
+    coded = ngrams.encode(counts_or_corpus, n_min=n_min, n_max=n_max)
+    focus = [a, b] if a is not None else groups_compared(coded)
+    if len(focus) < 2:  # one group or none: nothing to compare, so no rows
+        focus = []
+    table = _count(
+        coded,
+        "side",
+        focus,
+        n_min=n_min,
+        n_max=n_max,
+        min_count=min_count,
+        min_docs=min_docs,
+        labels=("side", "other"),
     )
-    return _finish(table, SIDE_COLUMNS, ("side", "other"), scorers, fisher, sort_by, alpha, min_docs_compare)
+    paired = len(focus) == 2
+    if paired:
+        other = np.where(table["side"].to_numpy() == focus[0], focus[1], focus[0])
+        table["other"] = pd.Series(other, dtype="str").array
+    else:
+        table["other"] = pd.Series(["rest"] * len(table), dtype="str").array
+    table["comparison"] = pd.Series([PAIR if paired else ONE_VS_REST] * len(table), dtype="str").array
+    return _finish(
+        table,
+        SIDE_COLUMNS,
+        ("side", "other"),
+        scorers,
+        fisher,
+        sort_by,
+        alpha,
+        min_docs_compare,
+        paired=paired,
+    )
+
+
+def comparison_note(table: pd.DataFrame) -> str:
+    """One sentence for a notebook: which groups ``side_vs_side`` compared, and how."""
+    if not len(table) or "comparison" not in table.columns:
+        return "No comparison of groups: fewer than two groups to compare."
+    groups = sorted(set(table["side"].astype(str)))
+    if table["comparison"].iloc[0] == PAIR:
+        return f"Groups compared as a pair: {groups[0]} against {groups[1] if len(groups) > 1 else table['other'].iloc[0]}."
+    return (
+        f"{len(groups)} groups, each against the rest of them pooled ({', '.join(groups)}); "
+        "every row is its own test (q over all rows)."
+    )

@@ -92,8 +92,10 @@ def _quoted(rows: pd.DataFrame, by: str) -> str:
 def keyness_sentences(table: pd.DataFrame, *, by: str = "year", alpha: float = 0.05) -> list[str]:
     """How many phrase tests of a keyness table pass q < ``alpha`` (zero included), which groups
     are too thin for a claim or confounded with an outlet, and each group's significant phrases."""
-    what = "each year against the rest" if by == "year" else "each side against the other"
-    tests = table["ngram"].nunique() if by == "side" else len(table)
+    paired = by == "side" and (table["comparison"] == "pair").all() if "comparison" in table else by == "side"
+    what = {"year": "each year against the rest", "side": "each group against the rest of them pooled"}[by]
+    what = "one group against the other" if paired else what
+    tests = table["ngram"].nunique() if paired else len(table)  # a pair's mirrored rows are one test
     passing = table[table["q_value"] < alpha]
     claimed = passing[passing["significant"].fillna(False).astype(bool)]
     out = [

@@ -26,6 +26,7 @@ from .. import csvout
 from ..corpus import selection, store
 from ..corpus.load import load_corpus
 from ..errors import CorpusError
+from ..explore.watch import watch_lists
 from ..paths import resolve
 from . import params as params_mod
 
@@ -87,6 +88,21 @@ def load(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     ctx.groups = style.group_colours(selected["side"])
     return everything, selected
+
+
+def watch(ctx: Context, docs: pd.DataFrame) -> tuple[list[str], list[str] | str]:
+    """(watch_terms, watch_phrases) in force for the selected ``docs``: the parameters as given, or,
+    where None, the seeds' lists or the corpus's own (``explore.watch``); a note says which. A
+    notebook without a ``watch_phrases`` parameter follows no phrases ([])."""
+    terms, phrases, text = watch_lists(
+        docs,
+        source=ctx.params.get("corpus"),
+        watch_terms=ctx.params.get("watch_terms"),
+        watch_phrases=ctx.params.get("watch_phrases"),
+        phrases="watch_phrases" in ctx.params,
+    )
+    note(text)
+    return terms, phrases
 
 
 def corpus(source: Path, options: dict[str, Any], *, folder: Path) -> pd.DataFrame:
