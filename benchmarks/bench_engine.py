@@ -4,7 +4,7 @@
     python -m benchmarks.bench_engine --docs 1000000 --only dask --workers 2 --memory 6GB
 
 The corpus is generated to disk (``benchmarks/_data/engine_N``, kept for the next run) as .txt
-files in the seeds' format: a header line with the date, a headline, ~550 words in paragraphs
+files in the seeds' format: a header line with the date, a headline, ~700 words in paragraphs
 (about 4 kB: 10**6 documents are about 4 GB of text). Two paragraphs open with a sentence of the
 seeds (claims to extract; a stock sentence held by hundreds of documents, which the reuse index
 rightly ignores past ``max_df``); the rest are sentences of words drawn from a Zipfian vocabulary
@@ -38,7 +38,7 @@ import pandas as pd
 from benchmarks import bench_reuse, synthetic
 
 DATA = Path(__file__).resolve().parent / "_data"
-PER_FILE_WORDS = 560
+PER_FILE_WORDS = 800
 
 
 def _sentences(words: np.ndarray, rng: np.random.Generator) -> list[str]:
