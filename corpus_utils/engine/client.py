@@ -29,7 +29,8 @@ from typing import Any
 
 from ..errors import CorpusError
 
-LOCAL, DASK = "local", "dask"
+LOCAL = "local"
+DASK = "dask"
 CONNECT_TIMEOUT = 5  # seconds for a scheduler to accept a connection (refused: at once)
 _ADDRESS = re.compile(r"^(tcp|tls)://[A-Za-z0-9_.\-\[\]:]+:\d{1,5}$")
 # memory fractions at which a worker spills to disk, pauses, and is restarted by its nanny
