@@ -2,15 +2,13 @@
 corpus written by the distributed loader.
 
 A partition given to a worker is either a DataFrame (sent once with ``Executor.scatter``) or the
-path of one Parquet file (read on the worker: the client never holds the whole corpus). The
-corpus table has two list columns, ``removed`` (pairs of rule and text) and ``warnings``; Parquet
-stores them as JSON text, decoded on reading, so a corpus read back equals the one written.
+path of one Parquet file (read on the worker: the client never holds the whole corpus). Files are
+written and read by ``corpus.store``, the one Parquet format of a loaded corpus, so a corpus read
+back equals the one written.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..corpus import store
 from ..errors import CorpusError
 
 _JSON = ("removed", "warnings")
@@ -63,39 +62,24 @@ def split(items, parts: int, *, key: str | None = None) -> list:
 
 
 def write(df: pd.DataFrame, path: str | Path) -> str:
-    """Write one partition (atomically: a reader never sees half a file)."""
-    path = Path(path)
-    out = df.copy()
-    for col in _JSON:
-        if col in out.columns:
-            out[col] = [json.dumps(v, ensure_ascii=False) for v in out[col]]
-    tmp = path.with_name(f".{path.name}.tmp")
-    out.to_parquet(tmp, index=False)
-    os.replace(tmp, path)
-    return str(path)
+    """Write one partition (``corpus.store``: atomically, list columns as JSON)."""
+    return str(store.save(df, Path(path)))
 
 
-def read(path: str | Path, *, columns: list[str] | None = None) -> pd.DataFrame:
-    """Read one partition back, list columns decoded."""
+def read(path: str | Path) -> pd.DataFrame:
+    """Read one partition back, as written."""
     try:
-        df = pd.read_parquet(path, columns=columns)
+        return store.read(Path(path))
     except FileNotFoundError:
         raise CorpusError(
             f"partition '{path}' is not on this machine: the Dask workers write the loaded corpus to a "
             "folder the client must see too; give a folder on a shared file system"
         ) from None
-    if "removed" in df.columns:
-        df["removed"] = [[tuple(x) for x in json.loads(v)] for v in df["removed"]]
-    if "warnings" in df.columns:
-        df["warnings"] = [json.loads(v) for v in df["warnings"]]
-    return df
 
 
-def frame(part, *, columns: list[str] | None = None) -> pd.DataFrame:
+def frame(part) -> pd.DataFrame:
     """The DataFrame of a partition: itself, or its Parquet file read."""
-    if isinstance(part, str | Path):
-        return read(part, columns=columns)
-    return part if columns is None else part[columns]
+    return read(part) if isinstance(part, str | Path) else part
 
 
 def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
