@@ -300,3 +300,9 @@ def test_distributed_load_finds_the_same_copies_fetching_few_texts(tmp_path, max
     signatures = [loader.duplicates.signature(t) for t in got["text"]]
     # the walk names a and c (they share indexed sentences); b is an exact copy, d and e share nothing
     assert stages._compared(rows, signatures, max_df=max_df) == [0, 2]
+
+
+def test_for_run_keeps_local_parameters():
+    ex, given = client.for_run({"engine": "local", "year_min": 2019})
+    assert ex.local and given == {"engine": "local", "year_min": 2019}
+    assert ex.info() == {"engine": "local", "scheduler": "", "workers": 1}

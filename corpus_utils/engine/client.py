@@ -217,6 +217,13 @@ def _probe(address: str) -> None:
         pass
 
 
+def for_run(params: dict[str, Any]) -> tuple[Executor, dict[str, Any]]:
+    """For the runner: the engine of a whole run, started ("dask") or joined once, and the
+    parameters the notebooks get (a local cluster's address for "dask": all use the one cluster)."""
+    ex = start(params.get("engine", LOCAL), wait=params.get("engine_wait", 60))
+    return ex, params if ex.local else {**params, "engine": ex.address}
+
+
 _SESSIONS: dict[str, Executor] = {}
 
 

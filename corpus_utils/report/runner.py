@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ..corpus import store
-from ..engine.client import start as start_engine
+from ..engine.client import for_run
 from ..errors import CorpusError
 from ..paths import NOTEBOOKS_DIR, resolve
 from . import execution, outdir, schedule, signals, status
@@ -203,9 +203,7 @@ def run(args: argparse.Namespace) -> int:
         os.environ["CORPUS_REPORT_OUT"] = str(out)  # kernels inherit it: reports name the real folder
         edges = schedule.graph(nbs)
         this = Run(stop, execution.Kernels(), execution.socket_folder(), args.timeout, args.jobs, edges)
-        engine = start_engine(user.get("engine", "local"), wait=user.get("engine_wait", 60))
-        if not engine.local:  # every notebook uses the one cluster: started (dask) or joined here, once
-            user["engine"] = engine.address
+        engine, user = for_run(user)  # a Dask cluster started or joined once, for every notebook
         build = None
         try:
             build = outdir.new_build(out)
