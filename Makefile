@@ -34,7 +34,7 @@ test: $(STAMP) browser ## Run the test suite (unit, end-to-end, browser, Jupyter
 test-fast: $(STAMP) ## Run the unit tests only (no notebooks, no browser, no servers)
 	$(BIN)/python -m pytest -q -m "not slow"
 
-bench: $(STAMP) ## Print speed and memory figures (loader, n-grams, reuse, report runner)
+bench: $(STAMP) ## Print speed and memory figures (loader, n-grams, reuse, report runner, Dask engine)
 	$(BIN)/python -m benchmarks.run_all
 
 evaluate: $(STAMP) ## Score speakers, themes, families and passages against the hand-coded seeds (eval/)

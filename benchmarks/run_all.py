@@ -8,7 +8,8 @@ that peak memory is its own, and prints one ``BENCH {...}`` line per measured fi
 not, and the command that reproduces the row. A row whose benchmark was skipped, failed or stopped
 says so. ``--results`` reads the output of earlier runs (saved logs) instead of running those
 benchmarks again; the table says which rows came from a log. ``--quick`` leaves out the runs that
-take longest on a 2-core machine (the news report at 100,000 documents), which then show as not run.
+take longest on a 2-core machine (the news report at 100,000 documents, which then shows as not run;
+the Dask engine at 10,000 documents instead of 100,000).
 
 Rules that need stating: "near-linear" for recycled passages means the CPU time grows at most 12
 times for 10 times the documents (the slack issue 13 gives the whole report); CPU time is compared
@@ -35,6 +36,7 @@ RUNS = {  # name -> arguments; each name is a module of benchmarks/
     "bench_load": ["--docs", "100000"],
     "bench_ngrams": ["--docs", "100000", "--skip-analyzer"],
     "bench_reuse": ["--docs", "10000", "100000", "--kind", "syndicated"],
+    "bench_engine": ["--docs", "100000"],  # issue 14: local vs dask, 1 vs 2 workers (--docs 1000000 by hand)
 }
 
 
@@ -274,6 +276,7 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     if args.quick:
         RUNS["bench_report_news"] = ["--news-docs", *NEWS_SIZES[:-1]]
+        RUNS["bench_engine"] = ["--docs", "10000"]
     results: dict[str, list[dict]] = {}
     notes: dict[str, str] = {}
     for log in args.results:

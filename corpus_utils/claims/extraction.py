@@ -208,14 +208,27 @@ def _empty(columns: list[str]) -> pd.DataFrame:
 
 
 def extract(
-    corpus: pd.DataFrame, *, actors=None, codebook=None, roles=None, grouped: bool = True
+    corpus: pd.DataFrame,
+    *,
+    actors=None,
+    codebook=None,
+    roles=None,
+    grouped: bool = True,
+    engine: str = "local",
 ) -> pd.DataFrame:
     """The claims of the included documents of ``corpus`` (the DataFrame of ``load_corpus``).
 
     ``actors``, ``roles``, ``codebook``: a path or DataFrame replacing ``data/actors.csv``,
     ``data/roles.csv``, ``data/codebook.csv``. ``grouped``: fill ``group_id`` with
     ``claim_groups.group`` (default threshold); else it is empty.
-    Columns: ``COLUMNS`` then ``EXTRA_COLUMNS``; one row per claim, sorted by claim_id."""
+    Columns: ``COLUMNS`` then ``EXTRA_COLUMNS``; one row per claim, sorted by claim_id.
+    ``engine``: "local", "dask" or "tcp://HOST:PORT": extracted per partition on a Dask cluster."""
+    if engine != "local":
+        from ..engine import stages
+
+        return stages.claims(
+            corpus, engine=engine, grouped=grouped, actors=actors, codebook=codebook, roles=roles
+        )
     docs = select(corpus, columns=("date", "side", "text"))
     res = speakers.Resolver(actors, roles)
     book = themes.codebook(codebook)

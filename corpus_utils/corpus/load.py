@@ -14,6 +14,7 @@ import datetime as dt
 import multiprocessing
 import os
 import warnings
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
@@ -229,6 +230,7 @@ def load_corpus(
     today: dt.date | None = None,
     languages: tuple[str, ...] = ("en",),
     workers: int | None = None,
+    engine: str = "local",
 ) -> pd.DataFrame:
     """Load and normalise a corpus into a DataFrame with one row per input (see ``COLUMNS``).
 
@@ -253,6 +255,9 @@ def load_corpus(
     (default 1600 to this year; last None: this year).
     ``languages``: the languages the analyses use; other documents stay, marked excluded.
     ``workers``: processes used to clean documents (default: one per core for 2,000+ inputs).
+    ``engine``: "local", "dask" or "tcp://HOST:PORT" (``corpus_utils.engine``): on a Dask cluster the
+    documents are cleaned in partitions on the workers, written as partitioned Parquet and read back;
+    the table is the same, byte for byte.
     """
     today = today or dt.date.today()
     years = dates.window(date_window, today=today)
@@ -271,6 +276,11 @@ def load_corpus(
             "speaker_col": speaker_col,
         },
     )
+    if engine != "local":
+        from ..engine import stages
+
+        parts = stages.load(recs, engine=engine, today=today, languages=tuple(languages), years=years)
+        return describe(stages.read(parts), source, notes)
     if workers is None:
         workers = (os.cpu_count() or 1) if len(recs) >= 2000 else 1
     if workers > 1:
@@ -278,28 +288,65 @@ def load_corpus(
     else:
         rows = _rows(recs, today=today, english=tuple(languages), years=years)
     signatures = [row.pop("_signature") for row in rows]
-    df = pd.DataFrame(rows)
-    # duplicates: earliest dated first, undated after, input order within a date
-    order = sorted(range(len(df)), key=lambda i: (rows[i]["date"] is None, rows[i]["date"] or dt.date.min, i))
-    eligible = [not rows[i]["excluded_reason"] for i in order]
+    dup = duplicates_of(rows, signatures)
+    del signatures
+    return describe(finish(rows, dup), source, notes)
+
+
+class _InOrder:
+    """The texts in duplicate-search order, each read only when ``duplicates.find`` asks for it
+    (it compares a few candidates in full): on a cluster, the texts stay on the workers."""
+
+    def __init__(self, text: Callable[[int], str], order: list[int]):
+        self.text, self.order = text, order
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __getitem__(self, pos: int) -> str:
+        return self.text(self.order[pos])
+
+
+def search_order(rows: list[dict]) -> list[int]:
+    """Earliest dated first, undated after, input order within a date."""
+    return sorted(
+        range(len(rows)), key=lambda i: (rows[i]["date"] is None, rows[i]["date"] or dt.date.min, i)
+    )
+
+
+def duplicates_of(rows: list[dict], signatures: list, text: Callable[[int], str] | None = None) -> list[str]:
+    """For each row (input order), the id of the earlier document it copies, or '' (documents in
+    ``search_order``). ``rows`` need doc_id, date, excluded_reason; ``text(i)`` gives row i's
+    cleaned text (default: the row's own), asked only for the candidates compared in full."""
+    order = search_order(rows)
     dup_sorted = duplicates.find(
-        [rows[i]["text"] for i in order],
+        _InOrder(text or (lambda i: rows[i]["text"]), order),
         [rows[i]["doc_id"] for i in order],
-        eligible=eligible,
+        eligible=[not rows[i]["excluded_reason"] for i in order],
         signatures=[signatures[i] for i in order],
     )
-    del signatures
-    dup = [""] * len(df)
+    dup = [""] * len(rows)
     for pos, i in enumerate(order):
         dup[i] = dup_sorted[pos]
-    df["duplicate_of"] = dup
+    return dup
+
+
+def finish(rows: list[dict], duplicate_of: list[str]) -> pd.DataFrame:
+    """The corpus table (``COLUMNS``) of cleaned rows and their duplicates; rows are independent,
+    so a partition of the corpus is finished alone and the partitions concatenated."""
+    df = pd.DataFrame(rows)
+    df["duplicate_of"] = duplicate_of
     df.loc[df["duplicate_of"] != "", "excluded_reason"] = "duplicate of " + df["duplicate_of"]
     # milliseconds: any date from 1600 fits (nanoseconds stop at 1677), and Parquet keeps the unit
     df["date"] = pd.to_datetime(df["date"]).astype("datetime64[ms]")
     df["year"] = df["date"].dt.year.astype("Int64")
     df["included"] = df["excluded_reason"] == ""
     df["n_removed"] = df["removed"].map(len)
-    df = df[COLUMNS]
+    return df[COLUMNS]
+
+
+def describe(df: pd.DataFrame, source: str | Path, notes: list[str]) -> pd.DataFrame:
+    """Attach the source and the notes on ignored files; warn about undated documents."""
     df.attrs["source"] = str(resolve(source))
     df.attrs["notes"] = notes
     undated = df.loc[df["date"].isna() & (df["excluded_reason"] == ""), "doc_id"].tolist()
@@ -308,6 +355,6 @@ def load_corpus(
             f"{len(undated)} document(s) have no reliable date (NaT): {', '.join(undated[:10])}"
             f"{' ...' if len(undated) > 10 else ''}",
             CorpusWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     return df

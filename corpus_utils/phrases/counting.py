@@ -33,9 +33,14 @@ from . import ngrams
 __all__ = ["STATUSES", "by_group", "by_year", "changes", "counts"]
 
 
-def counts(corpus: pd.DataFrame, *, n_max: int = 5, n_min: int = 1) -> pd.DataFrame:
+def counts(corpus: pd.DataFrame, *, n_max: int = 5, n_min: int = 1, engine: str = "local") -> pd.DataFrame:
     """Per-document n-gram counts: ``doc_id, ngram, n, count, year, outlet, side, doc_tokens``
-    (``doc_tokens``: words of the document), sorted by document (corpus order), n, ngram."""
+    (``doc_tokens``: words of the document), sorted by document (corpus order), n, ngram.
+    ``engine``: "local", "dask" or "tcp://HOST:PORT": counted per partition on a Dask cluster."""
+    if engine != "local":
+        from ..engine import stages
+
+        return stages.counts(corpus, engine=engine, n_max=n_max, n_min=n_min)
     coded = ngrams.encode(corpus, n_min=n_min, n_max=n_max)
     agg = ngrams.aggregate(coded, np.arange(len(coded.docs), dtype=np.int64))
     phrase = agg["phrase"].to_numpy()
@@ -105,8 +110,17 @@ def by_year(
     n_max: int = 5,
     min_count: int = 1,
     min_docs: int = 1,
+    engine: str = "local",
 ) -> pd.DataFrame:
-    """N-gram counts per year: ``ngram, n, year, count, doc_count, per_10k`` (undated documents left out)."""
+    """N-gram counts per year: ``ngram, n, year, count, doc_count, per_10k`` (undated documents left out).
+    ``engine``: "local", "dask" or "tcp://HOST:PORT": partial counts per partition on a Dask cluster,
+    summed in a tree."""
+    if engine != "local":
+        from ..engine import stages
+
+        return stages.by_year(
+            counts_or_corpus, engine=engine, n_min=n_min, n_max=n_max, min_count=min_count, min_docs=min_docs
+        )
     return by_group(
         counts_or_corpus,
         by="year",

@@ -154,6 +154,7 @@ def passages(
     match: int = 2,
     mismatch: int = -1,
     gap: int = -1,
+    engine: str = "local",
 ) -> pd.DataFrame:
     """Recycled passages between the included documents of ``corpus``, one row per passage.
 
@@ -172,8 +173,11 @@ def passages(
     alignment of the lower-cased ``text_norm`` words as (op, word_a, word_b) tuples, op in
     '=' (same), '~' (substituted), '-' (dropped from a), '+' (inserted in b). Rows are sorted by
     cluster, then by the earlier document and position. ``clusters(table, corpus)`` summarises it.
+    ``engine``: "local", "dask" or "tcp://HOST:PORT": on a Dask cluster words are hashed and
+    windows aligned on the workers (``corpus`` may then be the Parquet parts of ``engine.stages.load``).
     """
-    selected = select(corpus, columns=REQUIRED)
+    if isinstance(corpus, pd.DataFrame):
+        corpus = select(corpus, columns=REQUIRED)
     _check(
         min_words=(min_words, 2),
         ngram=(ngram, 1),
@@ -189,22 +193,46 @@ def passages(
     if not 0 <= min_similarity <= 1:
         raise ValueError(f"min_similarity must be in [0, 1], got {min_similarity}")
     check_scores(match, mismatch, gap)
+    finding = dict(ngram=ngram, max_df=max_df, clique_df=clique_df, max_candidates=max_candidates)
+    finding.update(min_shared=min_shared, max_gap=max_gap, max_shift=max_shift, pad=pad)
+    aligning = dict(min_words=min_words, min_similarity=min_similarity, min_content=min_content)
+    aligning.update(min_shared=min_shared, scores=(match, mismatch, gap))
+    if engine != "local":
+        from ..engine import stages
+
+        return stages.passages(corpus, engine=engine, finding=finding, aligning=aligning)
+    docs = ordered(corpus)
+    with progress.bar(total=len(docs), desc="reuse: words") as bar:
+        toks, offsets, stop = shingles.token_hashes(docs["text_norm"].tolist(), progress=bar.update)
+    windows = candidates(toks, offsets, stop, **finding)
+    rows = aligned(windows, toks, offsets, stop, **aligning)
+    return table(docs, rows)
+
+
+# ---------------------------------------------------------------- the steps, also run apart by the engine
+def ordered(selected: pd.DataFrame) -> pd.DataFrame:
+    """The selected documents in time order (dated by date, then undated; ties by doc_id)."""
     docs = selected[REQUIRED]
-    docs = (
+    return (
         docs.assign(_undated=docs["date"].isna())
         .sort_values(["_undated", "date", "doc_id"], kind="stable")
         .reset_index(drop=True)
     )
-    n_docs = max(len(docs), 1)
-    with progress.bar(total=len(docs), desc="reuse: words") as bar:
-        toks, offsets, stop = shingles.token_hashes(docs["text_norm"].tolist(), progress=bar.update)
+
+
+def candidates(
+    toks, offsets, stop, *, ngram, max_df, clique_df, max_candidates, min_shared, max_gap, max_shift, pad
+) -> list:
+    """Step 1: windows of candidate passages, [(doc_a, doc_b, a0, a1, b0, b1, hit_pa, hit_pb)],
+    from the word hashes of the documents (rows of ``ordered``; ``shingles.token_hashes``)."""
+    n_docs = max(len(offsets) - 1, 1)
     doc, pos, gid, df = shingles.shared_grams(toks, offsets, stop, ngram, max_df)
     key, pa, pb, star = shingles.hits(doc, pos, gid, df, n_docs, clique_df=clique_df)
     del doc, pos, gid, df
     key, pa, pb = shingles.bound(
         key, pa, pb, star, n_docs=n_docs, min_shared=min_shared, max_candidates=max_candidates
     )
-    windows = shingles.windows(
+    return shingles.windows(
         key,
         pa,
         pb,
@@ -216,27 +244,20 @@ def passages(
         lengths=np.diff(offsets),
         n_docs=n_docs,
     )
-    del key, pa, pb
+
+
+def aligned(windows: list, toks, offsets, stop, **options) -> list:
+    """Step 2: the passages of each window (local alignment). ``toks``/``stop`` with ``offsets``:
+    the word hashes and stop flags of (at least) the documents of the windows. Windows are
+    independent: any batch of them can run apart; the rows of the batches concatenate in order."""
     rows, memo = [], {}
     with progress.bar(total=len(windows), desc="reuse: alignment", unit="window") as bar:
         for w in windows:
             sa, sb = slice(offsets[w[0]], offsets[w[0] + 1]), slice(offsets[w[1]], offsets[w[1] + 1])
-            for found in _aligned(
-                toks[sa],
-                toks[sb],
-                stop[sa],
-                stop[sb],
-                w,
-                memo,
-                min_words=min_words,
-                min_similarity=min_similarity,
-                min_content=min_content,
-                min_shared=min_shared,
-                scores=(match, mismatch, gap),
-            ):
+            for found in _aligned(toks[sa], toks[sb], stop[sa], stop[sb], w, memo, **options):
                 rows.append((w[0], w[1], *found))
             bar.update()
-    return _table(docs, rows)
+    return rows
 
 
 class _Wording:
@@ -266,11 +287,13 @@ class _Wording:
         return self.norm[self.spans[k, 0] : self.spans[k, 1]].lower()
 
 
-def _table(docs: pd.DataFrame, rows: list) -> pd.DataFrame:
+def table(docs: pd.DataFrame, rows: list) -> pd.DataFrame:
+    """Step 3: the passages table of the rows of ``aligned``; ``docs`` holds (at least) the
+    documents the rows name, indexed by their row in ``ordered``."""
     if not rows:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS + EXTRA_COLUMNS})
     involved = sorted({r[0] for r in rows} | {r[1] for r in rows})  # read once, as Python objects
-    sub = docs.iloc[involved]
+    sub = docs.loc[involved]  # docs indexed by row of ``ordered`` (all of them, or just these)
     col = {
         c: dict(zip(involved, sub[c].tolist(), strict=True)) for c in ("doc_id", "text", "text_norm", "date")
     }

@@ -62,6 +62,10 @@ def setup(notebook: str, **values: Any) -> Context:
     for sub in ("tables", "figures", "findings"):
         (out / sub).mkdir(parents=True, exist_ok=True)
     ctx = Context(checked, notebook, out)
+    if checked.get("engine", "local") != "local":  # connect now: a missing cluster fails here, in one line
+        from ..engine import executor
+
+        executor(checked["engine"], wait=checked.get("engine_wait", 60))
     shown = dict(checked)
     if "out" in shown and os.environ.get(OUT_LABEL):  # the runner builds in a temporary folder
         shown["out"] = os.environ[OUT_LABEL]
@@ -77,7 +81,9 @@ def load(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     and a note of the years in force: the corpus's own first or last year where a bound is None."""
     p = ctx.params  # an empty string means "not given"
     options = {name: p.get(name) or None for name in params_mod.LOAD_PARAMS}
-    everything = corpus(resolve(ctx["corpus"]), options, folder=ctx.out / "corpus")
+    everything = corpus(
+        resolve(ctx["corpus"]), options, folder=ctx.out / "corpus", engine=p.get("engine") or "local"
+    )
     year_min, year_max = ctx.params.get("year_min"), ctx.params.get("year_max")
     selected = selection.select(
         everything, year_min=year_min, year_max=year_max, outlets=ctx.params.get("outlets", [])
@@ -105,16 +111,17 @@ def watch(ctx: Context, docs: pd.DataFrame) -> tuple[list[str], list[str] | str]
     return terms, phrases
 
 
-def corpus(source: Path, options: dict[str, Any], *, folder: Path) -> pd.DataFrame:
+def corpus(source: Path, options: dict[str, Any], *, folder: Path, engine: str = "local") -> pd.DataFrame:
     """The loaded corpus, loaded once per run: ``folder/corpus.parquet`` when its key (the loader's
     version, its options and the inputs' fingerprint) matches, else ``load_corpus`` saved there.
-    Notebook 01 loads and saves it; the notebooks after it read it (``corpus.store``)."""
+    Notebook 01 loads and saves it; the notebooks after it read it (``corpus.store``). ``engine``
+    (where it is loaded) is not part of the key: every engine gives the same table."""
     path = folder / "corpus.parquet"
     table = resolve(options["metadata"]) if options.get("metadata") else None
     key = store.key(store.fingerprint(source, metadata=table), options)
     if store.stored_key(path) == key:
         return store.read(path)
-    loaded = load_corpus(source, **options)
+    loaded = load_corpus(source, **options, engine=engine)
     store.save(loaded, path, cache_key=key)
     return loaded
 

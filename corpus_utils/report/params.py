@@ -98,6 +98,10 @@ SPEC: dict[str, Param] = {
         choices=("bilateral", "third_country", "all"),
         default="bilateral",
     ),
+    "engine": Param(
+        str, "where the work runs: local, dask (a local cluster) or tcp://HOST:PORT", default="local"
+    ),
+    "engine_wait": Param(int, "seconds to wait for the Dask scheduler's first worker", 0, 86_400, default=60),
 }
 LOAD_PARAMS = (
     "text_col",
@@ -142,6 +146,10 @@ def check(name: str, value: Any, *, valid: list[str] | None = None) -> Any:
         raise CorpusError(f"parameter {name!r} = {value!r} is not one of {', '.join(spec.choices)}")
     if isinstance(value, int) and spec.minimum is not None and not spec.minimum <= value <= spec.maximum:
         raise CorpusError(f"parameter {name!r} = {value} is out of range; use {spec.minimum}..{spec.maximum}")
+    if name == "engine":
+        from ..engine.client import parse
+
+        parse(value)
     return value
 
 

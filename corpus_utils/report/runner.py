@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ..corpus import store
+from ..engine.client import for_run
 from ..errors import CorpusError
 from ..paths import NOTEBOOKS_DIR, resolve
 from . import execution, outdir, schedule, signals, status
@@ -202,11 +203,13 @@ def run(args: argparse.Namespace) -> int:
         os.environ["CORPUS_REPORT_OUT"] = str(out)  # kernels inherit it: reports name the real folder
         edges = schedule.graph(nbs)
         this = Run(stop, execution.Kernels(), execution.socket_folder(), args.timeout, args.jobs, edges)
+        engine, user = for_run(user)  # a Dask cluster started or joined once, for every notebook
         build = None
         try:
             build = outdir.new_build(out)
-            return _build(nbs, decl, user, build, out, this)
+            return _build(nbs, decl, user, build, out, this, engine=engine.info())
         finally:
+            engine.close()
             if stop.signum is not None:
                 this.kernels.stop()
             shutil.rmtree(this.sockets, ignore_errors=True)
@@ -214,9 +217,9 @@ def run(args: argparse.Namespace) -> int:
                 shutil.rmtree(build, ignore_errors=True)
 
 
-def _build(nbs, decl, user, build: Path, out: Path, run: Run) -> int:
+def _build(nbs, decl, user, build: Path, out: Path, run: Run, *, engine: dict[str, Any]) -> int:
     started = time.time()
-    manifest: dict[str, Any] = {"parameters": {}, "notebooks": [], "versions": _versions()}
+    manifest: dict[str, Any] = {"parameters": {}, "notebooks": [], "versions": _versions(), "engine": engine}
     plans = []
     for nb in nbs:
         given = {k: v for k, v in user.items() if k in decl[nb.stem]}

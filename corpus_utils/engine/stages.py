@@ -1,0 +1,337 @@
+"""The study's stages on a Dask cluster. Each stage maps the local engine's own functions over
+partitions of the corpus, so there is one implementation per job; only the joining differs.
+
+- **load**: the inputs (file paths, or table rows) are cut into partitions; workers read, clean and
+  normalise them with the loader's ``_rows`` and compute each document's duplicate signature. The
+  client gathers the signatures only (not the texts), puts the documents in date order and runs
+  ``duplicates.find``; it asks the workers for the few texts that share a sentence fingerprint
+  with another document (the only ones compared in full). Workers then finish their partitions
+  (``load.finish``) and write them as partitioned Parquet, which later stages read.
+- **n-gram counts**: ``counts`` per partition (a per-document table, so partitions concatenate);
+  ``by_year``: partial counts per partition, summed in a tree, thresholds applied to the totals.
+- **recycled passages**: workers hash the words of their partitions (``shingles.token_hashes``); the
+  client puts the arrays in time order and finds the candidate windows (``reuse.candidates``:
+  shared shingles, hits, chains); windows are aligned in batches on the workers (``reuse.aligned``);
+  the client builds the table from the texts of the documents that hold a passage.
+- **claims**: ``claims.extract`` per partition (ungrouped), concatenated and sorted by claim_id;
+  grouping (which compares claims of all documents) runs on the client.
+
+Keyness and phrase families run on the reduced tables on the client. Every table is sorted with
+explicit keys before it is returned, so partitioning never shows in the results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..claims import extraction, grouping
+from ..corpus import dates, duplicates
+from ..corpus import load as loader
+from ..phrases import counting, ngrams, reuse, shingles
+from . import parts as P
+from .client import Executor, executor
+
+# ---------------------------------------------------------------- load
+
+
+def _clean(
+    recs: list, *, today: dt.date, english: tuple[str, ...], years: tuple[int, int]
+) -> tuple[list[dict], list]:
+    rows = loader._rows(recs, today=today, english=english, years=years)
+    return rows, [row.pop("_signature") for row in rows]
+
+
+def _meta(part: tuple) -> tuple[list[dict], list]:
+    rows, signatures = part
+    keep = ("doc_id", "date", "excluded_reason")
+    return [{k: r[k] for k in keep} for r in rows], signatures
+
+
+def _texts(part: tuple, positions: list[int]) -> list[str]:
+    return [part[0][i]["text"] for i in positions]
+
+
+def _finish(part: tuple, duplicate_of: list[str], path: str) -> str:
+    return P.write(loader.finish(part[0], duplicate_of), path)
+
+
+def load(
+    recs: list,
+    *,
+    engine: str | Executor,
+    today: dt.date,
+    languages: tuple[str, ...] = ("en",),
+    years: tuple[int, int] | None = None,
+    folder: str | Path | None = None,
+    per_part: int = 2000,
+) -> P.Parts:
+    """Clean the records (``load.records``) on the workers (``years``: the plausible years of a date
+    in the text, ``dates.window``); the corpus as partitioned Parquet in ``folder`` (default: a new temporary folder; on a remote cluster give one the workers share)."""
+    ex = executor(engine)
+    folder = Path(folder or tempfile.mkdtemp(prefix="corpus-parts-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    chunks = P.split(recs, ex.partitions(len(recs), per_part=per_part))
+    years = years or dates.window(None, today=today)
+    cleaned = ex.map(
+        _clean, ex.scatter(chunks), name="clean", today=today, english=tuple(languages), years=years
+    )
+    metas = ex.gather(ex.map(_meta, cleaned, name="signatures"))
+    rows = [r for m, _ in metas for r in m]
+    signatures = [s for _, sig in metas for s in sig]
+    sizes = np.cumsum([0] + [len(m) for m, _ in metas])
+    texts = _Texts(ex, cleaned, sizes)
+    texts.fetch(_compared(rows, signatures))
+    dup = loader.duplicates_of(rows, signatures, texts.get)
+    dups = [dup[sizes[k] : sizes[k + 1]] for k in range(len(metas))]
+    paths = [str(folder / f"part-{k:05d}.parquet") for k in range(len(metas))]
+    written = ex.gather(ex.map(_finish, cleaned, dups, paths, name="write"))
+    return P.Parts(str(folder), tuple(written))
+
+
+class _Texts:
+    """Cleaned texts held by the workers, fetched by row number: in one batch for the rows the
+    duplicate search will likely compare, one by one for any other it asks for."""
+
+    def __init__(self, ex: Executor, cleaned: list, sizes: np.ndarray):
+        self.ex, self.cleaned, self.sizes, self.got = ex, cleaned, sizes, {}
+
+    def fetch(self, rows: list[int]) -> None:
+        part = np.searchsorted(self.sizes, rows, side="right") - 1
+        wanted = [
+            [int(i - self.sizes[k]) for i, q in zip(rows, part, strict=True) if q == k]
+            for k in range(len(self.cleaned))
+        ]
+        for k, texts in enumerate(self.ex.gather(self.ex.map(_texts, self.cleaned, wanted, name="texts"))):
+            self.got.update(zip((int(self.sizes[k]) + i for i in wanted[k]), texts, strict=True))
+
+    def get(self, i: int) -> str:
+        if i not in self.got:
+            self.fetch([i])
+        return self.got[i]
+
+
+def _compared(rows: list[dict], signatures: list, *, max_df: int | None = None) -> list[int]:
+    """Rows whose text ``duplicates.find`` will probably compare in full: it indexes the sentence
+    fingerprints of documents that are not copies, a fingerprint only until ``max_df`` documents
+    hold it, and compares a document with those sharing an indexed fingerprint. The same walk
+    over the signatures, with exact copies (same digest) left out, names both sides of every such
+    pair; only a near copy, unknown before the texts are compared, can make it miss one (then
+    ``_Texts.get`` fetches it)."""
+    max_df = max_df if max_df is not None else duplicates.find.__kwdefaults__["max_df"]
+    index: dict[int, list[int]] = {}
+    seen: set[str] = set()
+    need: set[int] = set()
+    for i in loader.search_order(rows):
+        digest, fp = signatures[i]
+        if rows[i]["excluded_reason"] or digest in seen:
+            continue
+        seen.add(digest)
+        for h in fp:
+            posting = index.setdefault(h, [])
+            if len(posting) <= max_df:
+                if posting:
+                    need.add(i)
+                    need.update(posting)
+                posting.append(i)
+    return sorted(need)
+
+
+def read(parts: P.Parts, *, remove: bool = True) -> pd.DataFrame:
+    """The whole corpus table from its partitions (removed afterwards unless ``remove`` is false)."""
+    df = pd.concat([P.read(p) for p in parts.paths], ignore_index=True)
+    if remove:
+        parts.remove()
+    return df
+
+
+def _empty(corpus) -> pd.DataFrame:
+    return P.frame(corpus.paths[0] if isinstance(corpus, P.Parts) else corpus).iloc[:0]
+
+
+def _partitions(corpus, ex: Executor, *, per_part: int = 5000) -> list:
+    """Partitions of a corpus: its Parquet files, or slices of a DataFrame sent to the workers."""
+    if isinstance(corpus, P.Parts):
+        return list(corpus.paths)
+    key = "doc_id" if "doc_tokens" in corpus.columns else None  # a counts table: whole documents
+    return ex.scatter(P.split(corpus, ex.partitions(len(corpus), per_part=per_part), key=key))
+
+
+# ---------------------------------------------------------------- n-grams
+
+
+def _included(part) -> pd.DataFrame:
+    df = P.frame(part)
+    return df[df["included"].astype(bool)]
+
+
+def _counts(part, *, n_min: int, n_max: int) -> pd.DataFrame | None:
+    df = _included(part)
+    return counting.counts(df, n_min=n_min, n_max=n_max) if len(df) else None
+
+
+def counts(corpus, *, engine: str | Executor, n_max: int = 5, n_min: int = 1) -> pd.DataFrame:
+    """``phrases.counts`` per partition; the per-document tables concatenate in corpus order."""
+    ex = executor(engine)
+    out = P.concat(ex.run(_counts, _partitions(corpus, ex), name="counts", n_min=n_min, n_max=n_max))
+    return out if len(out) else counting.counts(_empty(corpus), n_min=n_min, n_max=n_max)
+
+
+def _year_partial(part, *, n_min: int, n_max: int) -> tuple[pd.DataFrame, pd.Series]:
+    """Counts per (n, ngram, year) of one partition, no thresholds; and its words per year."""
+    coded = ngrams.encode(P.frame(part), n_min=n_min, n_max=n_max)
+    years, index = ngrams.groups(coded.docs, "year")
+    ok = index >= 0
+    size = np.bincount(index[ok], weights=coded.docs["tokens"].to_numpy()[ok], minlength=len(years))
+    agg = ngrams.aggregate(coded, index)
+    table = pd.DataFrame(
+        {
+            "n": agg["n"].to_numpy(),
+            "ngram": agg["ngram"].to_numpy(dtype=object),
+            "year": years[agg["group"].to_numpy()],
+            "count": agg["count"].to_numpy(),
+            "doc_count": agg["doc_count"].to_numpy(),
+        }
+    )
+    return table, pd.Series(size, index=years, dtype=np.float64)
+
+
+def _combine(partials: list) -> tuple[pd.DataFrame, pd.Series]:
+    """Sum partial counts (a step of the tree reduction)."""
+    tables = pd.concat([t for t, _ in partials], ignore_index=True)
+    summed = tables.groupby(["n", "ngram", "year"], sort=False, as_index=False)[["count", "doc_count"]].sum()
+    sizes = pd.concat([s for _, s in partials]).groupby(level=0).sum()
+    return summed, sizes
+
+
+def by_year(
+    corpus,
+    *,
+    engine: str | Executor,
+    n_min: int = 1,
+    n_max: int = 5,
+    min_count: int = 1,
+    min_docs: int = 1,
+) -> pd.DataFrame:
+    """``phrases.by_year`` from partial counts per partition and a tree reduction: the same table."""
+    ngrams._check_n(n_min, n_max)
+    for name, v in (("min_count", min_count), ("min_docs", min_docs)):
+        if not isinstance(v, int | np.integer) or isinstance(v, bool) or v < 1:
+            raise ValueError(f"{name} must be an integer >= 1, got {v!r}")
+    ex = executor(engine)
+    handles = ex.map(_year_partial, _partitions(corpus, ex), name="ngram-partial", n_min=n_min, n_max=n_max)
+    table, sizes = ex.reduce(_combine, handles)
+    totals = table.groupby(["n", "ngram"], sort=False)[["count", "doc_count"]].transform("sum")
+    table = table[(totals["count"] >= min_count).to_numpy() & (totals["doc_count"] >= min_docs).to_numpy()]
+    table = table.sort_values(["n", "ngram", "year"], kind="stable", ignore_index=True)
+    size = sizes.reindex(table["year"].to_numpy()).to_numpy(dtype=np.float64)
+    count = table["count"].to_numpy(dtype=np.int64)
+    return pd.DataFrame(
+        {
+            "ngram": pd.array(table["ngram"].to_numpy(dtype=object), dtype="str"),
+            "n": table["n"].to_numpy(dtype=np.int64),
+            "year": pd.array(table["year"].to_numpy(dtype=np.int64), dtype="Int64"),
+            "count": count,
+            "doc_count": table["doc_count"].to_numpy(dtype=np.int64),
+            "per_10k": count / np.maximum(size, 1) * 1e4,
+        }
+    )
+
+
+# ---------------------------------------------------------------- claims
+
+
+def _claims(part, **options) -> pd.DataFrame:
+    return extraction.extract(P.frame(part), grouped=False, **options)
+
+
+def claims(corpus, *, engine: str | Executor, grouped: bool = True, **options) -> pd.DataFrame:
+    """``claims.extract`` per partition (``options``: actors, codebook, roles); concatenated in
+    corpus order, sorted by claim_id as the local engine sorts; grouped on the client."""
+    ex = executor(engine)
+    out = P.concat(ex.run(_claims, _partitions(corpus, ex), name="claims", **options))
+    out = out.sort_values("claim_id", kind="mergesort").reset_index(drop=True)
+    return grouping.group(out) if grouped and len(out) else out
+
+
+# ---------------------------------------------------------------- recycled passages
+
+_ORDER = ["doc_id", "date", "included"]
+
+
+def _hash_part(part) -> tuple[pd.DataFrame, tuple]:
+    df = _included(part)
+    return df[["doc_id", "date"]].reset_index(drop=True), shingles.token_hashes(df["text_norm"].tolist())
+
+
+def _gather(toks: np.ndarray, offsets: np.ndarray, stop: np.ndarray, docs: np.ndarray) -> tuple:
+    """The word hashes and stop flags of ``docs`` (rows of ``offsets``), packed, with their offsets."""
+    lengths = offsets[docs + 1] - offsets[docs]
+    packed = np.zeros(len(docs) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=packed[1:])
+    take = np.repeat(offsets[docs] - packed[:-1], lengths) + np.arange(packed[-1])
+    return toks[take], packed, stop[take]
+
+
+def _batch(windows: list, toks: np.ndarray, offsets: np.ndarray, stop: np.ndarray) -> tuple:
+    """A batch of windows with the words of just its documents (renumbered 0..k-1)."""
+    ids = np.array(sorted({d for w in windows for d in w[:2]}), dtype=np.int64)
+    local = {int(d): k for k, d in enumerate(ids)}
+    moved = [[local[w[0]], local[w[1]], *w[2:]] for w in windows]
+    return moved, ids, *_gather(toks, offsets, stop, ids)
+
+
+def _align(batch: tuple, **aligning) -> list:
+    windows, ids, toks, offsets, stop = batch
+    return [
+        (int(ids[r[0]]), int(ids[r[1]]), *r[2:])
+        for r in reuse.aligned(windows, toks, offsets, stop, **aligning)
+    ]
+
+
+def _docs(part, positions: list[int]) -> pd.DataFrame:
+    return _included(part).iloc[positions][reuse.REQUIRED]
+
+
+def passages(
+    corpus, *, engine: str | Executor, finding: dict, aligning: dict, batch: int = 500
+) -> pd.DataFrame:
+    """``reuse.passages`` (options checked there; ``finding`` for ``reuse.candidates``, ``aligning``
+    for ``reuse.aligned``): word hashes per partition on the workers, candidate windows on the
+    client, alignment of ``batch`` windows at a time on the workers."""
+    ex = executor(engine)
+    parts = _partitions(corpus, ex)
+    hashed = ex.gather(ex.map(_hash_part, parts, name="word-hashes"))
+    meta = pd.concat([m for m, _ in hashed], ignore_index=True)
+    lengths = np.concatenate([np.diff(h[1]) for _, h in hashed])
+    toks = np.concatenate([h[0] for _, h in hashed])
+    stop = np.concatenate([h[2] for _, h in hashed])
+    edges = np.cumsum([0] + [len(m) for m, _ in hashed])
+    del hashed
+    # time order, as reuse.ordered: dated by date, then undated; ties by doc_id, then corpus order
+    order = (
+        meta.assign(_undated=meta["date"].isna())
+        .sort_values(["_undated", "date", "doc_id"], kind="stable")
+        .index.to_numpy()
+    )
+    stored = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=stored[1:])
+    toks, offsets, stop = _gather(toks, stored, stop, order)  # now in time order
+    windows = reuse.candidates(toks, offsets, stop, **finding)
+    batches = [_batch(windows[i : i + batch], toks, offsets, stop) for i in range(0, len(windows), batch)]
+    found = ex.gather(ex.map(_align, ex.scatter(batches), name="align", **aligning))
+    rows = [r for rows in found for r in rows]
+    # the texts of the documents that hold a passage, fetched from their partitions
+    ranks = np.array(sorted({r[0] for r in rows} | {r[1] for r in rows}), dtype=np.int64)
+    at = np.sort(order[ranks]) if len(ranks) else ranks
+    rank_of = dict(zip(order[ranks].tolist(), ranks.tolist(), strict=True))
+    wanted = [
+        (at[(at >= lo) & (at < hi)] - lo).tolist() for lo, hi in zip(edges[:-1], edges[1:], strict=True)
+    ]
+    texts = P.concat(ex.gather(ex.map(_docs, parts, wanted, name="passage-texts")))
+    texts.index = pd.Index([rank_of[int(s)] for s in at], dtype=np.int64)
+    return reuse.table(texts, rows)
