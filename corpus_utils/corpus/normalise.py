@@ -70,9 +70,18 @@ def currency(s: str) -> str:
 def whitespace(s: str) -> str:
     """Line endings to ``\\n``; runs of spaces and tabs to one space; at most one blank line."""
     s = s.replace("\r\n", "\n").replace("\r", "\n")
-    s = re.sub(r"[ \t\f\v]+", " ", s)
-    s = "\n".join(line.strip() for line in s.split("\n"))
-    return re.sub(r"\n{3,}", "\n\n", s).strip()
+    s = _SPACES.sub(" ", s)
+    if _ODD_SPACE.search(s):  # whitespace str.strip removes but the patterns here do not
+        s = "\n".join(line.strip() for line in s.split("\n"))
+    else:  # one pass over the whole text instead of a Python loop per line
+        s = _LINE_EDGE.sub("\n", s)
+    return _BLANKS.sub("\n\n", s).strip()
+
+
+_SPACES = re.compile(r"[ \t\f\v]+")
+_LINE_EDGE = re.compile(r" ?\n ?")
+_ODD_SPACE = re.compile(r"[^\S \t\f\v\n]")
+_BLANKS = re.compile(r"\n{3,}")
 
 
 PIPELINE: list[Callable[[str], str]] = [unicode, quotes, markdown_links, currency, whitespace]
