@@ -392,3 +392,29 @@ def test_planted_drift_is_found_in_every_year():
             where = {d["doc_id"] for d in docs if f"praised the {wording} between" in d["body"]}
             found = set(got.loc[got["variant"].str.lower() == wording, "doc_id"])
             assert where and where <= found, (family, wording, sorted(where - found))
+
+
+def test_original_builds_the_token_spans_once_per_document(monkeypatch):
+    """Each occurrence used to rebuild the document's token spans (quadratic in a document's length):
+    the spans handed to ``char_span`` are one list for all ranges, and doubling the document and its
+    ranges doubles the calls, not more."""
+    from corpus_utils.corpus import normalise, wording
+
+    seen = []
+    real = wording.char_span
+
+    def spy(mapping, spans, i, j):
+        seen.append(spans)  # kept alive, so two lists are never one id
+        return real(mapping, spans, i, j)
+
+    monkeypatch.setattr(wording, "char_span", spy)
+    piece = "The AK 203 rifles and the S400 systems were discussed. "
+    for reps in (20, 40):
+        text = piece * reps
+        norm = normalise.variants(text)
+        assert norm != text
+        starts = [k for k in range(len(norm)) if norm.startswith("rifles", k)]
+        seen.clear()
+        found = families._original(text, norm, [(a, a + len("rifles")) for a in starts])
+        assert found == ["rifles"] * reps
+        assert len(seen) == reps and all(s is seen[0] for s in seen)

@@ -73,14 +73,16 @@ def _original(text: str, norm: str, ranges: list[tuple[int, int]]) -> list[str]:
         return [norm[a:b] for a, b in ranges]
     nt, ot = _spans(norm), _spans(text)
     mapping = wording.token_map([t[2] for t in ot], [t[2] for t in nt])
-    starts = [t[0] for t in nt]
+    # built once per document, not per range: a range's cost stays independent of the document's length
+    starts = np.fromiter((t[0] for t in nt), dtype=np.int64, count=len(nt))
+    orig = [(t[0], t[1]) for t in ot]
     out = []
     for a, b in ranges:
         i = int(np.searchsorted(starts, a))
         j = int(np.searchsorted(starts, b))
         found = norm[a:b]
         if ot and j > i:
-            c0, c1 = wording.char_span(mapping, [(t[0], t[1]) for t in ot], i, j)
+            c0, c1 = wording.char_span(mapping, orig, i, j)
             cand = text[c0:c1]
             if match_tokens(normalise.variants(cand)) == match_tokens(found):
                 found = cand
