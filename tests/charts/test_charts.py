@@ -21,7 +21,7 @@ from corpus_utils import charts
 from corpus_utils.charts import style
 from corpus_utils.errors import CorpusError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # ---- synthetic tables, shaped like the documented tables (issues 4 and 5) ---------------------
 
