@@ -409,3 +409,16 @@ def test_findings_say_zero_when_nothing_passes():
     said = findings.keyness_sentences(table)
     assert said[0].startswith(f"Keyness, each year against the rest: 0 of {len(table):,} phrase test(s)")
     assert len(said) == 1  # three documents a year, one outlet for all: no note, no confound
+
+
+def test_fisher_matches_scipy_on_many_tables():
+    # the vectorised test (margins shared, hypergeometric once per margin) against scipy per table
+    rng = np.random.default_rng(7)
+    na = rng.integers(0, 120, 600)
+    nb = np.where(rng.random(600) < 0.3, na, rng.integers(0, 900, 600))
+    ka = (rng.random(600) * (na + 1)).astype(int)
+    kb = (rng.random(600) * (nb + 1)).astype(int)
+    ours = keyness.fisher_docs(ka, na, kb, nb)
+    ref = [stats.fisher_exact([[a, n - a], [b, m - b]]).pvalue for a, n, b, m in zip(ka, na, kb, nb)]
+    assert ours == pytest.approx(ref, rel=1e-9, abs=1e-15)
+    assert keyness.fisher_docs([], [], [], []).shape == (0,)
