@@ -130,10 +130,36 @@ def _stars(n: int, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.n
     return heads[keep], nodes[keep]
 
 
+def _prefixes(x: sparse.csr_matrix, bound: float) -> sparse.csr_matrix:
+    """The prefix filter of all-pairs similarity search (Bayardo, Ma and Srikant 2007, "Scaling up
+    all pairs similarity search", WWW): order the words from rarest to commonest; drop from each
+    unit-length row its longest tail of commonest words whose norm stays below ``bound``. Two rows
+    whose cosine reaches ``bound`` share a word of their prefixes (the words they share otherwise
+    all lie in the tail of one of them, whose dot product with a unit vector is below ``bound``),
+    so only rows sharing a prefix word need their cosine computed. Returns the prefixes as 0/1."""
+    n_rows = x.shape[0]
+    df = np.bincount(x.indices, minlength=x.shape[1])
+    rank = np.empty(x.shape[1], dtype=np.int64)
+    rank[np.lexsort((np.arange(x.shape[1]), df))] = np.arange(x.shape[1])  # rarest first
+    row = np.repeat(np.arange(n_rows), np.diff(x.indptr))
+    order = np.lexsort((-rank[x.indices], row))  # within each row: commonest word first
+    squares = x.data[order] ** 2
+    running = np.concatenate([[0.0], np.cumsum(squares)])
+    tail = running[1:] - np.repeat(running[x.indptr[:-1]], np.diff(x.indptr))  # norm² up to each word
+    keep = order[tail >= bound * bound * (1 - 1e-9)]  # a little slack for rounding: more candidates, never fewer
+    kept = np.zeros(len(x.data), dtype=bool)
+    kept[keep] = True
+    return sparse.csr_matrix(
+        (np.ones(int(kept.sum()), dtype=np.int32), (row[kept], x.indices[kept])), shape=x.shape
+    )
+
+
 def _links(
     pieces, actors: list[set[str]], *, threshold: float, floor: float, min_tokens: int, block: int
 ) -> np.ndarray:
-    """Component label of every sentence (-1: linked to no other claim's sentence)."""
+    """Component label of every sentence (-1: linked to no other claim's sentence). Candidate
+    pairs come from the prefix filter (``_prefixes``), so the cost follows the pairs that share
+    rare words, not the square of the number of sentences."""
     n = len(pieces)
     owner = np.array([p[0] for p in pieces], dtype=np.int64)
     size = np.array([len(p[2]) for p in pieces], dtype=np.int64)
@@ -147,24 +173,29 @@ def _links(
         (np.ones(len(pairs)), ([p[0] for p in pairs], [p[1] for p in pairs])),
         shape=(len(actors), max(1, len(names))),
     )
-    acts = claim_actors[owner]
+    acts = claim_actors[owner].tocsr()
     has_act = np.asarray(acts.sum(axis=1)).ravel() > 0
     x = tfidf([w for *_, w in pieces])
-    step = max(1, min(block, 5_000_000 // max(n, 1)))
+    bound = min(threshold, floor)
+    prefix = _prefixes(x, bound)
+    prefix_t = prefix.T.tocsr()
+    step = max(1, block)
     found_r: list[np.ndarray] = []
     found_c: list[np.ndarray] = []
     for lo in range(0, n, step):
         hi = min(n, lo + step)
-        sims = (x[lo:hi] @ x.T).toarray()
-        ok = sims >= min(threshold, floor)
-        ok &= np.arange(n)[None, :] > np.arange(lo, hi)[:, None]
-        ok &= owner[None, :] != owner[lo:hi, None]
-        ok &= (size[None, :] >= 3) & (size[lo:hi, None] >= 3)
-        both = has_act[lo:hi, None] & has_act[None, :]
+        cand = (prefix[lo:hi] @ prefix_t).tocoo()
+        r, c = cand.row.astype(np.int64), cand.col.astype(np.int64)
+        ok = (c > r + lo) & (owner[c] != owner[r + lo]) & (size[c] >= 3) & (size[r + lo] >= 3)
+        r, c = r[ok], c[ok]
+        both = has_act[r + lo] & has_act[c]
         if both.any():
-            ok &= ~both | ((acts[lo:hi] @ acts.T).toarray() > 0)
-        r, c = np.nonzero(ok)
-        score = sims[r, c]
+            shared = np.asarray(acts[r + lo].multiply(acts[c]).sum(axis=1)).ravel() > 0
+            keep = ~both | shared
+            r, c = r[keep], c[keep]
+        score = np.asarray(x[r + lo].multiply(x[c]).sum(axis=1)).ravel()
+        near = score >= bound
+        r, c, score = r[near], c[near], score[near]
         link = score >= threshold
         fuzzy = ~link & (np.minimum(size[lo + r], size[c]) >= min_tokens) & (score >= floor)
         if fuzzy.any():
@@ -173,7 +204,7 @@ def _links(
                 [text[lo + i] for i in r[k].tolist()],
                 [text[j] for j in c[k].tolist()],
                 scorer=fuzz.token_set_ratio,
-                workers=-1,
+                workers=-1 if len(k) > 5000 else 1,  # threads cost more than a few thousand pairs
             )
             link[k] = (score[k] + np.asarray(ratio) / 100) / 2 >= threshold
         r, c = r[link] + lo, c[link]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import synthetic_doc
@@ -175,3 +176,18 @@ def test_group_needs_a_claims_table():
 )
 def test_caveat(n, expected):
     assert claim_tables.caveat(n, 2020) == expected
+
+
+@pytest.mark.parametrize("bound", [0.25, 0.55, 0.9])
+def test_prefix_filter_keeps_every_pair_that_reaches_the_bound(bound):
+    # brute force: every pair of rows with cosine >= bound shares a word of their prefixes
+    rng = np.random.default_rng(3)
+    docs = [[f"w{int(v)}" for v in rng.zipf(1.6, rng.integers(3, 12)) if v < 60] or ["w1"] for _ in range(300)]
+    x = claim_groups.tfidf(docs)
+    prefix = claim_groups._prefixes(x, bound)
+    sims = (x @ x.T).toarray()
+    shared = (prefix @ prefix.T).toarray() > 0
+    close = sims >= bound
+    assert close.sum() > len(docs)  # some pairs other than each row with itself
+    assert not (close & ~shared).any()
+    assert prefix.nnz < x.nnz  # the filter drops words
