@@ -100,6 +100,21 @@ def tfidf(docs: list[list[str]]) -> sparse.csr_matrix:
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ x)
 
 
+def _tfidf_dense(docs: list[list[str]]) -> np.ndarray:
+    """``tfidf`` as a dense array, for the few sentences of one document (no sparse overhead)."""
+    vocab = {w: i for i, w in enumerate(sorted({w for d in docs for w in d}))}
+    counts = np.zeros((len(docs), len(vocab)))
+    for r, d in enumerate(docs):
+        for w in d:
+            counts[r, vocab[w]] += 1
+    with np.errstate(divide="ignore"):
+        x = np.where(counts > 0, 1.0 + np.log(counts), 0.0)
+    x *= np.log((1 + len(docs)) / (1 + (counts > 0).sum(axis=0))) + 1.0
+    norms = np.sqrt((x * x).sum(axis=1))
+    norms[norms == 0] = 1.0
+    return x * (1.0 / norms)[:, None]
+
+
 def _agree(a: list, b: list) -> bool:
     return (
         not a
@@ -154,12 +169,45 @@ def _prefixes(x: sparse.csr_matrix, bound: float) -> sparse.csr_matrix:
     )
 
 
+_SMALL = 256  # sentences compared all against all (dense); above, through the prefix filter
+
+
+def _candidates(prefix: sparse.csr_matrix, window: int):
+    """Pairs (a, b), a < b, of rows sharing a prefix word, in rounds d = 1, 2 ...: round d pairs
+    each row with the row d places after it in the word's list of rows. A word of at most
+    ``window`` + 1 rows gives all its pairs, so the candidates are exact; a longer list (a formula
+    repeated by hundreds of claims) pairs each row with its ``window`` neighbours only, which keeps
+    the cost linear and, since such rows are alike, their groups connected."""
+    postings = prefix.tocsc()
+    postings.sort_indices()
+    rows = postings.indices.astype(np.int64)
+    word = np.repeat(np.arange(postings.shape[1]), np.diff(postings.indptr))
+    for d in range(1, window + 1):
+        same = np.flatnonzero(word[d:] == word[:-d])
+        if not len(same):
+            return
+        yield rows[same], rows[same + d]
+
+
+def _dots(x: sparse.csr_matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Row-wise dot products x[a] . x[b]."""
+    return np.asarray(x[a].multiply(x[b]).sum(axis=1)).ravel() if len(a) else np.zeros(0)
+
+
 def _links(
-    pieces, actors: list[set[str]], *, threshold: float, floor: float, min_tokens: int, block: int
+    pieces,
+    actors: list[set[str]],
+    *,
+    threshold: float,
+    floor: float,
+    min_tokens: int,
+    block: int,
+    window: int = 64,
 ) -> np.ndarray:
     """Component label of every sentence (-1: linked to no other claim's sentence). Candidate
-    pairs come from the prefix filter (``_prefixes``), so the cost follows the pairs that share
-    rare words, not the square of the number of sentences."""
+    pairs come from the prefix filter (``_prefixes``, ``_candidates``); a pair whose two
+    sentences are already connected is not scored again, so the cost follows the sentences, not
+    the square of their number. ``block``: thousands of pairs scored at once."""
     n = len(pieces)
     owner = np.array([p[0] for p in pieces], dtype=np.int64)
     size = np.array([len(p[2]) for p in pieces], dtype=np.int64)
@@ -169,57 +217,81 @@ def _links(
     names = sorted(set().union(*actors)) if actors else []
     index = {a: k for k, a in enumerate(names)}
     pairs = [(i, index[a]) for i, acts in enumerate(actors) for a in sorted(acts)]
-    claim_actors = sparse.csr_matrix(
-        (np.ones(len(pairs)), ([p[0] for p in pairs], [p[1] for p in pairs])),
-        shape=(len(actors), max(1, len(names))),
-    )
-    acts = claim_actors[owner].tocsr()
-    has_act = np.asarray(acts.sum(axis=1)).ravel() > 0
-    x = tfidf([w for *_, w in pieces])
     bound = min(threshold, floor)
-    prefix = _prefixes(x, bound)
-    prefix_t = prefix.T.tocsr()
-    step = max(1, block)
+    if n <= _SMALL:  # one document's claims: every pair at once, from the dense similarity matrix
+        has_act = np.array([bool(actors[i]) for i in owner.tolist()], dtype=bool)
+        claim_actors = np.zeros((len(actors), max(1, len(names))))
+        for i, k in pairs:
+            claim_actors[i, k] = 1.0
+        x = _tfidf_dense([w for *_, w in pieces])
+        sims, met = x @ x.T, (claim_actors @ claim_actors.T)[np.ix_(owner, owner)] > 0
+        rounds = [tuple(np.triu_indices(n, 1))]
+
+        def dot(a, b):
+            return sims[a, b]
+
+        def meet(a, b):
+            return met[a, b]
+    else:
+        claim_actors = sparse.csr_matrix(
+            (np.ones(len(pairs)), ([p[0] for p in pairs], [p[1] for p in pairs])),
+            shape=(len(actors), max(1, len(names))),
+        )
+        acts = claim_actors[owner].tocsr()
+        has_act = np.asarray(acts.sum(axis=1)).ravel() > 0
+        x = tfidf([w for *_, w in pieces])
+        rounds = _candidates(_prefixes(x, bound), window)
+
+        def dot(a, b):
+            return _dots(x, a, b)
+
+        def meet(a, b):
+            return _dots(acts, a, b) > 0
+
+    comp = np.arange(n)
     found_r: list[np.ndarray] = []
     found_c: list[np.ndarray] = []
-    for lo in range(0, n, step):
-        hi = min(n, lo + step)
-        cand = (prefix[lo:hi] @ prefix_t).tocoo()
-        r, c = cand.row.astype(np.int64), cand.col.astype(np.int64)
-        ok = (c > r + lo) & (owner[c] != owner[r + lo]) & (size[c] >= 3) & (size[r + lo] >= 3)
-        r, c = r[ok], c[ok]
-        both = has_act[r + lo] & has_act[c]
-        if both.any():
-            shared = np.asarray(acts[r + lo].multiply(acts[c]).sum(axis=1)).ravel() > 0
-            keep = ~both | shared
-            r, c = r[keep], c[keep]
-        score = np.asarray(x[r + lo].multiply(x[c]).sum(axis=1)).ravel()
-        near = score >= bound
-        r, c, score = r[near], c[near], score[near]
-        link = score >= threshold
-        fuzzy = ~link & (np.minimum(size[lo + r], size[c]) >= min_tokens) & (score >= floor)
-        if fuzzy.any():
-            k = np.flatnonzero(fuzzy)
-            ratio = cpdist(
-                [text[lo + i] for i in r[k].tolist()],
-                [text[j] for j in c[k].tolist()],
-                scorer=fuzz.token_set_ratio,
-                workers=-1 if len(k) > 5000 else 1,  # threads cost more than a few thousand pairs
-            )
-            link[k] = (score[k] + np.asarray(ratio) / 100) / 2 >= threshold
-        r, c = r[link] + lo, c[link]
-        check = np.flatnonzero(has_num[r] & has_num[c])
-        if len(check):
-            keep = np.ones(len(r), dtype=bool)
-            keep[check] = [
-                _agree(nums[i], nums[j]) for i, j in zip(r[check].tolist(), c[check].tolist(), strict=True)
-            ]
-            r, c = r[keep], c[keep]
-        found_r.append(r)
-        found_c.append(c)
-        if sum(len(v) for v in found_r) > 2_000_000:  # keep memory bounded: shrink to star edges
+    for a_all, b_all in rounds:
+        ok = (owner[a_all] != owner[b_all]) & (size[a_all] >= 3) & (size[b_all] >= 3)
+        ok &= comp[a_all] != comp[b_all]
+        key = np.unique(a_all[ok] * n + b_all[ok])
+        step = max(1, block) * 1000
+        for lo in range(0, len(key), step):
+            a, b = key[lo : lo + step] // n, key[lo : lo + step] % n
+            both = has_act[a] & has_act[b]
+            if both.any():  # two claims that both name actors must name one in common
+                keep = ~both
+                keep[both] = meet(a[both], b[both])
+                a, b = a[keep], b[keep]
+            score = dot(a, b)
+            near = score >= bound
+            a, b, score = a[near], b[near], score[near]
+            link = score >= threshold
+            fuzzy = ~link & (np.minimum(size[a], size[b]) >= min_tokens) & (score >= floor)
+            if fuzzy.any():
+                k = np.flatnonzero(fuzzy)
+                ratio = cpdist(
+                    [text[i] for i in a[k].tolist()],
+                    [text[j] for j in b[k].tolist()],
+                    scorer=fuzz.token_set_ratio,
+                    workers=-1 if len(k) > 5000 else 1,  # threads cost more than a few thousand pairs
+                )
+                link[k] = (score[k] + np.asarray(ratio) / 100) / 2 >= threshold
+            a, b = a[link], b[link]
+            check = np.flatnonzero(has_num[a] & has_num[b])
+            if len(check):
+                keep = np.ones(len(a), dtype=bool)
+                keep[check] = [
+                    _agree(nums[i], nums[j]) for i, j in zip(a[check].tolist(), b[check].tolist(), strict=True)
+                ]
+                a, b = a[keep], b[keep]
+            found_r.append(a)
+            found_c.append(b)
+        if found_r:  # connect what is linked so far: pairs inside a component need no score
             sr, sc = _stars(n, np.concatenate(found_r), np.concatenate(found_c))
             found_r, found_c = [sr], [sc]
+            graph = sparse.coo_matrix((np.ones(len(sr), dtype=np.int8), (sr, sc)), shape=(n, n))
+            comp = connected_components(graph, directed=False)[1]
     rows = np.concatenate(found_r) if found_r else np.zeros(0, dtype=np.int64)
     cols = np.concatenate(found_c) if found_c else np.zeros(0, dtype=np.int64)
     labels = np.full(n, -1, dtype=np.int64)

@@ -30,39 +30,40 @@ def merge(claims: pd.DataFrame) -> pd.DataFrame:
     ``paraphrase_sentence`` and ``merged_ids`` ('' when nothing merged)."""
     check(claims)
     out = claims.sort_values("claim_id", kind="mergesort").reset_index(drop=True)
+    # plain lists: reading cells one by one from a DataFrame costs more than the comparisons
+    kind = out["kind"].astype(str).tolist()
+    claim = out["claim"].astype(str).tolist()
+    claim_id = out["claim_id"].astype(str).tolist()
+    sentence = (out["sentence"] if "sentence" in out.columns else out["claim"]).astype(str).tolist()
+    mentions = out["mentions"].astype(str).tolist() if "mentions" in out.columns else [""] * len(out)
     groups: list[set[tuple[str, int]]] = [set() for _ in range(len(out))]
-    mentions = out["mentions"] if "mentions" in out.columns else pd.Series([""] * len(out))
-    for doc_id, idx in out.groupby("doc_id", sort=True).groups.items():
-        kinds = set(out.loc[idx, "kind"])
+    documents = list(out.groupby("doc_id", sort=True).indices.items())
+    for doc_id, idx in documents:
+        rows = sorted(idx.tolist())
+        kinds = {kind[i] for i in rows}
         if "quote" not in kinds or kinds == {"quote"}:
             continue  # nothing to fold: no quotation, or nothing but quotations
-        rows = sorted(idx)
-        words = {i: set(normalised(str(out.at[i, "claim"]))) for i in rows}
-        quoted = [i for i in rows if out.at[i, "kind"] == "quote"]
-        if not any(
-            len(words[i] & words[q]) >= 3 for i in rows if out.at[i, "kind"] != "quote" for q in quoted
-        ):
+        words = {i: set(normalised(claim[i])) for i in rows}
+        quoted = [i for i in rows if kind[i] == "quote"]
+        if not any(len(words[i] & words[q]) >= 3 for i in rows if kind[i] != "quote" for q in quoted):
             continue  # no paraphrase candidate: too few words in common with any quotation
-        actors = [set(filter(None, str(m).split("; "))) for m in mentions.iloc[rows]]
-        for i, labels in zip(
-            rows, linked_sets(out["claim"].iloc[rows].astype(str).tolist(), actors), strict=True
-        ):
+        actors = [set(filter(None, mentions[i].split("; "))) for i in rows]
+        for i, labels in zip(rows, linked_sets([claim[i] for i in rows], actors), strict=True):
             groups[i] = {(doc_id, label) for label in labels}
-    sentence = out["sentence"] if "sentence" in out.columns else out["claim"]
     extra = {i: {"paraphrase": [], "paraphrase_sentence": [], "merged_ids": []} for i in range(len(out))}
     dropped: set[int] = set()
-    for _, idx in out.groupby("doc_id", sort=True).groups.items():
-        rows = sorted(idx)
-        quotes = [i for i in rows if out.at[i, "kind"] == "quote"]
+    for _, idx in documents:
+        rows = sorted(idx.tolist())
+        quotes = [i for i in rows if kind[i] == "quote"]
         for i in rows:
-            if out.at[i, "kind"] == "quote":
+            if kind[i] == "quote" or not groups[i]:
                 continue
             target = next((q for q in quotes if groups[i] & groups[q]), None)
             if target is None:
                 continue
-            extra[target]["paraphrase"].append(str(out.at[i, "claim"]))
-            extra[target]["paraphrase_sentence"].append(str(sentence.iloc[i]))
-            extra[target]["merged_ids"].append(str(out.at[i, "claim_id"]))
+            extra[target]["paraphrase"].append(claim[i])
+            extra[target]["paraphrase_sentence"].append(sentence[i])
+            extra[target]["merged_ids"].append(claim_id[i])
             dropped.add(i)
     out = out.copy()
     for col in MERGE_COLUMNS:
