@@ -161,7 +161,9 @@ def _prefixes(x: sparse.csr_matrix, bound: float) -> sparse.csr_matrix:
     squares = x.data[order] ** 2
     running = np.concatenate([[0.0], np.cumsum(squares)])
     tail = running[1:] - np.repeat(running[x.indptr[:-1]], np.diff(x.indptr))  # norm² up to each word
-    keep = order[tail >= bound * bound * (1 - 1e-9)]  # a little slack for rounding: more candidates, never fewer
+    keep = order[
+        tail >= bound * bound * (1 - 1e-9)
+    ]  # a little slack for rounding: more candidates, never fewer
     kept = np.zeros(len(x.data), dtype=bool)
     kept[keep] = True
     return sparse.csr_matrix(
@@ -282,7 +284,8 @@ def _links(
             if len(check):
                 keep = np.ones(len(a), dtype=bool)
                 keep[check] = [
-                    _agree(nums[i], nums[j]) for i, j in zip(a[check].tolist(), b[check].tolist(), strict=True)
+                    _agree(nums[i], nums[j])
+                    for i, j in zip(a[check].tolist(), b[check].tolist(), strict=True)
                 ]
                 a, b = a[keep], b[keep]
             found_r.append(a)

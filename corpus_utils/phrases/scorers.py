@@ -51,7 +51,9 @@ def dp(counts_per_part, part_sizes, *, normalised: bool = False) -> np.ndarray:
         return out / (1.0 - s.min()) if normalised else out
 
 
-_TIE = 1 + 1e-7  # tables as likely as the observed one, within rounding, count as "as extreme" (R's fisher.test)
+_TIE = (
+    1 + 1e-7
+)  # tables as likely as the observed one, within rounding, count as "as extreme" (R's fisher.test)
 
 
 def _fisher_group(k: np.ndarray, n_a: int, n_b: int, total: int) -> np.ndarray:
@@ -62,9 +64,7 @@ def _fisher_group(k: np.ndarray, n_a: int, n_b: int, total: int) -> np.ndarray:
     all tables no more likely than it."""
     lo, hi = max(0, total - n_b), min(total, n_a)
     x = np.arange(lo, hi + 1, dtype=np.float64)
-    log_pmf = (
-        _lchoose(n_a, x) + _lchoose(n_b, total - x) - float(_lchoose(n_a + n_b, np.float64(total)))
-    )
+    log_pmf = _lchoose(n_a, x) + _lchoose(n_b, total - x) - float(_lchoose(n_a + n_b, np.float64(total)))
     pmf = np.exp(log_pmf)
     ordered = np.sort(pmf)
     below = np.cumsum(ordered)

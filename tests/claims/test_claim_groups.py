@@ -182,7 +182,9 @@ def test_caveat(n, expected):
 def test_prefix_filter_keeps_every_pair_that_reaches_the_bound(bound):
     # brute force: every pair of rows with cosine >= bound shares a word of their prefixes
     rng = np.random.default_rng(3)
-    docs = [[f"w{int(v)}" for v in rng.zipf(1.6, rng.integers(3, 12)) if v < 60] or ["w1"] for _ in range(300)]
+    docs = [
+        [f"w{int(v)}" for v in rng.zipf(1.6, rng.integers(3, 12)) if v < 60] or ["w1"] for _ in range(300)
+    ]
     x = claim_groups.tfidf(docs)
     prefix = claim_groups._prefixes(x, bound)
     sims = (x @ x.T).toarray()

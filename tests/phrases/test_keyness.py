@@ -419,6 +419,8 @@ def test_fisher_matches_scipy_on_many_tables():
     ka = (rng.random(600) * (na + 1)).astype(int)
     kb = (rng.random(600) * (nb + 1)).astype(int)
     ours = keyness.fisher_docs(ka, na, kb, nb)
-    ref = [stats.fisher_exact([[a, n - a], [b, m - b]]).pvalue for a, n, b, m in zip(ka, na, kb, nb)]
+    ref = [
+        stats.fisher_exact([[a, n - a], [b, m - b]]).pvalue for a, n, b, m in zip(ka, na, kb, nb, strict=True)
+    ]
     assert ours == pytest.approx(ref, rel=1e-9, abs=1e-15)
     assert keyness.fisher_docs([], [], [], []).shape == (0,)
