@@ -82,6 +82,11 @@ def _any() -> re.Pattern:
 
 def countries(text: str, *, parties_only: bool = False) -> list[str]:
     """The countries ``text`` names (``parties_only``: only as a party), in table order."""
+    return list(_countries(text, parties_only))
+
+
+@lru_cache(maxsize=100_000)  # syndicated copy repeats its sentences word for word
+def _countries(text: str, parties_only: bool) -> tuple[str, ...]:
     table = _table()
     named: set[int] = set()
     parties: set[int] = set()
@@ -92,7 +97,7 @@ def countries(text: str, *, parties_only: bool = False) -> list[str]:
         if kind == "a" or after == "'s" or before == "with ":
             parties.add(k)
     keep = parties if parties_only else named
-    return [table[k][0] for k in sorted(keep)]
+    return tuple(table[k][0] for k in sorted(keep))
 
 
 def pair() -> list[str]:

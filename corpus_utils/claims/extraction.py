@@ -254,7 +254,7 @@ def extract(
                     "side": c["side"],
                     "kind": c["kind"],
                     "claim": c["claim"],
-                    "themes": "; ".join(code(c["claim"])),
+                    "themes": "",  # coded after merging, from the claim and its paraphrase
                     "numbers": amounts.to_json(amounts.parse(c["claim"])),
                     "group_id": "",
                     "sentence": c["sentence"],

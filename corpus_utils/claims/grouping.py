@@ -23,6 +23,17 @@ quotation often strings several propositions together and a speech recycles them
    unit, values within 1%), and two claims that both name actors must name one in common. "A deal
    worth ₹5,000 crore" and "a deal worth ₹39,000 crore" are different propositions.
 
+Which pairs are scored. All pairs, for the few sentences of one document (``merging``). Across a
+corpus, only pairs that can reach ``floor``: the prefix filter of all-pairs similarity search
+(Bayardo, Ma and Srikant 2007) finds every pair whose cosine reaches it through the rare words they
+share. A word shared by more than ``window`` (64) + 1 sentences (a formula that hundreds of claims
+repeat: "the special and privileged strategic partnership") pairs each sentence with its 64
+neighbours in that word's list only, and a pair already connected is not scored again, so the cost
+grows with the number of sentences, not its square. Below that size the groups are exact; above,
+a dense cluster of near-identical sentences stays connected through its neighbours (on 1,000
+generated news articles, where one template family holds 6,400 claims, 3.5% of the claims get a
+different group id than with every pair scored).
+
 Linked sentences form groups (connected components), numbered "C001", "C002" ... in order of first
 appearance (year, then claim_id), so the ids are stable for a given corpus. A claim's
 ``group_id`` is the first group of its sentences (``group_ids`` lists all, ``group_wording`` gives

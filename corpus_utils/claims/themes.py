@@ -80,11 +80,15 @@ def coder(codebook: pd.DataFrame) -> Callable[[str], list[str]]:
     """``code`` with the codebook compiled once: ``coder(book)(text)``, for many texts."""
     rules = _rules(codebook)
 
+    @lru_cache(maxsize=100_000)  # syndicated copy repeats its sentences word for word
+    def _cached(text: str) -> tuple[str, ...]:
+        norm = normalise.variants(text)
+        return tuple(theme for theme, rx in rules if rx.search(norm))
+
     def _code(text: str) -> list[str]:
         if not isinstance(text, str):
             raise TypeError(f"code() needs a string, got {type(text).__name__}")
-        norm = normalise.variants(text)
-        return [theme for theme, rx in rules if rx.search(norm)]
+        return list(_cached(text))
 
     return _code
 
