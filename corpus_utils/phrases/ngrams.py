@@ -23,6 +23,7 @@ Speed
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -286,24 +287,41 @@ def _from_counts(df: pd.DataFrame, n_min: int, n_max: int) -> Coded:
         raise CorpusError(
             f"counts table lacks column(s) {', '.join(missing)}: pass the table from phrases.counts()"
         )
+    key = (id(df), len(df), n_min, n_max)
+    cached = _CODED.get(key)
+    if cached is not None and cached[0]() is df:
+        return cached[1]
     first = df.drop_duplicates("doc_id")
     docs = _docs_frame(first, first["doc_tokens"].to_numpy(dtype=np.int64))
     row = pd.Index(docs["doc_id"]).get_indexer(df["doc_id"].astype(str))
+    ngram = pa.chunked_array([pa.array(df["ngram"].astype("string[pyarrow]").array, type=pa.large_string())])
+    sizes = df["n"].to_numpy()
     levels = []
     for n in range(n_min, n_max + 1):
-        m = (df["n"] == n).to_numpy()
-        ident, uniq = pd.factorize(df["ngram"].to_numpy(dtype=object)[m], sort=True)
-        strings = pa.array(np.asarray(uniq, dtype=object).tolist(), type=pa.large_string())
+        m = sizes == n
+        # dictionary-encode in Arrow, then number the distinct n-grams in sorted order (UTF-8 byte
+        # order is code point order: the order of sorted Python strings)
+        coded = pc.dictionary_encode(pc.filter(ngram, pa.array(m))).combine_chunks()
+        order = pc.sort_indices(coded.dictionary).to_numpy()
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        strings = coded.dictionary.take(pa.array(order))
         levels.append(
             Level(
                 n,
                 row[m].astype(np.int64),
-                ident.astype(np.int64),
+                rank[coded.indices.to_numpy(zero_copy_only=False)] if len(order) else np.zeros(0, np.int64),
                 df["count"].to_numpy(dtype=np.int64)[m],
                 lambda u, s=strings: s.take(pa.array(u)),
             )
         )
-    return Coded(docs, tuple(levels))
+    out = Coded(docs, tuple(levels))
+    _CODED.clear()  # one counts table at a time: notebook 03 asks three times for the same one
+    _CODED[key] = (weakref.ref(df), out)
+    return out
+
+
+_CODED: dict[tuple[int, int, int, int], tuple[weakref.ref, Coded]] = {}
 
 
 def aggregate(
