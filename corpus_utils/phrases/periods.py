@@ -38,11 +38,14 @@ def label(first: int, period: int) -> str:
 
 def binned(table: pd.DataFrame, period: int) -> pd.DataFrame:
     """A copy of ``table`` (any table with a ``year`` column) with each year replaced by the first
-    year of its ``period``-year period; undated rows stay undated. The input is not changed."""
+    year of its ``period``-year period; undated rows stay undated. The input is not changed; with
+    ``period`` 1 and years already typed Int64 it is returned as it is."""
     check(period)
     if "year" not in table.columns:
         raise CorpusError(
             f"binned: the table has no 'year' column; columns: {', '.join(map(str, table.columns))}"
         )
+    if period == 1 and str(table["year"].dtype) == "Int64":
+        return table  # nothing to bin: the same table (so its n-gram encoding is reused, not redone)
     years = pd.to_numeric(table["year"], errors="coerce").astype("Int64")
     return table.assign(year=years - years % period if period > 1 else years)
