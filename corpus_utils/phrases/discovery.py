@@ -96,7 +96,11 @@ def _holds(words: tuple[str, ...], seq: tuple[str, ...]) -> bool:
 def is_speaker(words: Iterable[str]) -> str:
     """Why a candidate is a name, a title or a reporting clause ("name", "title", "reporting
     clause"), or "" when it may be a formula."""
-    words = tuple(words)
+    return _why(tuple(words))
+
+
+@lru_cache(maxsize=200_000)  # the same candidates come back for every year and family
+def _why(words: tuple[str, ...]) -> str:
     sp = speakers()
     if sp["person_words"].intersection(words) or any(
         _holds(words, name) or _holds(name, words) for name in sp["names"]

@@ -284,11 +284,23 @@ class Formula:
         if len(self.content.intersection(toks)) < self.min_vocab:
             return []
         longest = m + max(self.k, self.max_insert)
+        # a window can only be a variant when it holds ``need`` of the formula's content words
+        # (rule a of ``_close``) or starts with its first word (rules b, c and exact wordings):
+        # counting content words with a running sum skips every other window without scoring it
+        held = [0]
+        for t in toks:
+            held.append(held[-1] + (t in self.content))
+        first = self.tokens[0]
         for i in range(len(toks)):
             if gap[i] == "-":  # never start inside a hyphenated compound
                 continue
+            opens = toks[i] == first
+            if not opens and held[min(len(toks), i + longest)] - held[i] < self.need:
+                continue
             for w in range(max(1, m - self.k), min(longest, len(toks) - i) + 1):
                 j = i + w
+                if not opens and held[j] - held[i] < self.need:
+                    continue
                 window = toks[i:j]
                 after = (gap[j], toks[j]) if j < len(toks) else None
                 d = self.accepts(window, gap[i + 1 : j], after)
