@@ -306,6 +306,11 @@ def parse(text: str) -> list[dict]:
     units: rupees, dollars, or items), ``unit`` ("INR", "USD", "EUR", "RUB", "GBP", or "" for a bare
     quantity), ``qualifier`` ("nearly", "over", ... or ""), ``what`` (the noun a bare quantity
     counts, or ""), ``start`` and ``end`` (character offsets of ``text``)."""
+    return [dict(a) for a in _parse(text)]  # copies: a caller may change its dicts
+
+
+@lru_cache(maxsize=100_000)  # syndicated copy repeats its sentences word for word
+def _parse(text: str) -> tuple[dict, ...]:
     if not isinstance(text, str):
         raise TypeError(f"parse() needs a string, got {type(text).__name__}")
     out: list[dict] = []
@@ -355,7 +360,7 @@ def parse(text: str) -> list[dict]:
             }
         )
         pos = end
-    return out
+    return tuple(out)
 
 
 def to_json(amounts: list[dict]) -> str:

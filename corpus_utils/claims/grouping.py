@@ -84,11 +84,18 @@ def _stem(word: str) -> str:
 
 def normalised(claim: str) -> list[str]:
     """The words of a claim as compared: variants unified, lower case, no stop words, stemmed."""
-    return [
-        _stem(w)
-        for w in tokens.words(normalise.variants(claim), lower=True)
-        if not tokens.is_stopword(w) and any(ch.isalnum() for ch in w)
-    ]
+    return list(_normalised(claim))
+
+
+@lru_cache(maxsize=200_000)  # syndicated copy repeats its sentences word for word
+def _normalised(claim: str) -> tuple[str, ...]:
+    return tuple(
+        [
+            _stem(w)
+            for w in tokens.words(normalise.variants(claim), lower=True)
+            if not tokens.is_stopword(w) and any(ch.isalnum() for ch in w)
+        ]
+    )
 
 
 def tfidf(docs: list[list[str]]) -> sparse.csr_matrix:
@@ -301,7 +308,7 @@ def _links(
                 a, b = a[keep], b[keep]
             found_r.append(a)
             found_c.append(b)
-        if found_r:  # connect what is linked so far: pairs inside a component need no score
+        if found_r and n > _SMALL:  # connect what is linked so far: pairs inside a component need no score
             sr, sc = _stars(n, np.concatenate(found_r), np.concatenate(found_c))
             found_r, found_c = [sr], [sc]
             graph = sparse.coo_matrix((np.ones(len(sr), dtype=np.int8), (sr, sc)), shape=(n, n))

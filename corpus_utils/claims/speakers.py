@@ -1,31 +1,29 @@
 """Who said it: the speaker of a claim, resolved to a canonical actor, or "unknown".
 
-A speaker is named in one of five ways, tried in this order on the words before (or after) a
-speech verb; the rules are data a researcher edits, not code:
+A speaker is named in one of five ways, tried in this order on the words before (or after) a speech verb;
+the rules are data a researcher edits, not code:
 
-1. A pronoun alone ("He", "it", "They also"): "he"/"she" -> the last speaker of the paragraph with
-   that pronoun; failing that the one person of that pronoun named earlier in the paragraph
-   (two -> unknown); failing that, when the paragraph has named nobody yet, the last speaker of the
-   paragraph before (news paragraphs are often one sentence: "Shoigu said ..." / "He stressed ...").
-   "it" does the same with organisations; "they" is a joint statement.
-2. A name of ``data/actors.csv`` (canonical or alias, with titles around it: "General of the Army
-   Sergei Shoigu", "Raksha Mantri Shri Rajnath Singh"). Two people joined by "and" make a joint
-   statement ("Singh and Shoigu discussed ...").
-3. A name that is not in the table: two or more capitalised words that are not titles ("Russian
-   Defence Minister Andrei Belousov" -> "Andrei Belousov"), or one after a title ("Minister
-   Belousov"). It is attributed by its own name, never mapped to someone else; its side comes from
-   a nationality word next to it (``data/speaker_words.csv``), else "unknown".
-4. A role phrase of ``data/roles.csv`` ("the Russian defence minister", "his Indian counterpart",
-   "Raksha Mantri", "the ministry"), resolved by the document's year and side to the one actor who
-   held the role then; none or several -> unknown (Shoigu and Belousov were both Russian defence
-   minister in 2024).
-5. A generic speaker ("officials", "a statement", "An Indian readout"): speaker unknown, side from
-   a nationality word.
+1. A pronoun alone ("He", "it", "They also"): "he"/"she" -> the last speaker of the paragraph with that
+   pronoun; failing that the one person of that pronoun named earlier in the paragraph (two -> unknown);
+   failing that, when the paragraph has named nobody yet, the last speaker of the paragraph before (news
+   paragraphs are often one sentence: "Shoigu said ..." / "He stressed ..."). "it" does the same with
+   organisations; "they" is a joint statement.
+2. A name of ``data/actors.csv`` (canonical or alias, with titles around it: "General of the Army Sergei
+   Shoigu", "Raksha Mantri Shri Rajnath Singh"). Two people joined by "and" make a joint statement ("Singh
+   and Shoigu discussed ...").
+3. A name that is not in the table: two or more capitalised words that are not titles ("Russian Defence
+   Minister Andrei Belousov" -> "Andrei Belousov"), or one after a title ("Minister Belousov"). It is
+   attributed by its own name, never mapped to someone else; its side comes from a nationality word next
+   to it (``data/speaker_words.csv``), else "unknown".
+4. A role phrase of ``data/roles.csv`` ("the Russian defence minister", "his Indian counterpart", "Raksha
+   Mantri", "the ministry"), resolved by the document's year and side to the one actor who held the role
+   then; none or several -> unknown (Shoigu and Belousov were both Russian defence minister in 2024).
+5. A generic speaker ("officials", "a statement", "An Indian readout"): speaker unknown, side from a
+   nationality word.
 
-No resolution beats a wrong one: whenever the rules do not single out one actor the speaker is
-"unknown". ``Context`` carries what the document has said so far (speakers and people named, by
-paragraph), which pronouns, "the Minister" and joint statements need.
-"""
+No resolution beats a wrong one: whenever the rules do not single out one actor the speaker is "unknown".
+``Context`` carries what the document has said so far (speakers and people named, by paragraph), which
+pronouns, "the Minister" and joint statements need."""
 
 from __future__ import annotations
 
@@ -214,6 +212,21 @@ class Resolver:
     def entities(self, s: str, ctx: Context) -> list[tuple[int, int, Speaker, str]]:
         """Actors and role phrases named in ``s`` (variants-normalised), left to right, the
         longest match winning where two overlap: (start, end, speaker, "alias"|"role"|"joint")."""
+        out: list[tuple[int, int, Speaker, str]] = []
+        for start, end, kind, payload in self._matches(s):
+            raw = s[start:end]
+            if kind == "alias":
+                sp = self.actor(next(iter(payload)), ctx.year, raw=raw) if len(payload) == 1 else None
+                sp = sp or Speaker(UNKNOWN, UNKNOWN, raw, "alias", "person")
+            else:
+                sp = self._role(payload, raw, ctx, [o[2] for o in out])
+                kind = "joint" if payload.by == "joint" else "role"
+            out.append((start, end, sp, kind))
+        return out
+
+    @lru_cache(maxsize=100_000)  # noqa: B019 (one Resolver per run): syndicated copy repeats sentences
+    def _matches(self, s: str) -> tuple[tuple[int, int, str, object], ...]:
+        """The spans of ``entities`` before they are resolved in context, kept per text."""
         found = []
         for pattern in (self._exact, self._loose):
             for m in pattern.finditer(s) if pattern else ():
@@ -230,20 +243,7 @@ class Resolver:
         for f in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
             if all(f[1] <= k[0] or f[0] >= k[1] for k in kept):
                 kept.append(f)
-        out: list[tuple[int, int, Speaker, str]] = []
-        for start, end, kind, payload in sorted(kept, key=lambda f: f[0]):
-            raw = s[start:end]
-            if kind == "alias":
-                sp = (
-                    self.actor(next(iter(payload)), ctx.year, raw=raw)
-                    if len(payload) == 1
-                    else Speaker(UNKNOWN, UNKNOWN, raw, "alias", "person")
-                )
-            else:
-                sp = self._role(payload, raw, ctx, [o[2] for o in out])
-                kind = "joint" if payload.by == "joint" else "role"
-            out.append((start, end, sp, kind))
-        return out
+        return tuple(sorted(kept, key=lambda f: f[0]))
 
     def _inside_name(self, s: str, start: int) -> bool:
         """A one-word alias right after a capitalised non-title word is part of another name
