@@ -63,12 +63,15 @@ def sentences(text: str) -> list[str]:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of ``text`` (paragraph breaks end a sentence)."""
-    tok = _sentence_tokenizer()
     spans: list[tuple[int, int]] = []
     for m in re.finditer(r"[^\n]+", text):
-        for start, end in tok.span_tokenize(m.group()):
-            spans.append((m.start() + start, m.start() + end))
+        spans.extend((m.start() + start, m.start() + end) for start, end in _line_spans(m.group()))
     return spans
+
+
+@lru_cache(maxsize=100_000)  # syndicated copy repeats its paragraphs word for word
+def _line_spans(line: str) -> tuple[tuple[int, int], ...]:
+    return tuple(_sentence_tokenizer().span_tokenize(line))
 
 
 def words(text: str, *, lower: bool = False) -> list[str]:

@@ -143,6 +143,7 @@ def occurrences(
     if "text" not in inc.columns:  # without the original text, wordings are quoted from text_norm
         inc = inc.assign(text=inc["text_norm"])
     rows = []
+    seen: dict[str, tuple] = {}  # sentence -> (spans, tokens, {formula: matches}): copy repeats them
     for doc in inc.itertuples(index=False):
         norm = doc.text_norm or ""
         vocab = set(match_tokens(norm))
@@ -152,11 +153,19 @@ def occurrences(
         hits = []
         for s0, s1 in tokens.sentence_spans(norm):
             sent = norm[s0:s1]
-            spans = _spans(sent)
-            toks = [t[2] for t in spans]
-            gap = gaps(sent, spans)
+            if sent not in seen:
+                if len(seen) > 200_000:
+                    seen.clear()
+                spans = _spans(sent)
+                seen[sent] = (spans, [t[2] for t in spans], None, {})
+            spans, toks, gap, found = seen[sent]
             for f in todo:
-                for i, j in f.find(toks, gap):
+                if f not in found:
+                    if gap is None:
+                        gap = gaps(sent, spans)
+                        seen[sent] = (spans, toks, gap, found)
+                    found[f] = f.find(toks, gap)
+                for i, j in found[f]:
                     hits.append((f, s0 + spans[i][0], s0 + spans[j - 1][1], sent, toks[i:j]))
         hits = _watched_first(hits)
         variants = _original(doc.text or "", norm, [(a, b) for _, a, b, _, _ in hits])
