@@ -64,8 +64,8 @@ def test_a_missing_table_names_the_notebook_to_run(tmp_path):
 
     ctx = nb.Context({}, "05_charts", tmp_path)
     (tmp_path / "tables").mkdir()
-    with pytest.raises(CorpusError, match=r"keyness_detail.parquet is missing .*run notebook 03_phrases"):
-        nb.read_table(ctx, "keyness_detail", made_by="03_phrases_across_years")
+    with pytest.raises(CorpusError, match=r"keyness.parquet is missing .*run notebook 03_phrases"):
+        nb.read_table(ctx, "keyness", made_by="03_phrases_across_years")
     table = pd.DataFrame({"year": pd.array([2020, None], dtype="Int64"), "ngram": ["=cmd", "b"]})
     nb.save_table(ctx, table, "t")
     back = nb.read_table(ctx, "t", made_by="x")
