@@ -33,6 +33,7 @@ import re
 
 import pandas as pd
 
+from .. import progress
 from ..corpus import normalise, tokens
 from ..corpus.selection import select
 from . import about, amounts, attribution, merging, quotes, speakers, themes
@@ -199,6 +200,42 @@ def _document(doc, res: speakers.Resolver) -> list[dict]:
     return rows
 
 
+def _rows(doc, res: speakers.Resolver) -> list[dict]:
+    """The rows of one document's claims (before merging and grouping)."""
+    out = []
+    for c in _document(doc, res):
+        ctx = speakers.Context(None if pd.isna(doc.year) else int(doc.year), doc.side)
+        mentioned = sorted(
+            {
+                sp.name
+                for *_, sp, kind in res.entities(normalise.variants(c["claim"]), ctx)
+                if kind != "joint" and sp.name != speakers.UNKNOWN
+            }
+        )
+        suffix = "" if c["suffix"] == 0 else "bcdefghijklmnopqrstuvwxyz"[c["suffix"] - 1]
+        out.append(
+            {
+                "claim_id": f"{doc.doc_id}:{c['sentence_no']:03d}{suffix}",
+                "doc_id": doc.doc_id,
+                "year": doc.year,
+                "speaker": c["speaker"],
+                "side": c["side"],
+                "kind": c["kind"],
+                "claim": c["claim"],
+                "themes": "",  # coded after merging, from the claim and its paraphrase
+                "numbers": amounts.to_json(amounts.parse(c["claim"])),
+                "group_id": "",
+                "sentence": c["sentence"],
+                "paragraph": c["paragraph"],
+                "speaker_raw": c["speaker_raw"],
+                "date": doc.date,
+                "outlet": doc.outlet,
+                "mentions": "; ".join(mentioned),
+            }
+        )
+    return out
+
+
 GROUP_COLUMNS = ["group_ids", "group_wording"]  # added by grouping.group
 _TYPES = {"year": "Int64", "paragraph": "int64", "date": "datetime64[ms]"}
 
@@ -234,37 +271,10 @@ def extract(
     book = themes.codebook(codebook)
     code = themes.coder(book)
     rows = []
-    for doc in docs.itertuples(index=False):
-        for c in _document(doc, res):
-            ctx = speakers.Context(None if pd.isna(doc.year) else int(doc.year), doc.side)
-            mentioned = sorted(
-                {
-                    sp.name
-                    for *_, sp, kind in res.entities(normalise.variants(c["claim"]), ctx)
-                    if kind != "joint" and sp.name != speakers.UNKNOWN
-                }
-            )
-            suffix = "" if c["suffix"] == 0 else "bcdefghijklmnopqrstuvwxyz"[c["suffix"] - 1]
-            rows.append(
-                {
-                    "claim_id": f"{doc.doc_id}:{c['sentence_no']:03d}{suffix}",
-                    "doc_id": doc.doc_id,
-                    "year": doc.year,
-                    "speaker": c["speaker"],
-                    "side": c["side"],
-                    "kind": c["kind"],
-                    "claim": c["claim"],
-                    "themes": "",  # coded after merging, from the claim and its paraphrase
-                    "numbers": amounts.to_json(amounts.parse(c["claim"])),
-                    "group_id": "",
-                    "sentence": c["sentence"],
-                    "paragraph": c["paragraph"],
-                    "speaker_raw": c["speaker_raw"],
-                    "date": doc.date,
-                    "outlet": doc.outlet,
-                    "mentions": "; ".join(mentioned),
-                }
-            )
+    with progress.bar(total=len(docs), desc="claims: documents") as bar:
+        for doc in docs.itertuples(index=False):
+            rows += _rows(doc, res)
+            bar.update(1)
     if not rows:  # nothing included: the same columns and types as a table with claims
         return _empty(COLUMNS + EXTRA_COLUMNS + (GROUP_COLUMNS if grouped else []))
     out = pd.DataFrame(rows, columns=COLUMNS + EXTRA_COLUMNS[: -len(LATE_COLUMNS)])

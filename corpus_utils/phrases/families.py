@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import progress
 from ..corpus import normalise, tokens, wording
 from ..corpus.selection import select
 from ..errors import CorpusError
@@ -144,7 +145,9 @@ def occurrences(
         inc = inc.assign(text=inc["text_norm"])
     rows = []
     seen: dict[str, tuple] = {}  # sentence -> (spans, tokens, {formula: matches}): copy repeats them
+    bar = progress.bar(total=len(inc), desc="phrase families: documents")
     for doc in inc.itertuples(index=False):
+        bar.update(1)
         norm = doc.text_norm or ""
         vocab = set(match_tokens(norm))
         todo = [f for f in formulae if len(f.content & vocab) >= f.min_vocab]
@@ -188,6 +191,7 @@ def occurrences(
                     b,
                 )
             )
+    bar.close()
     out = pd.DataFrame(rows, columns=COLUMNS + EXTRA)
     out = out.astype(
         {

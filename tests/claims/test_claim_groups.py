@@ -10,7 +10,7 @@ from conftest import synthetic_doc
 from corpus_utils import CorpusError, claims
 from corpus_utils.claims import grouping as claim_groups
 from corpus_utils.claims import tables as claim_tables
-from corpus_utils.claims import themes
+from corpus_utils.claims import themes, vectors
 
 # Planted paraphrases: the same proposition reworded in another year, next to unrelated claims.
 PLANTED = {
@@ -185,8 +185,8 @@ def test_prefix_filter_keeps_every_pair_that_reaches_the_bound(bound):
     docs = [
         [f"w{int(v)}" for v in rng.zipf(1.6, rng.integers(3, 12)) if v < 60] or ["w1"] for _ in range(300)
     ]
-    x = claim_groups.tfidf(docs)
-    prefix = claim_groups._prefixes(x, bound)
+    x = vectors.tfidf(docs)
+    prefix = vectors.prefixes(x, bound)
     sims = (x @ x.T).toarray()
     shared = (prefix @ prefix.T).toarray() > 0
     close = sims >= bound
