@@ -53,7 +53,7 @@ from .. import progress
 from ..corpus import wording
 from ..corpus.selection import select
 from . import shingles
-from .alignment import check_scores, dp
+from .alignment import check_scores, dp, local_many
 from .reuse_clusters import CLUSTER_COLUMNS, clusters, span_clusters
 
 COLUMNS = ["doc_a", "doc_b", "year_a", "year_b", "text_a", "text_b", "similarity", "cluster"]
@@ -80,16 +80,21 @@ __all__ = ["CLUSTER_COLUMNS", "COLUMNS", "EXTRA_COLUMNS", "clusters", "passages"
 
 
 def _align_window(
-    ta, tb, window, *, stop_a, stop_b, min_words, min_similarity, min_content, min_shared, scores
+    ta, tb, window, *, stop_a, stop_b, min_words, min_similarity, min_content, min_shared, scores, first=None
 ):
-    """Best local alignments in a window, then again beside each one (four quadrants)."""
+    """Best local alignments in a window, then again beside each one (four quadrants). ``first``:
+    the bound and alignment of the whole window, if already computed (``alignment.local_many``)."""
     found, stack = [], [tuple(window[2:])]
     while stack:
         a0, a1, b0, b1, ha, hb = stack.pop()
-        content_a, content_b = ta[a0:a1][~stop_a[a0:a1]], tb[b0:b1][~stop_b[b0:b1]]
-        if np.isin(content_a, content_b).sum() < min_content:
+        if first is not None:
+            (shared, al), first = first, None
+        else:
+            content_a, content_b = ta[a0:a1][~stop_a[a0:a1]], tb[b0:b1][~stop_b[b0:b1]]
+            shared, al = int(np.isin(content_a, content_b).sum()), None
+        if shared < min_content:
             continue  # bound: not enough content words in common for any passage here
-        al = dp(ta[a0:a1], tb[b0:b1], *scores, local=True)
+        al = al or dp(ta[a0:a1], tb[b0:b1], *scores, local=True)
         if not al.ops:
             continue
         sa, ea, sb, eb = a0 + al.start_a, a0 + al.end_a, b0 + al.start_b, b0 + al.end_b
@@ -108,25 +113,16 @@ def _align_window(
     return found
 
 
-def _aligned(ta, tb, stop_a, stop_b, window, memo, **options):
-    """``_align_window`` on one window, computed once per distinct (words, hits) of its two sides:
-    identical copies of one story align once."""
-    a0, a1, b0, b1, ha, hb = window[2:]
+def _sides(window, toks, offsets, stop) -> tuple:
+    """The two sides of a window (words, stop flags, hits relative to the window) and a digest of
+    them: windows with the same words and hits on both sides (copies of one story) align once."""
+    da, db, a0, a1, b0, b1, ha, hb = window
+    ta, tb = toks[offsets[da] + a0 : offsets[da] + a1], toks[offsets[db] + b0 : offsets[db] + b1]
+    sa, sb = stop[offsets[da] + a0 : offsets[da] + a1], stop[offsets[db] + b0 : offsets[db] + b1]
     ha, hb = ha - a0, hb - b0
-    parts = (ta[a0:a1], tb[b0:b1], ha, hb, np.array([a1 - a0], np.int64))
+    parts = (ta, tb, ha, hb, np.array([a1 - a0], np.int64))
     key = hashlib.blake2b(b"".join(np.ascontiguousarray(x).tobytes() for x in parts), digest_size=16).digest()
-    if key not in memo:
-        memo[key] = _align_window(
-            ta[a0:a1],
-            tb[b0:b1],
-            (None, None, 0, a1 - a0, 0, b1 - b0, ha, hb),
-            stop_a=stop_a[a0:a1],
-            stop_b=stop_b[b0:b1],
-            **options,
-        )
-    return [
-        (sa + a0, ea + a0, sb + b0, eb + b0, al, qa + a0, qb + b0) for sa, ea, sb, eb, al, qa, qb in memo[key]
-    ]
+    return key, ta, tb, sa, sb, ha, hb
 
 
 def _check(**values) -> None:
@@ -246,17 +242,31 @@ def candidates(
     )
 
 
-def aligned(windows: list, toks, offsets, stop, **options) -> list:
+def aligned(windows: list, toks, offsets, stop, *, batch: int = 4000, **options) -> list:
     """Step 2: the passages of each window (local alignment). ``toks``/``stop`` with ``offsets``:
     the word hashes and stop flags of (at least) the documents of the windows. Windows are
-    independent: any batch of them can run apart; the rows of the batches concatenate in order."""
+    independent: any batch of them can run apart; the rows of the batches concatenate in order.
+    The whole windows of ``batch`` windows at a time are aligned together (``local_many``)."""
     rows, memo = [], {}
     with progress.bar(total=len(windows), desc="reuse: alignment", unit="window") as bar:
-        for w in windows:
-            sa, sb = slice(offsets[w[0]], offsets[w[0] + 1]), slice(offsets[w[1]], offsets[w[1] + 1])
-            for found in _aligned(toks[sa], toks[sb], stop[sa], stop[sb], w, memo, **options):
-                rows.append((w[0], w[1], *found))
-            bar.update()
+        for lo in range(0, len(windows), batch):
+            chunk = windows[lo : lo + batch]
+            sides = [_sides(w, toks, offsets, stop) for w in chunk]
+            todo = {}
+            for side in sides:
+                if side[0] not in memo:
+                    todo.setdefault(side[0], side)
+            firsts = local_many([side[1:5] for side in todo.values()], *options["scores"])
+            for (key, ta, tb, sa, sb, ha, hb), first in zip(todo.values(), firsts, strict=True):
+                window = (None, None, 0, len(ta), 0, len(tb), ha, hb)
+                memo[key] = _align_window(ta, tb, window, stop_a=sa, stop_b=sb, first=first, **options)
+            for w, side in zip(chunk, sides, strict=True):
+                a0, b0 = w[2], w[4]
+                rows += [
+                    (w[0], w[1], sa + a0, ea + a0, sb + b0, eb + b0, al, qa + a0, qb + b0)
+                    for sa, ea, sb, eb, al, qa, qb in memo[side[0]]
+                ]
+            bar.update(len(chunk))
     return rows
 
 
