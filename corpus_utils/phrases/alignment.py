@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -30,11 +31,11 @@ class Alignment:
     end_b: int
     ops: tuple[tuple[str, int | None, int | None], ...]
 
-    @property
+    @cached_property
     def matches(self) -> int:
         return sum(op == "=" for op, _, _ in self.ops)
 
-    @property
+    @cached_property
     def similarity(self) -> float:
         return self.matches / len(self.ops) if self.ops else 0.0
 
@@ -62,11 +63,11 @@ def dp(a: np.ndarray, b: np.ndarray, match: int, mismatch: int, gap: int, local:
             np.maximum(row, 0, out=row)
         h[i] = np.maximum.accumulate(row + ramp) - ramp  # horizontal gaps
     if not local:
-        return _trace(h, s, a, b, n, m, gap, local)
+        return _trace(h, s, n, m, gap, local)
     if h.max() == 0:
         return Alignment(0, 0, 0, 0, 0, ())
     best = np.flatnonzero(h.ravel() == h.max())[-16:]  # ties: the most similar, then the last
-    found = [_trace(h, s, a, b, *divmod(int(k), m + 1), gap, local) for k in best]
+    found = [_trace(h, s, *divmod(int(k), m + 1), gap, local) for k in best]
     return found[max(range(len(found)), key=lambda k: (found[k].similarity, k))]
 
 
@@ -120,31 +121,40 @@ def _local_batch(pairs, n, m, match, mismatch, gap):
         row += ramp
         np.maximum.accumulate(row, axis=1, out=h[:, i])
         h[:, i] -= ramp
+    rows_ok = np.arange(n + 1)[None, :] <= np.array([len(p[0]) for p in pairs])[:, None]
+    cols_ok = np.arange(m + 1)[None, :] <= np.array([len(p[1]) for p in pairs])[:, None]
+    h[~(rows_ok[:, :, None] & cols_ok[:, None, :])] = -1  # padding: never the best cell
+    top = h.reshape(size, -1).max(axis=1)
+    kk, ii, jj = np.nonzero((h == top[:, None, None]) & (top > 0)[:, None, None])  # ties, row-major
+    cut = np.searchsorted(kk, np.arange(size + 1))
     found = []
     for k, (x, y, _, _) in enumerate(pairs):
-        hk, sk = h[k, : len(x) + 1, : len(y) + 1], s[k, : len(x), : len(y)]
-        top = int(hk.max())
-        if top == 0:
+        if top[k] <= 0:
             found.append((int(content[k]), Alignment(0, 0, 0, 0, 0, ())))
             continue
-        best = np.flatnonzero(hk.ravel() == top)[-16:]
-        tied = [_trace(hk, sk, x, y, *divmod(int(p), len(y) + 1), gap, True) for p in best]
+        hk, sk = h[k, : len(x) + 1, : len(y) + 1], s[k, : len(x), : len(y)]
+        lo, hi = max(cut[k], cut[k + 1] - 16), cut[k + 1]  # as dp: the last 16 tied cells
+        tied = [_trace(hk, sk, i, j, gap, True) for i, j in zip(ii[lo:hi].tolist(), jj[lo:hi].tolist())]
         found.append((int(content[k]), tied[max(range(len(tied)), key=lambda t: (tied[t].similarity, t))]))
     return found
 
 
-def _trace(h, s, a, b, i, j, gap, local) -> Alignment:
-    score, end_a, end_b, ops = int(h[i, j]), i, j, []
-    while (h[i, j] > 0) if local else (i > 0 or j > 0):
-        if i > 0 and j > 0 and h[i, j] == h[i - 1, j - 1] + s[i - 1, j - 1]:
+def _trace(h, s, i, j, gap, local) -> Alignment:
+    """Trace back from (i, j); ``s`` > 0 marks equal words (match > 0 >= mismatch)."""
+    at, sub = h.item, s.item  # Python ints: no numpy scalar per step
+    score, end_a, end_b, ops = at(i, j), i, j, []
+    here = score
+    while (here > 0) if local else (i > 0 or j > 0):
+        if i > 0 and j > 0 and here == at(i - 1, j - 1) + sub(i - 1, j - 1):
             i, j = i - 1, j - 1
-            ops.append(("=" if a[i] == b[j] else "~", i, j))
-        elif i > 0 and h[i, j] == h[i - 1, j] + gap:
+            ops.append(("=" if sub(i, j) > 0 else "~", i, j))
+        elif i > 0 and here == at(i - 1, j) + gap:
             i -= 1
             ops.append(("-", i, None))
         else:
             j -= 1
             ops.append(("+", None, j))
+        here = at(i, j)
     return Alignment(score, i, end_a, j, end_b, tuple(reversed(ops)))
 
 

@@ -225,7 +225,7 @@ def candidates(
     doc, pos, gid, df = shingles.shared_grams(toks, offsets, stop, ngram, max_df)
     key, pa, pb, star = shingles.hits(doc, pos, gid, df, n_docs, clique_df=clique_df)
     del doc, pos, gid, df
-    key, pa, pb = shingles.bound(
+    key, pa, pb, star = shingles.bound(
         key, pa, pb, star, n_docs=n_docs, min_shared=min_shared, max_candidates=max_candidates
     )
     return shingles.windows(
@@ -239,6 +239,7 @@ def candidates(
         ngram=ngram,
         lengths=np.diff(offsets),
         n_docs=n_docs,
+        star=star,
     )
 
 

@@ -239,7 +239,7 @@ def _collapse(pairs: np.ndarray, star_hits: np.ndarray, all_hits: np.ndarray, n_
 def bound(key, pa, pb, star, *, n_docs, min_shared, max_candidates):
     """Keep the hits of pairs with ``min_shared`` hits or more, except pairs of two copies of one
     anchor, and of each later document only its ``max_candidates`` partners with the most hits
-    (ties: the earlier partner)."""
+    (ties: the earlier partner). Returns the kept (key, pa, pb, star)."""
     pairs, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
     star_counts = np.bincount(inverse, weights=star, minlength=len(pairs)).astype(np.int64)
     good = (counts >= min_shared) & _collapse(pairs, star_counts, counts, n_docs, min_shared)
@@ -251,28 +251,71 @@ def bound(key, pa, pb, star, *, n_docs, min_shared, max_candidates):
     rank[order] = np.arange(len(order)) - np.repeat(first, sizes)
     good &= rank < max_candidates
     sel = good[inverse]
-    return key[sel], pa[sel], pb[sel]
+    return key[sel], pa[sel], pb[sel], star[sel]
 
 
-def windows(key, pa, pb, *, min_shared, max_gap, max_shift, pad, ngram, lengths, n_docs):
-    """Chain hits into windows: [(doc_a, doc_b, a0, a1, b0, b1, hit_pa, hit_pb)], merged."""
+def windows(key, pa, pb, *, min_shared, max_gap, max_shift, pad, ngram, lengths, n_docs, star=None):
+    """Chain hits into windows: [(doc_a, doc_b, a0, a1, b0, b1, hit_pa, hit_pb)], merged. With
+    ``star`` (the hits' flags from ``hits``), a copy's region is aligned once (``one_per_copy``)."""
+    star = np.zeros(len(key), bool) if star is None else star
     order = np.lexsort((pb, pa, key))
-    key, pa, pb = key[order], pa[order], pb[order]
+    key, pa, pb, star = key[order], pa[order], pb[order], star[order]
     diag = pb - pa
     brk = run_starts(key)
     brk[1:] |= (pa[1:] - pa[:-1] > max_gap) | (np.abs(diag[1:] - diag[:-1]) > max_shift)
     first = np.flatnonzero(brk)
     sizes = np.diff(np.r_[first, len(key)])
+    big = sizes >= min_shared
+    if not len(first) or not big.any():
+        return []
+    ends = np.r_[first[1:], len(key)]
+    cols = [np.add.reduceat(star.astype(np.int64), first)]  # per chain: star hits, hit spans, window
+    for p, length in ((pa, lengths[key[first] // n_docs]), (pb, lengths[key[first] % n_docs])):
+        low, high = np.minimum.reduceat(p, first), np.maximum.reduceat(p, first) + ngram
+        cols += [low, high, np.maximum(low - pad, 0), np.minimum(high + pad, length)]
+    chains = zip(
+        (key[first] // n_docs)[big].tolist(),
+        (key[first] % n_docs)[big].tolist(),
+        first[big].tolist(),
+        ends[big].tolist(),
+        *(c[big].tolist() for c in cols),
+        strict=True,
+    )
     out: list[list] = []
-    for s, size in zip(first[sizes >= min_shared].tolist(), sizes[sizes >= min_shared].tolist(), strict=True):
-        da, db = divmod(int(key[s]), n_docs)
-        wa, wb = pa[s : s + size], pb[s : s + size]
-        a0, a1 = max(int(wa.min()) - pad, 0), min(int(wa.max()) + ngram + pad, int(lengths[da]))
-        b0, b1 = max(int(wb.min()) - pad, 0), min(int(wb.max()) + ngram + pad, int(lengths[db]))
+    info: list[list[int]] = []  # per window: star hits, hit span on the later document
+    for da, db, s, e, k, _, _, a0, a1, lo_b, hi_b, b0, b1 in chains:
         last = out[-1] if out else None
-        if last and last[:2] == [da, db] and a0 < last[3] and b0 < last[5] and b1 > last[4]:
+        if last and last[0] == da and last[1] == db and a0 < last[3] and b0 < last[5] and b1 > last[4]:
             last[2:6] = [min(last[2], a0), max(last[3], a1), min(last[4], b0), max(last[5], b1)]
-            last[6], last[7] = np.r_[last[6], wa], np.r_[last[7], wb]
+            last[6], last[7] = np.r_[last[6], pa[s:e]], np.r_[last[7], pb[s:e]]
+            i = info[-1]
+            i[0], i[1], i[2] = i[0] + k, min(i[1], lo_b), max(i[2], hi_b)
         else:
-            out.append([da, db, a0, a1, b0, b1, wa, wb])
-    return out
+            out.append([da, db, a0, a1, b0, b1, pa[s:e], pb[s:e]])
+            info.append([k, lo_b, hi_b])
+    return one_per_copy(out, info)
+
+
+def one_per_copy(found: list, info: list) -> list:
+    """Drop the windows that align a region of a later document again: among the windows of one
+    later document with at least half of their hits from star n-grams (held by more than
+    ``clique_df`` documents), one whose hit span on the later document overlaps a kept one by at
+    least half of the shorter is dropped; windows with more hits are kept first (ties: the earlier
+    partner, then the earlier window). Windows of rare n-grams are all kept. ``info``: per window,
+    its number of star hits and its hit span (first word, end) on the later document."""
+    by_doc: dict[int, list[int]] = {}
+    for k, (w, (n_star, _, _)) in enumerate(zip(found, info, strict=True)):
+        if 2 * n_star >= len(w[7]):
+            by_doc.setdefault(w[1], []).append(k)
+    drop = set()
+    for ks in by_doc.values():
+        if len(ks) < 2:
+            continue
+        kept: list[tuple[int, int]] = []
+        for k in sorted(ks, key=lambda k: (-len(found[k][7]), found[k][0], k)):
+            lo, hi = info[k][1], info[k][2]
+            if any(2 * (min(hi, h) - max(lo, low)) >= min(hi - lo, h - low) for low, h in kept):
+                drop.add(k)
+            else:
+                kept.append((lo, hi))
+    return [w for k, w in enumerate(found) if k not in drop]
