@@ -107,8 +107,10 @@ def _align_window(
             (a0, sa, eb, b1),
             (ea, a1, b0, sb),
         ):
+            if min(qa1 - qa0, qb1 - qb0) < min_words:
+                continue
             inside = (ha >= qa0) & (ha < qa1) & (hb >= qb0) & (hb < qb1)
-            if inside.sum() >= min_shared and min(qa1 - qa0, qb1 - qb0) >= min_words:
+            if inside.sum() >= min_shared:
                 stack.append((qa0, qa1, qb0, qb1, ha[inside], hb[inside]))
     return found
 

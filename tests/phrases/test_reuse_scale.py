@@ -104,6 +104,56 @@ def test_a_small_cluster_keeps_every_pair():
     assert len(found) == 10 and found["cluster"].nunique() == 1  # 5 documents, 5 * 4 / 2 pairs
 
 
+def shared_edit(n_copies: int):
+    """A source (2018) and ``n_copies`` copies that all carry one edit the source lacks (word 10
+    substituted), and one of their own (word 20 + k): the copies share n-grams with each other too."""
+    docs = [("src", "2018-01-01", filler("qa", 30, 1) + PASSAGE + filler("qa", 30, 2))]
+    for k in range(n_copies):
+        copy = edited(PASSAGE, subs=(10, 20 + k))
+        tag = "z" + "".join(chr(97 + int(d)) for d in f"{k:03d}")
+        docs.append((f"c{k:03d}", f"2019-{1 + k % 12:02d}-{1 + k // 12:02d}", filler(tag, 20, k) + copy))
+    return frame(*docs)
+
+
+@pytest.mark.parametrize(
+    ("n_copies", "n_rows", "sources"),
+    [
+        (4, 10, {"src", "c000", "c001", "c002"}),  # 5 documents: the n-grams are rare, every pair
+        (15, 15, {"src"}),  # 16 documents: each copy aligned once, with the source
+    ],
+)
+def test_a_copy_is_aligned_once_with_its_best_earlier_partner(n_copies, n_rows, sources):
+    found = reuse.passages(shared_edit(n_copies))
+    assert len(found) == n_rows and set(found["doc_a"]) == sources
+    assert found["cluster"].nunique() == 1
+
+
+def window(da, db, hits_b, *, n_hits=None):
+    hb = np.array(hits_b if n_hits is None else [hits_b[0]] * n_hits)
+    return [da, db, 0, 100, 0, 100, hb.copy(), hb]
+
+
+@pytest.mark.parametrize(
+    ("windows", "info", "kept"),
+    [
+        # two star windows on one region of doc 9: the one with more hits stays
+        ([window(1, 9, [10, 12, 14]), window(2, 9, [11, 13])], [[3, 10, 18], [2, 11, 17]], [1]),
+        # equal hits: the earlier partner stays
+        ([window(3, 9, [10, 14]), window(2, 9, [11, 13])], [[2, 10, 18], [2, 11, 17]], [2]),
+        # different regions of doc 9: both stay
+        ([window(1, 9, [10, 14]), window(2, 9, [40, 44])], [[2, 10, 18], [2, 40, 48]], [1, 2]),
+        # overlap of less than half the shorter span: both stay
+        ([window(1, 9, [10, 14]), window(2, 9, [15, 19])], [[2, 10, 18], [2, 15, 23]], [1, 2]),
+        # rare n-grams (fewer than half the hits from stars): every pair stays
+        ([window(1, 9, [10, 14]), window(2, 9, [11, 13])], [[0, 10, 18], [2, 11, 17]], [1, 2]),
+        # one region in two later documents: one window each
+        ([window(1, 8, [10, 14]), window(1, 9, [10, 14])], [[2, 10, 18], [2, 10, 18]], [1, 1]),
+    ],
+)
+def test_one_per_copy_keeps_one_star_window_per_region(windows, info, kept):
+    assert [w[0] for w in shingles.one_per_copy(windows, info)] == kept
+
+
 def test_max_candidates_bounds_the_partners_of_a_document():
     first, second, third = PASSAGE[:12], PASSAGE[12:24], PASSAGE[24:]
     sources = [
