@@ -53,7 +53,7 @@ from .. import progress
 from ..corpus import wording
 from ..corpus.selection import select
 from . import shingles
-from .alignment import check_scores, dp, local_many
+from .alignment import check_scores, local_many
 from .reuse_clusters import CLUSTER_COLUMNS, clusters, span_clusters
 
 COLUMNS = ["doc_a", "doc_b", "year_a", "year_b", "text_a", "text_b", "similarity", "cluster"]
@@ -79,40 +79,45 @@ REQUIRED = ["doc_id", "date", "year", "text", "text_norm", "included"]
 __all__ = ["CLUSTER_COLUMNS", "COLUMNS", "EXTRA_COLUMNS", "clusters", "passages"]
 
 
-def _align_window(
-    ta, tb, window, *, stop_a, stop_b, min_words, min_similarity, min_content, min_shared, scores, first=None
-):
-    """Best local alignments in a window, then again beside each one (four quadrants). ``first``:
-    the bound and alignment of the whole window, if already computed (``alignment.local_many``)."""
-    found, stack = [], [tuple(window[2:])]
-    while stack:
-        a0, a1, b0, b1, ha, hb = stack.pop()
-        if first is not None:
-            (shared, al), first = first, None
-        else:
-            content_a, content_b = ta[a0:a1][~stop_a[a0:a1]], tb[b0:b1][~stop_b[b0:b1]]
-            shared, al = int(np.isin(content_a, content_b).sum()), None
-        if shared < min_content:
-            continue  # bound: not enough content words in common for any passage here
-        al = al or dp(ta[a0:a1], tb[b0:b1], *scores, local=True)
-        if not al.ops:
+def _examine(region, found, stop_a, *, min_words, min_similarity, min_content, min_shared):
+    """The passage (or none) of one region of a window, from its bound and best local alignment
+    (``found``), and the regions beside it (four quadrants) that still hold ``min_shared`` hits."""
+    a0, a1, b0, b1, ha, hb = region
+    shared, al = found
+    if shared < min_content or not al.ops:
+        return None, []  # bound: not enough content words in common for any passage here
+    sa, ea, sb, eb = a0 + al.start_a, a0 + al.end_a, b0 + al.start_b, b0 + al.end_b
+    content = sum(op == "=" and not stop_a[a0 + i] for op, i, _ in al.ops)
+    ok = min(ea - sa, eb - sb) >= min_words and al.similarity >= min_similarity and content >= min_content
+    beside = []
+    for qa0, qa1, qb0, qb1 in ((a0, sa, b0, sb), (ea, a1, eb, b1), (a0, sa, eb, b1), (ea, a1, b0, sb)):
+        if min(qa1 - qa0, qb1 - qb0) < min_words:
             continue
-        sa, ea, sb, eb = a0 + al.start_a, a0 + al.end_a, b0 + al.start_b, b0 + al.end_b
-        content = sum(op == "=" and not stop_a[a0 + i] for op, i, _ in al.ops)
-        if min(ea - sa, eb - sb) >= min_words and al.similarity >= min_similarity and content >= min_content:
-            found.append((sa, ea, sb, eb, al, a0, b0))
-        for qa0, qa1, qb0, qb1 in (
-            (a0, sa, b0, sb),
-            (ea, a1, eb, b1),
-            (a0, sa, eb, b1),
-            (ea, a1, b0, sb),
-        ):
-            if min(qa1 - qa0, qb1 - qb0) < min_words:
-                continue
-            inside = (ha >= qa0) & (ha < qa1) & (hb >= qb0) & (hb < qb1)
-            if inside.sum() >= min_shared:
-                stack.append((qa0, qa1, qb0, qb1, ha[inside], hb[inside]))
-    return found
+        inside = (ha >= qa0) & (ha < qa1) & (hb >= qb0) & (hb < qb1)
+        if inside.sum() >= min_shared:
+            beside.append((qa0, qa1, qb0, qb1, ha[inside], hb[inside]))
+    return ((sa, ea, sb, eb, al, a0, b0) if ok else None), beside
+
+
+def _align_windows(sides: list, *, scores, **options) -> list:
+    """The passages of each window (sides from ``_sides``): its best local alignment, then again
+    in the regions beside each one, until no region holds enough hits. The regions of all windows
+    at one depth are aligned together (``local_many``). Passages of a window in (a, b) order."""
+    found: list[list] = [[] for _ in sides]
+    regions = [(k, (0, len(side[1]), 0, len(side[2]), side[5], side[6])) for k, side in enumerate(sides)]
+    while regions:
+        batch = []
+        for k, (a0, a1, b0, b1, _, _) in regions:
+            _, ta, tb, sa, sb, _, _ = sides[k]
+            batch.append((ta[a0:a1], tb[b0:b1], sa[a0:a1], sb[b0:b1]))
+        deeper = []
+        for (k, region), one in zip(regions, local_many(batch, *scores), strict=True):
+            passage, beside = _examine(region, one, sides[k][3], **options)
+            if passage is not None:
+                found[k].append(passage)
+            deeper += [(k, r) for r in beside]
+        regions = deeper
+    return [sorted(f, key=lambda p: p[:4]) for f in found]
 
 
 def _sides(window, toks, offsets, stop) -> tuple:
@@ -249,7 +254,7 @@ def aligned(windows: list, toks, offsets, stop, *, batch: int = 4000, **options)
     """Step 2: the passages of each window (local alignment). ``toks``/``stop`` with ``offsets``:
     the word hashes and stop flags of (at least) the documents of the windows. Windows are
     independent: any batch of them can run apart; the rows of the batches concatenate in order.
-    The whole windows of ``batch`` windows at a time are aligned together (``local_many``)."""
+    ``batch`` windows at a time are aligned together (``_align_windows``)."""
     rows, memo = [], {}
     with progress.bar(total=len(windows), desc="reuse: alignment", unit="window") as bar:
         for lo in range(0, len(windows), batch):
@@ -259,10 +264,7 @@ def aligned(windows: list, toks, offsets, stop, *, batch: int = 4000, **options)
             for side in sides:
                 if side[0] not in memo:
                     todo.setdefault(side[0], side)
-            firsts = local_many([side[1:5] for side in todo.values()], *options["scores"])
-            for (key, ta, tb, sa, sb, ha, hb), first in zip(todo.values(), firsts, strict=True):
-                window = (None, None, 0, len(ta), 0, len(tb), ha, hb)
-                memo[key] = _align_window(ta, tb, window, stop_a=sa, stop_b=sb, first=first, **options)
+            memo.update(zip(todo, _align_windows(list(todo.values()), **options), strict=True))
             for w, side in zip(chunk, sides, strict=True):
                 a0, b0 = w[2], w[4]
                 rows += [
