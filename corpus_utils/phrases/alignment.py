@@ -148,7 +148,8 @@ def _local_batch(pairs, n, m, match, mismatch, gap):
             continue
         hk, sk = h[: len(x) + 1, k, : len(y) + 1], s[: len(x), k, : len(y)]
         lo, hi = max(cut[k], cut[k + 1] - 16), cut[k + 1]  # as dp: the last 16 tied cells
-        tied = [_trace(hk, sk, i, j, gap, True) for i, j in zip(ii[lo:hi].tolist(), jj[lo:hi].tolist())]
+        cells = zip(ii[lo:hi].tolist(), jj[lo:hi].tolist(), strict=True)
+        tied = [_trace(hk, sk, i, j, gap, True) for i, j in cells]
         found.append((int(content[k]), tied[max(range(len(tied)), key=lambda t: (tied[t].similarity, t))]))
     return found
 

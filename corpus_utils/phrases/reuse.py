@@ -11,7 +11,9 @@ uncovering reprinted texts in antebellum newspapers", *American Literary History
    n-grams (shingles) shared by two documents are *hits*; an n-gram held by at most ``clique_df``
    documents gives a hit for every pair of its holders, one held by more is collapsed onto its
    earliest holder (each copy is compared with that document only); each document keeps at most
-   ``max_candidates`` earlier partners; hits chained along one diagonal open a window.
+   ``max_candidates`` earlier partners; hits chained along one diagonal open a window. A region of
+   a later document that several such star windows cover is aligned once, with the partner that
+   shares most hits with it: copies collapse onto one representative before any pair is aligned.
 2. **Local alignment of each window.** Smith and Waterman (1981, "Identification of common
    molecular subsequences", *J. Mol. Biol.* 147: 195-197) on words: match +2, mismatch -1, gap -1
    by default. The best-scoring local alignment is a passage when it has ``min_words`` words or
@@ -20,7 +22,10 @@ uncovering reprinted texts in antebellum newspapers", *American Literary History
    ... in the" align by chance). The window is then searched again in the four regions beside the
    alignment, so one window can hold several passages. A window whose two sides share fewer than
    ``min_content`` content words is skipped without aligning (an upper bound). Windows with the
-   same words and hits on both sides (identical copies of one story) are aligned once.
+   same words and hits on both sides (identical copies of one story) are aligned once. Windows
+   of similar size are aligned together, their score matrices filled row by row for the whole
+   batch in numpy (``alignment.local_many``: the same alignments as one at a time, with 4.5 times
+   less CPU on 7,844 windows of a syndicated news corpus).
 
 Direction and relation: documents are ordered by date, ties by ``doc_id``; undated documents
 come after all dated ones (their place in time is unknown, so they never pose as the source of a

@@ -28,6 +28,18 @@ Copies collapse onto their anchor
     hits between themselves, is not a candidate: both are compared with the anchor instead, and
     the pairs table of a widely copied passage keeps about one row per copy.
 
+One window per copied region (``one_per_copy``)
+    Copies of one story are edited differently, so a later copy also shares a few star n-grams
+    with other early copies (those that kept a word its anchor changed): each gave a window of its
+    own, aligned again and again over the same words. Among the windows of one later document
+    whose hits come at least half from star n-grams, a window whose hit span overlaps one with more
+    hits (ties: the earlier partner) by half of the shorter or more is dropped. The region is then
+    aligned once, with its best earlier copy, and still joins the cluster of every copy through
+    that copy's own alignment. On the generated news corpus (every document built from recycled
+    sentences) this halved the windows (10,000 documents: 186,549 -> 86,272) while 95.6 % of the
+    spans found before are still found (overlap of half or more). Windows of rare n-grams (pairs
+    of a passage in at most ``clique_df`` documents) are all kept.
+
 Bound per document
     Pairs with fewer than ``min_shared`` hits are dropped. Each document is then compared with at
     most ``max_candidates`` earlier documents: those with which it shares the most hits (ties: the
