@@ -36,8 +36,9 @@ year is unknown. Excluded documents (duplicates, other languages) take no part.
 Clusters: a passage joins its two spans; two spans in one document join when they overlap by at
 least half of the shorter; connected groups (union-find) are reuse clusters, numbered R001,
 R002, ... in order of first appearance (earliest document, then earliest word). The pairs table
-(``passages``) lists every pair of a passage copied into at most ``clique_df`` documents and about
-one pair per copy (with the earliest holder) for one copied more widely; ``clusters`` gives one
+(``passages``) lists every pair of a passage copied into at most ``clique_df`` documents and one
+pair per copy (with the earlier copy sharing most n-grams with it, usually the earliest) for one
+copied more widely, so its rows grow with the copies, not their pairs; ``clusters`` gives one
 row per cluster: its passage as first published, how many documents hold it, where and when it
 first appeared and how far it spread.
 
