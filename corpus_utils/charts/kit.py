@@ -31,6 +31,14 @@ from . import style
 _ATTR = "_corpus_chart"
 _SLUG = re.compile(r"[a-z0-9_]+")
 TITLE_WIDTH = 70  # characters per title line at 10 pt bold across WIDTH inches
+# Marks drawn one per document or occurrence: past this many, they are drawn as an image inside the
+# SVG (``rasterized``), so a chart of 100,000 documents stays a few hundred kB; text and axes stay vectors.
+RASTER_MARKS = 2_000
+
+
+def many(n: int) -> bool:
+    """Whether ``n`` marks are drawn as an image in the SVG (see ``RASTER_MARKS``)."""
+    return n > RASTER_MARKS
 
 
 class NoChart(Exception):  # noqa: N818 - the name reads as the note it carries

@@ -28,7 +28,7 @@ from matplotlib.lines import Line2D
 
 from ..corpus.selection import select
 from . import style
-from .kit import NoChart, and_list, chart, finish, new_figure, plural, require, wrap
+from .kit import NoChart, and_list, chart, finish, many, new_figure, plural, require, wrap
 from .layout import DIGIT_IN, axes_inches, date_year_ticks, legend_cols, settle
 
 __all__ = ["documents_over_time"]
@@ -92,6 +92,7 @@ def documents_over_time(corpus: pd.DataFrame, *, max_outlets: int = 12) -> Figur
             alpha=0.9,
             zorder=3,
             label=side,
+            rasterized=many(len(df)),
         )
     top.set_yticks(range(len(outlets)), [names[o] for o in outlets])
     top.set_ylim(len(outlets) - 0.5, -0.5)

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import StrMethodFormatter
 
 from . import style
-from .kit import NoChart, and_list, chart, finish, new_figure, require, shorten, whole_years, wrap
+from .kit import NoChart, and_list, chart, finish, many, new_figure, require, shorten, whole_years, wrap
 from .layout import LINE_IN, axes_inches, heatmap, label_heatmaps, settle, spaced
 
 MAX_WORDINGS = 3  # groups whose wording is named per family; the data file has them all
@@ -197,6 +197,7 @@ def dispersion(occurrences: pd.DataFrame, *, documents: pd.DataFrame | None = No
             ms=10,
             mew=1.0,
             color=style.OKABE_ITO["black"],
+            rasterized=many(len(df)),
         )
     starts = spans.groupby("year")["doc_start"].min().sort_index()
     for start in starts.iloc[1:]:

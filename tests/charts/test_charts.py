@@ -382,6 +382,26 @@ def test_documents_over_time_groups_outlets_beyond_the_cap():
     assert "3 other outlets" in set(data["shown_as"])
 
 
+@pytest.mark.parametrize("n", [50, 5_000])
+def test_documents_over_time_svg_stays_small_with_many_documents(tmp_path, n):
+    # one mark per document: past RASTER_MARKS they are an image inside the SVG, text stays vector
+    rng = np.random.default_rng(1)
+    dates = pd.to_datetime("2008-01-01") + pd.to_timedelta(rng.integers(0, 6000, n), unit="D")
+    corpus = pd.DataFrame(
+        {
+            "doc_id": [f"d{i}" for i in range(n)],
+            "year": pd.array(dates.year, dtype="Int64"),
+            "date": dates,
+            "outlet": [f"outlet {i % 30}" for i in range(n)],
+            "side": np.where(np.arange(n) % 2, "india", "russia"),
+            "included": True,
+        }
+    )
+    svg = charts.save(charts.documents_over_time(corpus), "docs", folder=tmp_path)["svg"].read_text()
+    assert ("<image" in svg) == (n > charts.kit.RASTER_MARKS)
+    assert len(svg) < 400_000
+
+
 def test_family_heatmap_names_each_sides_wording():
     data = charts.figure_data(charts.family_heatmap(occurrences_table()))
     spp = data[data["family"] == "special and privileged strategic partnership"].iloc[0]
