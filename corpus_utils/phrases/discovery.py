@@ -27,6 +27,7 @@ members, keeps families from chaining.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -34,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..corpus import normalise, tokens
+from ..corpus.selection import select
 from . import ngrams
 from .matching import Formula, match_tokens
 
@@ -151,29 +153,7 @@ def discover(
         raise ValueError(f"max_families must be an integer >= 0, got {max_families!r}")
     if not isinstance(min_years, int) or min_years < 1:
         raise ValueError(f"min_years must be an integer >= 1, got {min_years!r}")
-    coded = ngrams.encode(corpus, n_min=n_min, n_max=n_max)
-    agg = ngrams.aggregate(coded, np.zeros(len(coded.docs), dtype=np.int64), min_docs=min_docs)
-    two = _years(ngrams.encode(corpus, n_min=2, n_max=2)) if n_min <= 2 else {}
-    stops = tokens.stopwords()
-    cand: dict[tuple[str, ...], tuple[int, int]] = {}
-    for phrase, docs, count in zip(agg["ngram"], agg["doc_count"], agg["count"], strict=True):
-        words = tuple(phrase.split(" "))
-        if words[0] in stops or words[-1] in stops or sum(w not in stops for w in words) < 2:
-            continue
-        if len(words) == 2 and two.get(phrase, 0) < min_years:
-            continue
-        if not is_speaker(match_tokens(phrase)):
-            cand[words] = (int(docs), int(count))
-    covered = set()
-    for words, (docs, _) in cand.items():
-        for size in range(n_min, len(words)):
-            for i in range(len(words) - size + 1):
-                sub = words[i : i + size]
-                if sub in cand and cand[sub][0] == docs:
-                    covered.add(sub)
-    ranked = sorted(
-        (w for w in cand if w not in covered), key=lambda w: (-cand[w][0], -len(w), -cand[w][1], w)
-    )
+    ranked = _ranked(corpus, n_min, n_max, min_docs, min_years)
     leaders = [Formula(p, "watch", max_distance=max_distance, min_shared=min_shared) for p in exclude]
     found: list[str] = []
     for words in ranked:
@@ -184,3 +164,47 @@ def discover(
             found.append(" ".join(words))
             leaders.append(Formula(found[-1], "discovered", max_distance=max_distance, min_shared=min_shared))
     return found
+
+
+_RANKED: dict[tuple, list[tuple[str, ...]]] = {}  # the last corpus's candidates (watch lists, then families)
+
+
+def _ranked(
+    corpus: pd.DataFrame, n_min: int, n_max: int, min_docs: int, min_years: int
+) -> list[tuple[str, ...]]:
+    """The candidate formulae of ``corpus`` in rank order (most documents first), before any is
+    excluded: kept for the corpus's content (its ids and text), which notebook 03 asks about twice."""
+    docs = select(corpus, columns=("text_norm",))
+    content = pd.util.hash_pandas_object(docs[["doc_id", "text_norm"]], index=False).to_numpy()
+    key = (hashlib.blake2b(content.tobytes(), digest_size=16).hexdigest(), n_min, n_max, min_docs, min_years)
+    if key in _RANKED:
+        return _RANKED[key]
+    coded = ngrams.encode(docs, n_min=n_min, n_max=n_max)
+    agg = ngrams.aggregate(coded, np.zeros(len(coded.docs), dtype=np.int64), min_docs=min_docs)
+    pairs = ngrams.Coded(
+        coded.docs, tuple(lv for lv in coded.levels if lv.n == 2)
+    )  # the 2-grams, not counted again
+    two = _years(pairs) if n_min <= 2 else {}
+    stops = tokens.stopwords()
+    cand: dict[tuple[str, ...], tuple[int, int]] = {}
+    for phrase, held, count in zip(agg["ngram"], agg["doc_count"], agg["count"], strict=True):
+        words = tuple(phrase.split(" "))
+        if words[0] in stops or words[-1] in stops or sum(w not in stops for w in words) < 2:
+            continue
+        if len(words) == 2 and two.get(phrase, 0) < min_years:
+            continue
+        if not is_speaker(match_tokens(phrase)):
+            cand[words] = (int(held), int(count))
+    covered = set()
+    for words, (held, _) in cand.items():
+        for size in range(n_min, len(words)):
+            for i in range(len(words) - size + 1):
+                sub = words[i : i + size]
+                if sub in cand and cand[sub][0] == held:
+                    covered.add(sub)
+    ranked = sorted(
+        (w for w in cand if w not in covered), key=lambda w: (-cand[w][0], -len(w), -cand[w][1], w)
+    )
+    _RANKED.clear()
+    _RANKED[key] = ranked
+    return ranked
