@@ -173,9 +173,9 @@ def _ranked(
     corpus: pd.DataFrame, n_min: int, n_max: int, min_docs: int, min_years: int
 ) -> list[tuple[str, ...]]:
     """The candidate formulae of ``corpus`` in rank order (most documents first), before any is
-    excluded: kept for the corpus's content (its ids and text), which notebook 03 asks about twice."""
+    excluded: kept for the corpus's content (ids, years, text), which notebook 03 asks about twice."""
     docs = select(corpus, columns=("text_norm",))
-    content = pd.util.hash_pandas_object(docs[["doc_id", "text_norm"]], index=False).to_numpy()
+    content = pd.util.hash_pandas_object(docs[["doc_id", "year", "text_norm"]], index=False).to_numpy()
     key = (hashlib.blake2b(content.tobytes(), digest_size=16).hexdigest(), n_min, n_max, min_docs, min_years)
     if key in _RANKED:
         return _RANKED[key]
