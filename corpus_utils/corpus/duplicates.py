@@ -20,23 +20,41 @@ from rapidfuzz import fuzz
 
 from .normalise import fold
 
-_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
+# a sentence ends at whitespace after . ! or ?, or at a line break; the scan stops only at those
+# four characters (a split on a look-behind tries every position and is four times slower)
+MIN_WORDS = 5  # words a sentence needs to be fingerprinted
+_SPLIT = re.compile(r"[.!?\n](?:(?<=[.!?])(\s+)|(?<=\n)\n*)")
 
 
-def fingerprints(text: str, *, min_words: int = 5) -> list[int]:
-    """Stable 64-bit fingerprints of the sentences of ``text`` (case and punctuation ignored)."""
-    out = []
-    for sent in _SPLIT.split(text):
-        norm = fold(sent)
-        if norm.count(" ") + 1 >= min_words:
-            out.append(int.from_bytes(hashlib.blake2b(norm.encode(), digest_size=8).digest(), "little"))
+def sentences(text: str) -> list[str]:
+    """``text`` cut at the whitespace after . ! or ?, and at line breaks."""
+    out, start = [], 0
+    for m in _SPLIT.finditer(text):
+        cut, end = m.span(1) if m.start(1) >= 0 else m.span()
+        out.append(text[start:cut])
+        start = end
+    out.append(text[start:])
     return out
+
+
+def _fingerprint(norm: str) -> int:
+    return int.from_bytes(hashlib.blake2b(norm.encode(), digest_size=8).digest(), "little")
+
+
+def fingerprints(text: str, *, min_words: int = MIN_WORDS) -> list[int]:
+    """Stable 64-bit fingerprints of the sentences of ``text`` (case and punctuation ignored)."""
+    norms = (fold(sent) for sent in sentences(text))
+    return [_fingerprint(norm) for norm in norms if norm.count(" ") + 1 >= min_words]
 
 
 def signature(text: str) -> tuple[str, frozenset[int]]:
     """What ``find`` compares: a digest of the case-folded words (exact copies) and the sentence
-    fingerprints (near copies). Computed per document, so the loader's worker processes can do it."""
-    return hashlib.blake2b(fold(text).encode(), digest_size=16).hexdigest(), frozenset(fingerprints(text))
+    fingerprints (near copies). Computed per document, so the loader's worker processes can do it.
+    The sentences are cut at whitespace, so their folded words, joined, are the text's: the text
+    is folded once."""
+    norms = [norm for norm in map(fold, sentences(text)) if norm]
+    digest = hashlib.blake2b(" ".join(norms).encode(), digest_size=16).hexdigest()
+    return digest, frozenset(_fingerprint(norm) for norm in norms if norm.count(" ") + 1 >= MIN_WORDS)
 
 
 def find(
