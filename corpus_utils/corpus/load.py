@@ -196,20 +196,40 @@ def _rows(
     return [_row(r, today=today, english=english, years=years) for r in recs]
 
 
-def _parallel_rows(
+_META = ("doc_id", "date", "excluded_reason")  # what the duplicate search needs of a row
+
+
+def _part(
+    recs: list[read.Record], *, today: dt.date, english: tuple[str, ...], years: tuple[int, int]
+) -> tuple[pd.DataFrame, list[dict], list]:
+    """One chunk of the corpus cleaned: its table (duplicates not yet marked), what the duplicate
+    search needs of each row, and the rows' signatures. The texts leave the Python strings of the
+    rows for the table's Arrow columns chunk by chunk, so the corpus is never held twice."""
+    rows = _rows(recs, today=today, english=english, years=years)
+    signatures = [row.pop("_signature") for row in rows]
+    meta = [{k: row[k] for k in _META} for row in rows]
+    return frame(rows), meta, signatures
+
+
+def _parts(
     recs: list[read.Record], *, today: dt.date, english: tuple[str, ...], years: tuple[int, int], workers: int
-) -> list[dict]:
-    """Documents are independent: clean them in ``workers`` processes, in order-preserving chunks."""
-    size = max(200, len(recs) // (workers * 8))
+) -> list[tuple[pd.DataFrame, list[dict], list]]:
+    """Documents are independent: clean them in order-preserving chunks, in ``workers`` processes
+    when there are more than one."""
+    size = max(200, min(5000, len(recs) // (workers * 8)))
     chunks = [recs[i : i + size] for i in range(0, len(recs), size)]
-    out: list[dict] = []
-    with (
-        ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool,
-        progress.bar(total=len(recs), desc="load_corpus: documents") as bar,  # terminal only, throttled
-    ):
-        for rows in pool.map(partial(_rows, today=today, english=english, years=years), chunks):
-            out += rows
-            bar.update(len(rows))
+    clean_part = partial(_part, today=today, english=english, years=years)
+    out: list[tuple[pd.DataFrame, list[dict], list]] = []
+    with progress.bar(total=len(recs), desc="load_corpus: documents") as bar:  # terminal only, throttled
+        if workers <= 1:
+            for chunk in chunks:
+                out.append(clean_part(chunk))
+                bar.update(len(chunk))
+            return out
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for part in pool.map(clean_part, chunks):
+                out.append(part)
+                bar.update(len(part[1]))
     return out
 
 
@@ -283,14 +303,16 @@ def load_corpus(
         return describe(stages.read(parts), source, notes)
     if workers is None:
         workers = (os.cpu_count() or 1) if len(recs) >= 2000 else 1
-    if workers > 1:
-        rows = _parallel_rows(recs, today=today, english=tuple(languages), years=years, workers=workers)
-    else:
-        rows = _rows(recs, today=today, english=tuple(languages), years=years)
-    signatures = [row.pop("_signature") for row in rows]
-    dup = duplicates_of(rows, signatures)
-    del signatures
-    return describe(finish(rows, dup), source, notes)
+    parts = _parts(recs, today=today, english=tuple(languages), years=years, workers=workers)
+    del recs
+    meta = [m for _, rows, _ in parts for m in rows]
+    signatures = [s for _, _, sigs in parts for s in sigs]
+    df = pd.concat([f for f, _, _ in parts], ignore_index=True) if len(parts) != 1 else parts[0][0]
+    del parts
+    text = df["text"].array
+    dup = duplicates_of(meta, signatures, lambda i: text[i])
+    del meta, signatures
+    return describe(_mark_duplicates(df, dup), source, notes)
 
 
 class _InOrder:
@@ -331,18 +353,31 @@ def duplicates_of(rows: list[dict], signatures: list, text: Callable[[int], str]
     return dup
 
 
-def finish(rows: list[dict], duplicate_of: list[str]) -> pd.DataFrame:
-    """The corpus table (``COLUMNS``) of cleaned rows and their duplicates; rows are independent,
-    so a partition of the corpus is finished alone and the partitions concatenated."""
-    df = pd.DataFrame(rows)
-    df["duplicate_of"] = duplicate_of
-    df.loc[df["duplicate_of"] != "", "excluded_reason"] = "duplicate of " + df["duplicate_of"]
+def frame(rows: list[dict]) -> pd.DataFrame:
+    """The corpus table (``COLUMNS``) of cleaned rows, no duplicate marked yet; rows are
+    independent, so a chunk of the corpus is framed alone and the chunks concatenated."""
+    df = pd.DataFrame(rows if rows else {c: [] for c in COLUMNS})
+    df["duplicate_of"] = ""
     # milliseconds: any date from 1600 fits (nanoseconds stop at 1677), and Parquet keeps the unit
     df["date"] = pd.to_datetime(df["date"]).astype("datetime64[ms]")
     df["year"] = df["date"].dt.year.astype("Int64")
     df["included"] = df["excluded_reason"] == ""
-    df["n_removed"] = df["removed"].map(len)
+    df["n_removed"] = df["removed"].map(len).astype("int64")
     return df[COLUMNS]
+
+
+def _mark_duplicates(df: pd.DataFrame, duplicate_of: list[str]) -> pd.DataFrame:
+    """Fill ``duplicate_of`` of a fresh ``frame`` (changed in place) and exclude the copies."""
+    df["duplicate_of"] = duplicate_of
+    df.loc[df["duplicate_of"] != "", "excluded_reason"] = "duplicate of " + df["duplicate_of"]
+    df["included"] = df["excluded_reason"] == ""
+    return df
+
+
+def finish(rows: list[dict], duplicate_of: list[str]) -> pd.DataFrame:
+    """The corpus table (``COLUMNS``) of cleaned rows and their duplicates; rows are independent,
+    so a partition of the corpus is finished alone and the partitions concatenated."""
+    return _mark_duplicates(frame(rows), duplicate_of)
 
 
 def describe(df: pd.DataFrame, source: str | Path, notes: list[str]) -> pd.DataFrame:

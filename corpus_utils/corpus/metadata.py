@@ -68,13 +68,19 @@ class Source:
     evidence: str
 
 
+@lru_cache(maxsize=4)
+def _hints(table: str | None) -> tuple[str, ...]:
+    return tuple(sorted({h for r in source_rules(table) for h in r.hints}))
+
+
 def source(raw: str, *, table: str | None = None) -> Source:
     """Outlet, side and wire credits of a document from the signatures it carries."""
     lower = raw.lower()
+    found = {h for h in _hints(table) if h in lower}  # each hint looked for once, not once per rule
     hits = [
         r
         for r in source_rules(table)
-        if (not r.hints or any(h in lower for h in r.hints)) and r.regex.search(raw)
+        if (not r.hints or not found.isdisjoint(r.hints)) and r.regex.search(raw)
     ]
     outlets = [r for r in hits if r.kind == "outlet"]
     outlet = max(outlets, key=lambda r: r.weight).name if outlets else UNKNOWN
@@ -119,6 +125,16 @@ def _profiles(path: str | None = None) -> dict[str, frozenset[str]]:
     return {r["lang"]: frozenset(r["words"].split()) for _, r in rows}
 
 
+@lru_cache(maxsize=1)
+def _languages_of_words() -> dict[str, tuple[str, ...]]:
+    """Each function word and the languages whose profile holds it (one lookup per word of a text)."""
+    out: dict[str, list[str]] = {}
+    for lang, vocab in _profiles().items():
+        for w in vocab:
+            out.setdefault(w, []).append(lang)
+    return {w: tuple(langs) for w, langs in out.items()}
+
+
 def _script(ch: str) -> str:
     name = unicodedata.name(ch, "")
     for script, _ in _SCRIPT_LANG:
@@ -147,14 +163,17 @@ def language(text: str, *, sample: int = 2000) -> str:
             if code == "ar" and any(ch in _URDU_LETTERS for ch in sample_text):
                 return "ur"
             return code
-    words = [w for w in normalise.fold(sample_text).split() if w.isalpha()]
-    if not words:
+    langs_of = _languages_of_words()
+    totals = dict.fromkeys(_profiles(), 0)
+    n_words = 0
+    for w in normalise.fold(sample_text).split():
+        if w.isalpha():
+            n_words += 1
+            for lang in langs_of.get(w, ()):
+                totals[lang] += 1
+    if not n_words:
         return "und"
-    counts = Counter(words)
-    scores = {
-        lang: sum(counts[w] for w in vocab & counts.keys()) / len(words)
-        for lang, vocab in _profiles().items()
-    }
+    scores = {lang: total / n_words for lang, total in totals.items()}
     best = max(sorted(scores), key=lambda lang: scores[lang])
     return best if scores[best] >= 0.05 else "und"
 

@@ -39,7 +39,6 @@ _DASHES = {
     "\u2015": "-",
     "\u2212": "-",
 }
-_TRANSLATE = str.maketrans({**_QUOTES, **_DASHES})
 
 
 _CONTROL = re.compile(
@@ -52,9 +51,16 @@ def unicode(s: str) -> str:
     return _CONTROL.sub("", unicodedata.normalize("NFKC", s))
 
 
+_QUOTE_OR_DASH = re.compile("[" + "".join(_QUOTES) + "".join(_DASHES) + "]")
+_STRAIGHT = {**_QUOTES, **_DASHES}
+
+
 def quotes(s: str) -> str:
-    """Curly quotes, primes and guillemets to straight quotes; dashes to '-'."""
-    return s.translate(_TRANSLATE)
+    """Curly quotes, primes and guillemets to straight quotes; dashes to '-'. (``str.translate``
+    looks every character up in a table, slow on non-ASCII text: only the marks found are swapped.)"""
+    if s.isascii() or not _QUOTE_OR_DASH.search(s):
+        return s
+    return _QUOTE_OR_DASH.sub(lambda m: _STRAIGHT[m[0]], s)
 
 
 def markdown_links(s: str) -> str:
@@ -69,11 +75,13 @@ def currency(s: str) -> str:
 
 def whitespace(s: str) -> str:
     """Line endings to ``\\n``; runs of spaces and tabs to one space; at most one blank line."""
-    s = s.replace("\r\n", "\n").replace("\r", "\n")
-    s = _SPACES.sub(" ", s)
+    if "\r" in s:
+        s = s.replace("\r\n", "\n").replace("\r", "\n")
+    if "  " in s or "\t" in s or "\f" in s or "\v" in s:  # else every run of spaces is one space
+        s = _SPACES.sub(" ", s)
     if _ODD_SPACE.search(s):  # whitespace str.strip removes but the patterns here do not
         s = "\n".join(line.strip() for line in s.split("\n"))
-    else:  # one pass over the whole text instead of a Python loop per line
+    elif " \n" in s or "\n " in s:  # one pass over the whole text instead of a Python loop per line
         s = _LINE_EDGE.sub("\n", s)
     return _BLANKS.sub("\n\n", s).strip()
 
@@ -140,11 +148,9 @@ def _variant_key(s: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _variant_rules(
-    path: str,
-) -> tuple[re.Pattern[str], dict[str, str], dict[str, str], tuple[str, ...]]:
-    """One alternation of every variant (longest first) and two lookups from a matched text's
-    key to its canonical form: case-insensitive rules, and exact-case rules."""
+def _variant_rules(path: str) -> tuple[tuple[str, ...], dict[str, str], dict[str, str], tuple[str, ...]]:
+    """Every variant's key (longest first), two lookups from a matched text's key to its canonical
+    form (case-insensitive rules, and exact-case rules), and the first letters of every variant."""
     folded: dict[str, str] = {}
     exact: dict[str, str] = {}
     from .. import datatable  # datatable imports paths and pandas; normalise stays light otherwise
@@ -161,20 +167,61 @@ def _variant_rules(
                 exact[re.sub(r"[\s-]+", " ", variant)] = canonical
             else:
                 folded[_variant_key(variant)] = canonical
-    alts = sorted({*folded, *(k.lower() for k in exact)}, key=lambda v: (-len(v), v))
-    body = "|".join(r"[\s-]?".join(re.escape(p) for p in v.split(" ")) for v in alts)
-    pattern = re.compile(r"(?<![\w-])(?:" + (body or "(?!)") + r")(?![\w-])", re.IGNORECASE)
+    alts = tuple(sorted({*folded, *(k.lower() for k in exact)}, key=lambda v: (-len(v), v)))
     # the first few letters of every variant: a text holding none of them needs no regex pass
     hints = tuple(sorted({v.split(" ")[0][:4] for v in alts}))
-    return pattern, folded, exact, hints
+    return alts, folded, exact, hints
+
+
+@lru_cache(maxsize=8)
+def _alternation(alts: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for the variants ``alts``, tried in order at each place: whole words, any case,
+    a space or hyphen (or nothing) between their words."""
+    body = "|".join(r"[\s-]?".join(re.escape(p) for p in v.split(" ")) for v in alts)
+    return re.compile(r"(?<![\w-])(?:" + (body or "(?!)") + r")(?![\w-])", re.IGNORECASE)
+
+
+def _lowered_in_place(s: str, lower: str) -> bool:
+    """Whether ``lower`` (``s.lower()``) has each character where ``s`` has it, and a pattern of
+    ASCII letters matches ``s`` ignoring case only where ``lower`` holds the letters: true of ASCII
+    text; outside it, the regex engine also pairs i with dotless ı and s with long ſ, and a
+    character may lower-case to two (İ)."""
+    return s.isascii() or (len(lower) == len(s) and "\u0131" not in s and "\u017f" not in s)
+
+
+def _starts(lower: str, word: str) -> list[int]:
+    out, i = [], lower.find(word)
+    while i >= 0:
+        out.append(i)
+        i = lower.find(word, i + 1)
+    return out
+
+
+@lru_cache(maxsize=8)
+def _anchors(alts: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], str, int, int], ...]:
+    """Per variant: its words, its longest word (the anchor), and where a match can begin before
+    an anchor found at ``q``: from ``q - before - gaps`` to ``q - before`` (``before``: the letters
+    of the words ahead of the anchor, ``gaps``: the optional space or hyphen after each)."""
+    out = []
+    for v in alts:
+        ws = tuple(v.split(" "))
+        a = max(range(len(ws)), key=lambda j: (len(ws[j]), -j))
+        out.append((ws, ws[a], sum(map(len, ws[:a])), a))
+    return tuple(out)
 
 
 def variants(s: str, *, table: str | None = None) -> str:
-    """Map spelling and naming variants to their canonical form (``data/variants.csv``)."""
-    pattern, folded, exact, hints = _variant_rules(table or str(data_file("variants.csv")))
+    """Map spelling and naming variants to their canonical form (``data/variants.csv``).
+
+    The pattern is tried only where a variant could begin: a text lacking one of a variant's
+    words cannot hold it, and a variant begins a few characters before its longest word (found by
+    ``str.find``, much faster than a regex trying every character). A text outside ASCII that
+    ``str.lower`` does not map letter for letter goes through the whole pattern instead."""
+    alts, folded, exact, hints = _variant_rules(table or str(data_file("variants.csv")))
     lower = s.lower()
     if not any(h in lower for h in hints):
         return s
+    pattern = _alternation(alts)
 
     def swap(m: re.Match[str]) -> str:
         found = m.group()
@@ -184,7 +231,20 @@ def variants(s: str, *, table: str | None = None) -> str:
         canonical = folded.get(key.lower())
         return found if canonical is None else _match_case(found, canonical)
 
-    return pattern.sub(swap, s)
+    if not all(v.isascii() and v[:1].isalnum() for v in alts) or not _lowered_in_place(s, lower):
+        return pattern.sub(swap, s)
+    starts: set[int] = set()
+    for ws, anchor, before, gaps in _anchors(alts):
+        if all(w in lower for w in ws):
+            for q in _starts(lower, anchor):
+                starts.update(range(max(0, q - before - gaps), max(0, q - before + 1)))
+    out: list[str] = []
+    end = 0
+    for i in sorted(starts):
+        if i >= end and (m := pattern.match(s, i)):
+            out += (s[end:i], swap(m))
+            end = m.end()
+    return "".join([*out, s[end:]]) if out else s
 
 
 def _match_case(found: str, canonical: str) -> str:

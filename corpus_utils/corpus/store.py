@@ -73,7 +73,8 @@ def save(corpus: pd.DataFrame, path: Path, *, cache_key: str = "") -> Path:
     for col in _LIST_COLUMNS:
         if col in frame:
             frame[col] = frame[col].map(_to_json)
-    table = pa.Table.from_pandas(frame, preserve_index=False)
+    # one chunk per column: the file does not depend on how the loader cut the corpus into chunks
+    table = pa.Table.from_pandas(frame, preserve_index=False).combine_chunks()
     meta = dict(table.schema.metadata or {})
     meta[_META_KEY] = json.dumps(
         {"key": cache_key, "attrs": corpus.attrs}, ensure_ascii=False, default=str
