@@ -163,16 +163,16 @@ def language(text: str, *, sample: int = 2000) -> str:
             if code == "ar" and any(ch in _URDU_LETTERS for ch in sample_text):
                 return "ur"
             return code
-    words = [w for w in normalise.fold(sample_text).split() if w.isalpha()]
-    if not words:
+    counts = Counter(filter(str.isalpha, normalise.fold(sample_text).split()))
+    n_words = sum(counts.values())
+    if not n_words:
         return "und"
-    counts = Counter(words)
     langs_of = _languages_of_words()
     totals = dict.fromkeys(_profiles(), 0)
     for w in counts.keys() & langs_of.keys():  # each function word of the text, looked up once
         for lang in langs_of[w]:
             totals[lang] += counts[w]
-    scores = {lang: total / len(words) for lang, total in totals.items()}
+    scores = {lang: total / n_words for lang, total in totals.items()}
     best = max(sorted(scores), key=lambda lang: scores[lang])
     return best if scores[best] >= 0.05 else "und"
 
