@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
@@ -83,18 +82,17 @@ def mattr(words: Sequence[str], *, window: int = 50) -> float:
     n = len(words)
     if n <= window:
         return ttr(words)
-    counts = Counter(words[:window])
-    types = len(counts)
-    total = types
-    for i in range(window, n):
-        new, old = words[i], words[i - window]
-        if new != old:
-            counts[new] += 1
-            types += counts[new] == 1
-            counts[old] -= 1
-            types -= counts[old] == 0
-        total += types
-    return total / (window * (n - window + 1))
+    # Summed over all windows, the types are the positions that are the first of their word in the
+    # window: position j (its word last seen at p) is first in the windows starting in
+    # max(p + 1, j - window + 1) .. min(j, n - window). Counted in numpy, one pass.
+    _, ids = np.unique(np.asarray(words, dtype=object).astype(str), return_inverse=True)
+    order = np.lexsort((np.arange(n), ids))
+    prev = np.full(n, -1, dtype=np.int64)
+    same = ids[order[1:]] == ids[order[:-1]]
+    prev[order[1:][same]] = order[:-1][same]
+    j = np.arange(n)
+    starts = np.minimum(j, n - window) - np.maximum(prev + 1, j - window + 1) + 1
+    return float(np.clip(starts, 0, None).sum()) / (window * (n - window + 1))
 
 
 LENGTH_COLUMNS = [
@@ -156,8 +154,10 @@ def lengths(corpus: pd.DataFrame, *, window: int = 50) -> pd.DataFrame:
 
 def lengths_by_year(corpus: pd.DataFrame, *, window: int = 50) -> pd.DataFrame:
     """Per year (dated documents only): documents, tokens, mean and median tokens per document,
-    mean TTR and mean MATTR of the documents."""
-    per_doc = lengths(corpus, window=window)
+    mean TTR and mean MATTR of the documents. Takes a corpus, or the table of ``lengths`` (then
+    nothing is counted again and ``window`` is that table's)."""
+    is_table = {"n_tokens", "ttr", "mattr"} <= set(corpus.columns) and "text_norm" not in corpus.columns
+    per_doc = corpus if is_table else lengths(corpus, window=window)
     per_doc = per_doc[per_doc["year"].notna()]
     cols = ["year", "documents", "tokens", "mean_tokens", "median_tokens", "mean_ttr", "mean_mattr"]
     if per_doc.empty:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import random
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import synthetic_doc
@@ -356,3 +357,17 @@ def test_empty_corpus_gives_empty_tables(seeds):
     assert explore.lengths_by_year(none).empty
     assert explore.frequent_terms(none).empty
     assert explore.collocations(none).empty
+
+
+def test_lengths_by_year_from_the_lengths_table_equals_from_the_corpus(seeds):
+    per_doc = explore.lengths(seeds)
+    pd.testing.assert_frame_equal(explore.lengths_by_year(per_doc), explore.lengths_by_year(seeds))
+
+
+@pytest.mark.parametrize("window", [1, 3, 50])
+def test_mattr_matches_the_sliding_count(window):
+    # the numpy count against the definition: mean TTR of every window
+    rng = np.random.default_rng(window)
+    words = [f"w{v}" for v in rng.integers(0, 12, 200)]
+    expected = np.mean([len(set(words[i : i + window])) / window for i in range(len(words) - window + 1)])
+    assert explore.mattr(words, window=window) == pytest.approx(expected, rel=1e-12)
