@@ -82,7 +82,7 @@ def test_any_folder_loads_one_row_per_file(files):
             except OSError:  # a name the file system refuses (too long in bytes)
                 path = folder / f"{i:02d}{suffix}"
                 path.write_bytes(data)
-            expected[path.stem] = (data, text, suffix)  # "00 a.b" with no suffix has the stem "00 a"
+            expected[path.stem] = (data, text, path.suffix)  # "00 a.TXT" given no suffix is still .TXT
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             df = load_corpus(root)
