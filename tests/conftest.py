@@ -11,8 +11,16 @@ import pytest
 os.environ["NLTK_DATA"] = str(Path(__file__).parent / "_no_nltk_data")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
+from hypothesis import settings  # noqa: E402
+
 from corpus_utils import load_corpus  # noqa: E402
 from corpus_utils.paths import SEEDS_DIR  # noqa: E402
+
+# Property tests draw the same examples on every run and machine (CI runs a fresh clone with no
+# example database): a failure is reproducible, never a one-off. HYPOTHESIS_PROFILE=explore draws new ones.
+settings.register_profile("ci", derandomize=True, database=None)
+settings.register_profile("explore")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
