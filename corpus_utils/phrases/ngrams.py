@@ -295,7 +295,7 @@ def encode(
 # The last encoding, by table: notebook 03 asks for the same table's n-grams four times (by year,
 # changes, keyness of years and sides). Keyed by the table's identity and length, held while the
 # table lives; a table changed in place after a call is not seen (pass a new table).
-_KEEP = 1  # one table at a time: notebook 03 asks about one corpus; at 10,000 documents an encoding is ~250 MB
+_KEEP = 1  # notebook 03 asks about one corpus; at 10,000 documents an encoding is ~250 MB
 _CODED: dict[tuple[int, int, int, int, str], tuple[weakref.ref, Coded]] = {}
 
 
