@@ -138,6 +138,9 @@ def family_heatmap(occurrences: pd.DataFrame, *, top: int = 15, years=None) -> F
     return fig
 
 
+DENSITY_BINS = 200  # stretches of the corpus a dense dispersion plot shades
+
+
 @chart
 def dispersion(occurrences: pd.DataFrame, *, documents: pd.DataFrame | None = None) -> Figure:
     """Lexical dispersion: where each watched term occurs across the dated corpus.
@@ -146,6 +149,9 @@ def dispersion(occurrences: pd.DataFrame, *, documents: pd.DataFrame | None = No
     axis (position in tokens); each watched term has a row and every occurrence is a vertical
     tick. Dashed lines mark where a new year begins (years named on top). Ticks spread along
     the whole row mean a term runs through the period; a cluster means it belongs to a moment.
+    Past ``kit.RASTER_MARKS`` occurrences, ticks would merge into solid bars: each row is then
+    shaded by the term's occurrences in each of ``DENSITY_BINS`` equal stretches of the corpus,
+    darkest where that term is densest.
 
     Input: one row per occurrence (term, doc_id, date, year, offset, doc_start), ``offset``
     being the token offset in the concatenated dated corpus and ``doc_start`` that of the
@@ -187,17 +193,28 @@ def dispersion(occurrences: pd.DataFrame, *, documents: pd.DataFrame | None = No
     terms = list(dict.fromkeys(df["term"]))  # in order of first occurrence
     fig = new_figure(0.3 * len(terms) + 1.6)
     ax = fig.subplots()
-    for i, term in enumerate(terms):
+    dense = many(len(df))  # thousands of ticks merge into solid bars: shade each term's density instead
+    if dense:
+        shade = np.zeros((len(terms), DENSITY_BINS))
+        for i, term in enumerate(terms):
+            shade[i] = np.histogram(df.loc[df["term"] == term, "offset"], DENSITY_BINS, range=(0, end))[0]
+        shade /= np.maximum(
+            shade.max(axis=1, keepdims=True), 1
+        )  # each row: darkest where the term is densest
+        ax.imshow(
+            shade,
+            aspect="auto",
+            cmap="Greys",
+            vmin=0,
+            vmax=1,
+            interpolation="nearest",
+            extent=(0, end, len(terms) - 0.5, -0.5),
+            rasterized=True,
+        )
+    for i, term in enumerate(terms if not dense else []):
         pos = df.loc[df["term"] == term, "offset"].to_numpy()
         ax.plot(
-            pos,
-            np.full(len(pos), i),
-            ls="none",
-            marker="|",
-            ms=10,
-            mew=1.0,
-            color=style.OKABE_ITO["black"],
-            rasterized=many(len(df)),
+            pos, np.full(len(pos), i), ls="none", marker="|", ms=10, mew=1.0, color=style.OKABE_ITO["black"]
         )
     starts = spans.groupby("year")["doc_start"].min().sort_index()
     for start in starts.iloc[1:]:
@@ -210,7 +227,14 @@ def dispersion(occurrences: pd.DataFrame, *, documents: pd.DataFrame | None = No
     ax.set_ylim(len(terms) - 0.5, -0.5)
     ax.set_yticks(range(len(terms)), [wrap(t, 26) for t in terms])
     ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-    ax.set_xlabel("Position in the dated corpus (tokens; documents in date order)")
+    ax.set_xlabel(
+        "Position in the dated corpus (tokens; documents in date order)"
+        + (
+            f"\nshade: occurrences in each of {DENSITY_BINS} stretches; darkest where the term is densest"
+            if dense
+            else ""
+        )
+    )
     ax.set_ylabel("Watched term")
 
     n_years = len(starts)

@@ -511,6 +511,31 @@ def test_dispersion_with_documents_marks_years_without_terms():
     assert fig.axes[0].get_xlim()[1] >= 2900
 
 
+def test_dispersion_shades_density_when_ticks_would_merge():
+    # 3,000 occurrences: a shaded row per term, denser where the term clusters; few: one tick each
+    rng = np.random.default_rng(2)
+    offsets = np.r_[rng.integers(0, 100_000, 1_000), rng.integers(40_000, 45_000, 2_000)]
+    many = pd.DataFrame(
+        {
+            "term": np.where(np.arange(3_000) % 2, "trust", "talks"),
+            "doc_id": [f"d{o // 1000}" for o in offsets],
+            "date": pd.to_datetime("2010-01-01") + pd.to_timedelta(offsets // 1000 * 30, unit="D"),
+            "year": 2010 + offsets // 20_000,
+            "offset": offsets,
+            "doc_start": offsets // 1000 * 1000,
+        }
+    )
+    fig = charts.dispersion(many)
+    (image,) = fig.axes[0].get_images()
+    shade = image.get_array()
+    assert shade.shape == (2, charts.phrases.DENSITY_BINS)
+    assert shade.max() == 1 and shade[:, 80:90].mean() > 5 * shade[:, :40].mean()  # the cluster at 40-45k
+    assert "shade" in fig.axes[0].get_xlabel()
+    assert not [ln for ln in fig.axes[0].lines if ln.get_marker() == "|"]  # no ticks under the shading
+    few = charts.dispersion(dispersion_table())
+    assert not few.axes[0].get_images() and [ln for ln in few.axes[0].lines if ln.get_marker() == "|"]
+
+
 def test_reuse_arcs_one_link_per_document_pair():
     fig = charts.reuse_arcs(passages_table(), corpus_table())
     data = charts.figure_data(fig)
