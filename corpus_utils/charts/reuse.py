@@ -167,7 +167,7 @@ def _title(pas: pd.DataFrame, pairs: pd.DataFrame) -> str:
     else:
         text = f"{plural(cross, 'passage')} recycled across years, {y0} \u2192 {y1}"
     if same:
-        text += f"; {same} more shared within a year"
+        text += f"; {same:,} more shared within a year"
     return text
 
 
