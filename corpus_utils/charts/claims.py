@@ -240,7 +240,7 @@ def claims_timeline(claims: pd.DataFrame, *, top: int = 20) -> Figure:
     lead = named[0] if named else chosen[0]
     most = "makes the most claims" if lead == chosen[0] else "is the named speaker with most claims"
     text = (
-        f"{lead} ({side_of[lead]}) {most}: {stats.at[lead, 'n']} in "
+        f"{lead} ({side_of[lead]}) {most}: {int(stats.at[lead, 'n']):,} in "
         f"{plural(int(stats.at[lead, 'years']), 'year')}"
     )
     if len(stats) > 1:
