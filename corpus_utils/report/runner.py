@@ -280,7 +280,7 @@ def parser() -> argparse.ArgumentParser:
         help="a parameter (YAML value)",
     )
     p.add_argument("-f", "--file", help="YAML file of parameters (use it for lists)")
-    p.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default 600)")
+    p.add_argument("--timeout", type=int, default=3600, help="seconds allowed per cell (default 3600)")
     p.add_argument(
         "--jobs",
         type=int,
