@@ -37,9 +37,8 @@ def merge(claims: pd.DataFrame) -> pd.DataFrame:
     sentence = (out["sentence"] if "sentence" in out.columns else out["claim"]).astype(str).tolist()
     mentions = out["mentions"].astype(str).tolist() if "mentions" in out.columns else [""] * len(out)
     groups: list[set[tuple[str, int]]] = [set() for _ in range(len(out))]
-    documents = list(out.groupby("doc_id", sort=True).indices.items())
-    for doc_id, idx in documents:
-        rows = sorted(idx.tolist())
+    documents = [(d, sorted(idx.tolist())) for d, idx in out.groupby("doc_id", sort=True).indices.items()]
+    for doc_id, rows in documents:
         kinds = {kind[i] for i in rows}
         if "quote" not in kinds or kinds == {"quote"}:
             continue  # nothing to fold: no quotation, or nothing but quotations
@@ -52,8 +51,7 @@ def merge(claims: pd.DataFrame) -> pd.DataFrame:
             groups[i] = {(doc_id, label) for label in labels}
     extra = {i: {"paraphrase": [], "paraphrase_sentence": [], "merged_ids": []} for i in range(len(out))}
     dropped: set[int] = set()
-    for _, idx in documents:
-        rows = sorted(idx.tolist())
+    for _, rows in documents:
         quotes = [i for i in rows if kind[i] == "quote"]
         for i in rows:
             if kind[i] == "quote" or not groups[i]:

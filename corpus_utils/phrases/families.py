@@ -160,13 +160,10 @@ def occurrences(
                 if len(seen) > 200_000:
                     seen.clear()
                 spans = _spans(sent)
-                seen[sent] = (spans, [t[2] for t in spans], None, {})
+                seen[sent] = (spans, [t[2] for t in spans], gaps(sent, spans), {})
             spans, toks, gap, found = seen[sent]
             for f in todo:
                 if f not in found:
-                    if gap is None:
-                        gap = gaps(sent, spans)
-                        seen[sent] = (spans, toks, gap, found)
                     found[f] = f.find(toks, gap)
                 for i, j in found[f]:
                     hits.append((f, s0 + spans[i][0], s0 + spans[j - 1][1], sent, toks[i:j]))
