@@ -55,7 +55,7 @@ def _needs_care(column: pd.Series) -> bool:
 def neutralise(table: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``table`` whose text cells and column names went through ``cell``; numeric,
     boolean and date columns are kept as they are (and the input is never changed)."""
-    out = table.copy()
+    out = table.copy(deep=False)  # copy-on-write: columns replaced below are new, the rest shared
     for i in range(out.shape[1]):
         if _needs_care(out.iloc[:, i]):
             out.isetitem(i, out.iloc[:, i].astype(object).map(cell))

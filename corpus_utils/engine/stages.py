@@ -298,7 +298,7 @@ def _docs(part, positions: list[int]) -> pd.DataFrame:
 
 
 def passages(
-    corpus, *, engine: str | Executor, finding: dict, aligning: dict, batch: int = 500
+    corpus, *, engine: str | Executor, finding: dict, aligning: dict, batch: int = 500, ops: bool = True
 ) -> pd.DataFrame:
     """``reuse.passages`` (options checked there; ``finding`` for ``reuse.candidates``, ``aligning``
     for ``reuse.aligned``): word hashes per partition on the workers, candidate windows on the
@@ -323,7 +323,7 @@ def passages(
     toks, offsets, stop = _gather(toks, stored, stop, order)  # now in time order
     windows = reuse.candidates(toks, offsets, stop, **finding)
     batches = [_batch(windows[i : i + batch], toks, offsets, stop) for i in range(0, len(windows), batch)]
-    found = ex.gather(ex.map(_align, ex.scatter(batches), name="align", **aligning))
+    found = ex.gather(ex.map(_align, ex.scatter(batches), name="align", ops=ops, **aligning))
     rows = [r for rows in found for r in rows]
     # the texts of the documents that hold a passage, fetched from their partitions
     ranks = np.array(sorted({r[0] for r in rows} | {r[1] for r in rows}), dtype=np.int64)
@@ -334,4 +334,4 @@ def passages(
     ]
     texts = P.concat(ex.gather(ex.map(_docs, parts, wanted, name="passage-texts")))
     texts.index = pd.Index([rank_of[int(s)] for s in at], dtype=np.int64)
-    return reuse.table(texts, rows)
+    return reuse.table(texts, rows, ops=ops)

@@ -132,7 +132,7 @@ def kwic(corpus: pd.DataFrame, terms: str | Iterable[str], *, window: int = 8) -
         hits = [(t_idx, t, i) for t_idx, t in enumerate(watched) for i in norm.find(t)]
         if not hits:
             continue
-        orig = _Tokens(doc.text)
+        orig = norm if doc.text == doc.text_norm else _Tokens(doc.text)  # the usual case: one text
         mapping = wording.token_map(orig.words, norm.words)
         for t_idx, term, i in hits:
             start = mapping[i][0]

@@ -1,7 +1,7 @@
 """Phrases across years: the n-gram engine, counts, keyness, families, recycled passages."""
 
 from .counting import STATUSES, by_group, by_year, changes, counts
-from .ngrams import STOP_RULES, is_counted
+from .ngrams import STOP_RULES, forget, is_counted
 
 __all__ = [
     "STOP_RULES",
@@ -11,4 +11,5 @@ __all__ = [
     "by_year",
     "STATUSES",
     "changes",
+    "forget",
 ]

@@ -51,6 +51,10 @@ of one is word i of the other unless a spelling variant changed their number, "A
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -163,6 +167,7 @@ def passages(
     match: int = 2,
     mismatch: int = -1,
     gap: int = -1,
+    ops: bool = True,
     engine: str = "local",
 ) -> pd.DataFrame:
     """Recycled passages between the included documents of ``corpus``, one row per passage.
@@ -182,6 +187,7 @@ def passages(
     alignment of the lower-cased ``text_norm`` words as (op, word_a, word_b) tuples, op in
     '=' (same), '~' (substituted), '-' (dropped from a), '+' (inserted in b). Rows are sorted by
     cluster, then by the earlier document and position. ``clusters(table, corpus)`` summarises it.
+    ``ops=False`` leaves the ``ops`` column out (the report does: it is the bulk of the table).
     ``engine``: "local", "dask" or "tcp://HOST:PORT": on a Dask cluster words are hashed and
     windows aligned on the workers (``corpus`` may then be the Parquet parts of ``engine.stages.load``).
     """
@@ -209,13 +215,14 @@ def passages(
     if engine != "local":
         from ..engine import stages
 
-        return stages.passages(corpus, engine=engine, finding=finding, aligning=aligning)
+        return stages.passages(corpus, engine=engine, finding=finding, aligning=aligning, ops=ops)
     docs = ordered(corpus)
     with progress.bar(total=len(docs), desc="reuse: words") as bar:
         toks, offsets, stop = shingles.token_hashes(docs["text_norm"].tolist(), progress=bar.update)
     windows = candidates(toks, offsets, stop, **finding)
-    rows = aligned(windows, toks, offsets, stop, **aligning)
-    return table(docs, rows)
+    workers = (os.cpu_count() or 1) if len(windows) >= PARALLEL_WINDOWS else 1
+    rows = aligned(windows, toks, offsets, stop, workers=workers, ops=ops, **aligning)
+    return table(docs, rows, ops=ops)
 
 
 # ---------------------------------------------------------------- the steps, also run apart by the engine
@@ -256,28 +263,74 @@ def candidates(
     )
 
 
-def aligned(windows: list, toks, offsets, stop, *, batch: int = 4000, **options) -> list:
+def aligned(
+    windows: list, toks, offsets, stop, *, batch: int = 4000, workers: int = 1, ops: bool = True, **options
+) -> list:
     """Step 2: the passages of each window (local alignment). ``toks``/``stop`` with ``offsets``:
     the word hashes and stop flags of (at least) the documents of the windows. Windows are
     independent: any batch of them can run apart; the rows of the batches concatenate in order.
-    ``batch`` windows at a time are aligned together (``_align_windows``)."""
-    rows, memo = [], {}
+    ``batch`` windows at a time are aligned together (``_align_windows``); with ``workers`` > 1,
+    in that many forked processes (the same rows: each batch is aligned as in one process).
+    ``ops=False``: each row keeps the alignment's score, matches and similarity, not its ops."""
+    starts = range(0, len(windows), batch)
+    rows: list = []
     with progress.bar(total=len(windows), desc="reuse: alignment", unit="window") as bar:
-        for lo in range(0, len(windows), batch):
-            chunk = windows[lo : lo + batch]
-            sides = [_sides(w, toks, offsets, stop) for w in chunk]
-            todo = {}
-            for side in sides:
-                if side[0] not in memo:
-                    todo.setdefault(side[0], side)
-            memo.update(zip(todo, _align_windows(list(todo.values()), **options), strict=True))
-            for w, side in zip(chunk, sides, strict=True):
-                a0, b0 = w[2], w[4]
-                rows += [
-                    (w[0], w[1], sa + a0, ea + a0, sb + b0, eb + b0, al, qa + a0, qb + b0)
-                    for sa, ea, sb, eb, al, qa, qb in memo[side[0]]
-                ]
-            bar.update(len(chunk))
+        if workers <= 1 or len(starts) < 2:
+            memo: dict = {}
+            for lo in starts:
+                rows += _aligned_batch(windows[lo : lo + batch], toks, offsets, stop, memo, ops, **options)
+                bar.update(min(batch, len(windows) - lo))
+            return rows
+        global _SHARED  # read by the forked workers: the arrays are not pickled
+        _SHARED = (windows, toks, offsets, stop, batch, ops, options)
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                for lo, part in zip(starts, pool.map(_shared_batch, starts), strict=True):
+                    rows += part
+                    bar.update(min(batch, len(windows) - lo))
+        finally:
+            _SHARED = None
+    return rows
+
+
+PARALLEL_WINDOWS = 20_000  # windows from which ``passages`` aligns in one process per core
+_SHARED: tuple | None = None
+
+
+def _shared_batch(lo: int) -> list:
+    windows, toks, offsets, stop, batch, ops, options = _SHARED  # type: ignore[misc]
+    return _aligned_batch(windows[lo : lo + batch], toks, offsets, stop, {}, ops, **options)
+
+
+class _Scores(NamedTuple):
+    """What the table needs of an alignment when it leaves out the ops."""
+
+    score: int
+    matches: int
+    similarity: float
+
+
+def _aligned_batch(chunk: list, toks, offsets, stop, memo: dict, ops: bool, **options) -> list:
+    """The rows of one batch of windows; ``memo`` (digest -> passages) spans the batches of a
+    process, so copies of one story align once."""
+    sides = [_sides(w, toks, offsets, stop) for w in chunk]
+    todo = {}
+    for side in sides:
+        if side[0] not in memo:
+            todo.setdefault(side[0], side)
+    found = _align_windows(list(todo.values()), **options)
+    if not ops:
+        found = [
+            [(*p[:4], _Scores(p[4].score, p[4].matches, p[4].similarity), *p[5:]) for p in f] for f in found
+        ]
+    memo.update(zip(todo, found, strict=True))
+    rows = []
+    for w, side in zip(chunk, sides, strict=True):
+        a0, b0 = w[2], w[4]
+        rows += [
+            (w[0], w[1], sa + a0, ea + a0, sb + b0, eb + b0, al, qa + a0, qb + b0)
+            for sa, ea, sb, eb, al, qa, qb in memo[side[0]]
+        ]
     return rows
 
 
@@ -308,11 +361,13 @@ class _Wording:
         return self.norm[self.spans[k, 0] : self.spans[k, 1]].lower()
 
 
-def table(docs: pd.DataFrame, rows: list) -> pd.DataFrame:
+def table(docs: pd.DataFrame, rows: list, *, ops: bool = True) -> pd.DataFrame:
     """Step 3: the passages table of the rows of ``aligned``; ``docs`` holds (at least) the
-    documents the rows name, indexed by their row in ``ordered``."""
+    documents the rows name, indexed by their row in ``ordered``. ``ops=False`` leaves out the
+    ``ops`` column (a tuple per aligned word: 30 million of them for a million passages)."""
+    columns = COLUMNS + [c for c in EXTRA_COLUMNS if ops or c != "ops"]
     if not rows:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS + EXTRA_COLUMNS})
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     involved = sorted({r[0] for r in rows} | {r[1] for r in rows})  # read once, as Python objects
     sub = docs.loc[involved]  # docs indexed by row of ``ordered`` (all of them, or just these)
     col = {
@@ -324,47 +379,48 @@ def table(docs: pd.DataFrame, rows: list) -> pd.DataFrame:
     doc = {r: _Wording(col["text_norm"][r], col["text"][r]) for r in involved}
     cluster = span_clusters([(r[0], r[2], r[3]) for r in rows], [(r[1], r[4], r[5]) for r in rows])
     width = max(3, len(str(cluster.max() + 1)))
-    out = []
-    for (da, db, sa, ea, sb, eb, al, a0, b0), c in zip(rows, cluster, strict=True):
-        ca, cb = doc[da].char_span(sa, ea), doc[db].char_span(sb, eb)
-        wa, wb = doc[da].word, doc[db].word
-        ops = tuple(
-            (op, None if i is None else wa(a0 + i), None if j is None else wb(b0 + j)) for op, i, j in al.ops
-        )
-        ya, yb = col["year"][da], col["year"][db]
-        relation = "undated" if ya is None or yb is None else "same_year" if ya == yb else "cross_year"
-        out.append(
-            {
-                "doc_a": col["doc_id"][da],
-                "doc_b": col["doc_id"][db],
-                "year_a": ya,
-                "year_b": yb,
-                "text_a": col["text"][da][ca[0] : ca[1]],
-                "text_b": col["text"][db][cb[0] : cb[1]],
-                "similarity": al.similarity,
-                "cluster": f"R{c + 1:0{width}d}",
-                "relation": relation,
-                "date_a": col["date"][da],
-                "date_b": col["date"][db],
-                "start_a": sa,
-                "end_a": ea,
-                "start_b": sb,
-                "end_b": eb,
-                "char_start_a": ca[0],
-                "char_end_a": ca[1],
-                "char_start_b": cb[0],
-                "char_end_b": cb[1],
-                "n_words_a": ea - sa,
-                "n_words_b": eb - sb,
-                "matches": al.matches,
-                "score": al.score,
-                "ops": ops,
-                "_ra": da,
-                "_rb": db,
-            }
-        )
-    table = pd.DataFrame(out).sort_values(["cluster", "_ra", "start_a", "_rb", "start_b"], kind="stable")
-    table = table.drop(columns=["_ra", "_rb"]).reset_index(drop=True)
-    table["year_a"] = table["year_a"].astype("Int64")
-    table["year_b"] = table["year_b"].astype("Int64")
-    return table[COLUMNS + EXTRA_COLUMNS]
+    n = len(rows)
+    ra, rb, sa, ea, sb, eb, al, a0, b0 = (list(x) for x in zip(*rows, strict=True))
+    spans_a = [doc[d].char_span(s, e) for d, s, e in zip(ra, sa, ea, strict=True)]
+    spans_b = [doc[d].char_span(s, e) for d, s, e in zip(rb, sb, eb, strict=True)]
+    year_a, year_b = [col["year"][d] for d in ra], [col["year"][d] for d in rb]
+    out = {
+        "doc_a": [col["doc_id"][d] for d in ra],
+        "doc_b": [col["doc_id"][d] for d in rb],
+        "year_a": pd.array(year_a, dtype="Int64"),
+        "year_b": pd.array(year_b, dtype="Int64"),
+        "text_a": [col["text"][d][c0:c1] for d, (c0, c1) in zip(ra, spans_a, strict=True)],
+        "text_b": [col["text"][d][c0:c1] for d, (c0, c1) in zip(rb, spans_b, strict=True)],
+        "similarity": np.array([x.similarity for x in al], dtype=float),
+        "cluster": [f"R{c + 1:0{width}d}" for c in cluster.tolist()],
+        "relation": [
+            "undated" if ya is None or yb is None else "same_year" if ya == yb else "cross_year"
+            for ya, yb in zip(year_a, year_b, strict=True)
+        ],
+        "date_a": [col["date"][d] for d in ra],
+        "date_b": [col["date"][d] for d in rb],
+        "start_a": sa,
+        "end_a": ea,
+        "start_b": sb,
+        "end_b": eb,
+        "char_start_a": [c[0] for c in spans_a],
+        "char_end_a": [c[1] for c in spans_a],
+        "char_start_b": [c[0] for c in spans_b],
+        "char_end_b": [c[1] for c in spans_b],
+        "n_words_a": np.subtract(ea, sa),
+        "n_words_b": np.subtract(eb, sb),
+        "matches": [x.matches for x in al],
+        "score": [x.score for x in al],
+    }
+    if ops:
+        out["ops"] = [
+            tuple(
+                (op, None if i is None else doc[da].word(x0 + i), None if j is None else doc[db].word(y0 + j))
+                for op, i, j in x.ops
+            )
+            for da, db, x, x0, y0 in zip(ra, rb, al, a0, b0, strict=True)
+        ]
+    del al
+    order = np.lexsort((sb, rb, sa, ra, cluster))  # by cluster, earlier document, positions (stable)
+    frame = pd.DataFrame({c: out[c] for c in columns}, index=pd.RangeIndex(n))
+    return frame.take(order).reset_index(drop=True)

@@ -213,7 +213,7 @@ def save_table(ctx: Context, df: pd.DataFrame, name: str) -> Path:
     that a spreadsheet would run as formulas quoted (``csvout``); and ``tables/<name>.parquet`` beside
     it with the types and the raw text intact, which later notebooks read (``read_table``)."""
     path = ctx.tables / f"{name}.csv"
-    out = df.copy()
+    out = df.copy(deep=False)  # copy-on-write: only the date columns below are new
     for col in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[col]):
             out[col] = out[col].dt.strftime("%Y-%m-%d")

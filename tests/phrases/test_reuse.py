@@ -390,3 +390,19 @@ def test_diff_html_escapes_corpus_text():
 )
 def test_diff_html_marks_differing_words(a, b, html_a, html_b):
     assert alignment.diff_html(a, b) == (html_a, html_b)
+
+
+def test_processes_and_ops_left_out_give_the_same_passages(tmp_path, monkeypatch):
+    """Alignment in forked processes (small batches, so several) gives the one-process table, and
+    ops=False is that table without its ops column."""
+    from benchmarks import synthetic
+    from corpus_utils.corpus import load_corpus
+
+    corpus = load_corpus(synthetic.write(tmp_path / "generated", 30, seed=7))
+    one = reuse.passages(corpus)
+    monkeypatch.setattr(reuse, "PARALLEL_WINDOWS", 1)
+    real = reuse.aligned
+    monkeypatch.setattr(reuse, "aligned", lambda *a, **k: real(*a, **{**k, "batch": 7}))
+    two = reuse.passages(corpus, ops=False)
+    assert len(one) > 20
+    pd.testing.assert_frame_equal(one.drop(columns=["ops"]), two)
