@@ -119,11 +119,12 @@ def _stars(n: int, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.n
     """The same connected components with fewer edges: every node joined to the first of its component."""
     graph = sparse.coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n, n))
     _, labels = connected_components(graph, directed=False)
-    nodes = np.unique(np.concatenate([rows, cols]))
-    first: dict[int, int] = {}
-    for node in nodes.tolist():
-        first.setdefault(int(labels[node]), node)
-    heads = np.array([first[int(labels[v])] for v in nodes.tolist()], dtype=np.int64)
+    nodes = np.unique(np.concatenate([rows, cols]))  # ascending: a component's first node comes first
+    label = labels[nodes]
+    seen, at = np.unique(label, return_index=True)
+    first = np.zeros(int(label.max()) + 1 if len(label) else 0, dtype=np.int64)
+    first[seen] = nodes[at]
+    heads = first[label]
     keep = heads != nodes
     return heads[keep], nodes[keep]
 

@@ -193,3 +193,25 @@ def test_prefix_filter_keeps_every_pair_that_reaches_the_bound(bound):
     assert close.sum() > len(docs)  # some pairs other than each row with itself
     assert not (close & ~shared).any()
     assert prefix.nnz < x.nnz  # the filter drops words
+
+
+def test_stars_keep_every_component_joined_to_its_first_node():
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    rng = np.random.default_rng(0)
+    n = 300
+    rows, cols = rng.integers(0, n, 250), rng.integers(0, n, 250)
+
+    def components(r, c):
+        graph = sparse.coo_matrix((np.ones(len(r)), (r, c)), shape=(n, n))
+        return connected_components(graph, directed=False)[1]
+
+    heads, tails = claim_groups._stars(n, rows, cols)
+    before, after = components(rows, cols), components(heads, tails)
+    linked = np.unique(np.concatenate([rows, cols]))
+    for u in linked:  # the same partition of the linked nodes
+        assert set(linked[before[linked] == before[u]]) == set(linked[after[linked] == after[u]])
+    for h, t in zip(heads, tails, strict=True):  # each edge from the component's smallest node
+        assert h == linked[before[linked] == before[t]].min() and h < t
+    assert len(heads) == len(linked) - len(set(before[linked]))
