@@ -11,8 +11,9 @@ html`` once per notebook. Both run in turn in each repeat; the medians and their
 News: ``synthetic.news(n, years=(2008, 2024), outlets=40)`` written as a CSV table (columns id,
 date, outlet, group, title, text, named to the runner with -p id_col id ...) into ``benchmarks/_data/`` (written once per size and seed), then
 ``python -m corpus_utils.report --corpus news_N.csv`` into a temporary folder. Printed: wall time,
-and the peak resident memory of the whole process tree (the runner and its kernels, sampled every
-0.5 s with psutil, so a peak shorter than that can be missed), and the growth of the cost from the
+and the peak memory of the whole process tree (the runner, its kernels and their forked workers: the
+sum of their proportional set sizes, sampled every 0.5 s with psutil, so a peak shorter than that can be
+missed), and the growth of the cost from the
 smallest to each larger size (targets: 10,000 documents in 5 min and 4 GB, 100,000 in 30 min and
 8 GB, at most 12 times the cost of 1,000 for 10,000). A run that exceeds ``--max-minutes`` is
 stopped and reported as such.
@@ -115,26 +116,28 @@ def news_corpus(n: int, *, seed: int = 0) -> Path:
     return path
 
 
-def tree_rss_mb(proc: psutil.Process) -> float:
-    """Resident memory of a process and all its descendants, in MB."""
+def tree_memory_mb(proc: psutil.Process) -> float:
+    """Memory of a process and all its descendants, in MB: the sum of their proportional set sizes
+    (PSS: a page shared by k processes counts 1/k in each). Forked workers share most of their
+    parent's pages, which a sum of resident sizes would count once per process."""
     total = 0
     for p in [proc, *proc.children(recursive=True)]:
         try:
-            total += p.memory_info().rss
+            total += p.memory_full_info().pss
         except psutil.Error:
             pass
     return total / 2**20
 
 
 def run_tree(cmd: list[str], *, timeout: float) -> dict:
-    """Run ``cmd``; wall seconds, peak resident memory of its process tree, exit status."""
+    """Run ``cmd``; wall seconds, peak memory of its process tree (``tree_memory_mb``), exit status."""
     t = time.perf_counter()
     with tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=err)
         handle, peak, status = psutil.Process(proc.pid), 0.0, "ok"
         while proc.poll() is None:
             try:
-                peak = max(peak, tree_rss_mb(handle))
+                peak = max(peak, tree_memory_mb(handle))
             except psutil.Error:
                 pass
             if time.perf_counter() - t > timeout:

@@ -116,7 +116,7 @@ TARGETS = [
         "s",
     ),
     Target(
-        "News corpus, 10,000 docs: peak RSS, process tree",
+        "News corpus, 10,000 docs: peak memory (PSS), process tree",
         "<= 4096 MB",
         "bench_report_news",
         "report_news",
@@ -136,7 +136,7 @@ TARGETS = [
         "s",
     ),
     Target(
-        "News corpus, 100,000 docs: peak RSS, process tree",
+        "News corpus, 100,000 docs: peak memory (PSS), process tree",
         "<= 8192 MB",
         "bench_report_news",
         "report_news",
