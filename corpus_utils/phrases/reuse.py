@@ -59,7 +59,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from .. import progress
+from .. import memory, progress
 from ..corpus import wording
 from ..corpus.selection import select
 from . import shingles
@@ -222,7 +222,11 @@ def passages(
     windows = candidates(toks, offsets, stop, **finding)
     workers = (os.cpu_count() or 1) if len(windows) >= PARALLEL_WINDOWS else 1
     rows = aligned(windows, toks, offsets, stop, workers=workers, ops=ops, **aligning)
-    return table(docs, rows, ops=ops)
+    del windows
+    out = table(docs, rows, ops=ops)
+    del rows
+    memory.release()  # the windows and rows: gigabytes at 100,000 documents
+    return out
 
 
 # ---------------------------------------------------------------- the steps, also run apart by the engine

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from .. import memory
 from ..errors import CorpusError
 from ..paths import resolve
 from . import params as params_mod
@@ -83,6 +84,7 @@ def check_corpus_options(values: dict[str, Any]) -> None:
         metadata=given["metadata"],
         columns=columns,
     )
+    memory.release()  # the records read for the check: the runner holds nothing while notebooks run
 
 
 def check_options(args: argparse.Namespace) -> None:
