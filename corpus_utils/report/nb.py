@@ -96,6 +96,12 @@ def load(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     return everything, selected
 
 
+def selected(ctx: Context) -> pd.DataFrame:
+    """The selected documents of ``load``, without the table of every input row (notebooks after
+    01 need no other: at 100,000 documents that table is half a gigabyte a kernel)."""
+    return load(ctx)[1]
+
+
 def watch(ctx: Context, docs: pd.DataFrame) -> tuple[list[str], list[str] | str]:
     """(watch_terms, watch_phrases) in force for the selected ``docs``: the parameters as given, or,
     where None, the seeds' lists or the corpus's own (``explore.watch``); a note says which. A
