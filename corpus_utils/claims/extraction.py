@@ -29,17 +29,14 @@ second and third claim in one sentence. Grouping: ``grouping``; comparison acros
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
-from concurrent.futures import ProcessPoolExecutor
-from functools import partial
 
 import pandas as pd
 
 from .. import progress
 from ..corpus import normalise, tokens
 from ..corpus.selection import select
+from ..engine import processes
 from . import about, amounts, attribution, merging, quotes, speakers, themes
 from .grouping import group
 
@@ -244,26 +241,15 @@ GROUP_COLUMNS = ["group_ids", "group_wording"]  # added by grouping.group
 _TYPES = {"year": "Int64", "paragraph": "int64", "date": "datetime64[ms]"}
 
 
-PARALLEL_MIN = 2000  # documents from which the local engine extracts in one process per core
-_CHUNK = 500  # documents per task: small enough for a steady progress bar, large enough to amortise
-
-
 def _chunk(docs: pd.DataFrame, **options) -> pd.DataFrame:
     return extract(docs, grouped=False, workers=1, **options)
 
 
-def _in_processes(docs: pd.DataFrame, workers: int, *, grouped: bool, **options) -> pd.DataFrame:
-    """``extract`` over order-preserving chunks of documents in ``workers`` forked processes, as
-    the Dask engine does per partition: concatenated, sorted by claim_id, grouped here."""
-    chunks = [docs.iloc[i : i + _CHUNK] for i in range(0, len(docs), _CHUNK)]
-    parts = []
-    with (
-        progress.bar(total=len(docs), desc="claims: documents") as bar,
-        ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool,
-    ):
-        for chunk, part in zip(chunks, pool.map(partial(_chunk, **options), chunks), strict=True):
-            parts.append(part)
-            bar.update(len(chunk))
+def _in_processes(docs: pd.DataFrame, workers: int | None, *, grouped: bool, **options) -> pd.DataFrame:
+    """``extract`` over order-preserving chunks of documents in forked processes
+    (``engine.processes``), as the Dask engine does per partition: concatenated, sorted by
+    claim_id, grouped here."""
+    parts = processes.frames(_chunk, docs, workers=workers, desc="claims: documents", **options)
     out = pd.concat(parts, ignore_index=True) if parts else _empty(COLUMNS + EXTRA_COLUMNS)
     out = out.sort_values("claim_id", kind="mergesort").reset_index(drop=True)
     return group(out) if grouped and len(out) else out
@@ -290,8 +276,8 @@ def extract(
     ``claim_groups.group`` (default threshold); else it is empty.
     Columns: ``COLUMNS`` then ``EXTRA_COLUMNS``; one row per claim, sorted by claim_id.
     ``engine``: "local", "dask" or "tcp://HOST:PORT": extracted per partition on a Dask cluster.
-    ``workers`` (local engine): processes that extract; default one per core from ``PARALLEL_MIN``
-    documents. Documents are independent, so the table is the same for any number."""
+    ``workers`` (local engine): processes that extract; default one per core from
+    ``engine.processes.PARALLEL_MIN`` documents. Documents are independent, so the table is the same for any number."""
     if engine != "local":
         from ..engine import stages
 
@@ -299,9 +285,7 @@ def extract(
             corpus, engine=engine, grouped=grouped, actors=actors, codebook=codebook, roles=roles
         )
     docs = select(corpus, columns=("date", "side", "text"))
-    if workers is None:
-        workers = (os.cpu_count() or 1) if len(docs) >= PARALLEL_MIN else 1
-    if workers > 1 and len(docs) > 1:
+    if processes.workers_for(len(docs), workers) > 1:
         return _in_processes(docs, workers, grouped=grouped, actors=actors, codebook=codebook, roles=roles)
     res = speakers.Resolver(actors, roles)
     book = themes.codebook(codebook)

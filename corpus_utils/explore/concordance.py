@@ -30,6 +30,7 @@ import pandas as pd
 
 from ..corpus import normalise, tokens, wording
 from ..corpus.selection import by_date, select
+from ..engine import processes
 
 _NEEDED = ("date", "text", "text_norm")
 
@@ -115,19 +116,10 @@ def _context(text: str, a: int, b: int) -> str:
     return re.sub(r"\s+", " ", text[a:b]).strip()
 
 
-def kwic(corpus: pd.DataFrame, terms: str | Iterable[str], *, window: int = 8) -> pd.DataFrame:
-    """Keyword in context for each watched term over the included documents.
-
-    Columns: doc_id, date, term (as given), left, match, right (the original wording of ``text``,
-    ``window`` words each side with the punctuation attached to them, whitespace collapsed), year,
-    position (word index of the match in
-    ``text``). Sorted by date (undated last), doc_id, position, then term order.
-    """
-    if isinstance(window, bool) or not isinstance(window, int) or window < 0:
-        raise ValueError(f"window must be an integer >= 0, got {window!r}")
-    watched = watch_terms(terms)
+def _kwic_rows(docs: pd.DataFrame, *, watched: list[Term], window: int) -> list[dict]:
+    """The rows of ``kwic`` for ``docs``, in their order (any chunk of them: ``engine.processes``)."""
     rows = []
-    for doc in by_date(select(corpus, columns=_NEEDED)).itertuples(index=False):
+    for doc in docs.itertuples(index=False):
         norm = _Tokens(doc.text_norm)
         hits = [(t_idx, t, i) for t_idx, t in enumerate(watched) for i in norm.find(t)]
         if not hits:
@@ -157,6 +149,22 @@ def kwic(corpus: pd.DataFrame, terms: str | Iterable[str], *, window: int = 8) -
                     "_t": t_idx,
                 }
             )
+    return rows
+
+
+def kwic(corpus: pd.DataFrame, terms: str | Iterable[str], *, window: int = 8) -> pd.DataFrame:
+    """Keyword in context for each watched term over the included documents.
+
+    Columns: doc_id, date, term (as given), left, match, right (the original wording of ``text``,
+    ``window`` words each side with the punctuation attached to them, whitespace collapsed), year,
+    position (word index of the match in
+    ``text``). Sorted by date (undated last), doc_id, position, then term order.
+    """
+    if isinstance(window, bool) or not isinstance(window, int) or window < 0:
+        raise ValueError(f"window must be an integer >= 0, got {window!r}")
+    watched = watch_terms(terms)
+    docs = by_date(select(corpus, columns=_NEEDED))
+    rows = processes.rows(_kwic_rows, docs, watched=watched, window=window, desc="kwic: documents")
     out = pd.DataFrame(rows, columns=[*KWIC_COLUMNS, "_t"])
     out = out.sort_values(["date", "doc_id", "position", "_t"], na_position="last", kind="mergesort")
     out = out.drop(columns="_t").reset_index(drop=True)

@@ -39,6 +39,7 @@ import pandas as pd
 
 from ..corpus import tokens
 from ..corpus.selection import by_date, select
+from ..engine import processes
 from ..phrases import ngrams
 
 _NEEDED = ("date", "side", "text_norm")
@@ -111,13 +112,10 @@ LENGTH_COLUMNS = [
 ]
 
 
-def lengths(corpus: pd.DataFrame, *, window: int = 50) -> pd.DataFrame:
-    """Per included document: sentences, word tokens and types (lower-cased words of ``text_norm``),
-    TTR, MATTR over ``window`` words, mean words per sentence. ``mattr_window`` is the window used:
-    ``window``, or the document length when shorter (then MATTR equals TTR)."""
-    _positive_int("window", window)
+def _length_rows(docs: pd.DataFrame, *, window: int) -> list[dict]:
+    """The rows of ``lengths`` for ``docs``, in their order (any chunk of them: ``engine.processes``)."""
     rows = []
-    for doc in _by_date(corpus).itertuples(index=False):
+    for doc in docs.itertuples(index=False):
         sents = _sentences(doc.text_norm)
         words = [w for s in sents for w in tokens.words(s, lower=True)]
         rows.append(
@@ -136,6 +134,15 @@ def lengths(corpus: pd.DataFrame, *, window: int = 50) -> pd.DataFrame:
                 "mattr_window": min(window, len(words)),
             }
         )
+    return rows
+
+
+def lengths(corpus: pd.DataFrame, *, window: int = 50) -> pd.DataFrame:
+    """Per included document: sentences, word tokens and types (lower-cased words of ``text_norm``),
+    TTR, MATTR over ``window`` words, mean words per sentence. ``mattr_window`` is the window used:
+    ``window``, or the document length when shorter (then MATTR equals TTR)."""
+    _positive_int("window", window)
+    rows = processes.rows(_length_rows, _by_date(corpus), window=window, desc="lengths: documents")
     out = pd.DataFrame(rows, columns=LENGTH_COLUMNS)
     return out.astype(
         {

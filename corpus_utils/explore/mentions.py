@@ -28,6 +28,7 @@ import pandas as pd
 from .. import datatable
 from ..corpus import normalise
 from ..corpus.selection import by_date, select
+from ..engine import processes
 from ..errors import CorpusError
 
 CATEGORIES = ("actor", "weapon_system", "programme", "forum")
@@ -147,6 +148,31 @@ def actor_counts(text_norm: str, year, side: str, resolver) -> dict[str, int]:
     return counts
 
 
+def _mention_rows(docs: pd.DataFrame, *, compiled: list, resolver) -> list[dict]:
+    """The rows of ``mentions`` for ``docs``, in their order (any chunk of them: ``engine.processes``)."""
+    rows = []
+    for doc in docs.itertuples(index=False):
+        lower = doc.text_norm.lower()
+        by_rule = actor_counts(doc.text_norm, doc.year, doc.side, resolver)
+        for cat, entity, pat in compiled:
+            n = by_rule.get(entity, 0) if pat is None else count(pat, lower)
+            if n:
+                rows.append(
+                    {
+                        "doc_id": doc.doc_id,
+                        "year": doc.year,
+                        "side": doc.side,
+                        "category": cat,
+                        "entity": entity,
+                        "count": n,
+                        "date": doc.date,
+                        "outlet": doc.outlet,
+                        "_c": CATEGORIES.index(cat),
+                    }
+                )
+    return rows
+
+
 def mentions(
     corpus: pd.DataFrame,
     *,
@@ -175,26 +201,10 @@ def mentions(
         )
         for r in entities.itertuples()
     ]
-    rows = []
-    for doc in by_date(select(corpus, columns=_NEEDED)).itertuples(index=False):
-        lower = doc.text_norm.lower()
-        by_rule = actor_counts(doc.text_norm, doc.year, doc.side, resolver)
-        for cat, entity, pat in compiled:
-            n = by_rule.get(entity, 0) if pat is None else count(pat, lower)
-            if n:
-                rows.append(
-                    {
-                        "doc_id": doc.doc_id,
-                        "year": doc.year,
-                        "side": doc.side,
-                        "category": cat,
-                        "entity": entity,
-                        "count": n,
-                        "date": doc.date,
-                        "outlet": doc.outlet,
-                        "_c": CATEGORIES.index(cat),
-                    }
-                )
+    docs = by_date(select(corpus, columns=_NEEDED))
+    rows = processes.rows(
+        _mention_rows, docs, compiled=compiled, resolver=resolver, desc="mentions: documents"
+    )
     out = pd.DataFrame(rows, columns=[*MENTION_COLUMNS, "_c"])
     out = out.sort_values(["date", "doc_id", "_c", "entity"], na_position="last", kind="mergesort")
     out = out.drop(columns="_c").reset_index(drop=True)

@@ -8,7 +8,6 @@ from conftest import synthetic_doc
 
 from corpus_utils import claims
 from corpus_utils.claims import about
-from corpus_utils.corpus import load_corpus
 from corpus_utils.errors import CorpusError
 from corpus_utils.report import params
 
@@ -188,15 +187,3 @@ def test_findings_say_what_was_merged_and_left_out(seed_claims):
     assert "4 claim(s) about third countries" in text
     assert "Most frequent themes: Joint production and Make in India (12)" in text
 
-
-def test_processes_give_the_same_table(tmp_path, monkeypatch):
-    """Extraction in forked processes, chunk by chunk, is the one-process table, grouping included."""
-    from benchmarks import synthetic
-    from corpus_utils.claims import extraction
-
-    corpus = load_corpus(synthetic.write(tmp_path / "generated", 24, seed=5))
-    monkeypatch.setattr(extraction, "_CHUNK", 5)  # 24 documents in 5 chunks
-    one = claims.extract(corpus, workers=1)
-    two = claims.extract(corpus, workers=2)
-    assert len(one) > 50 and (one["group_id"] != "").any()
-    pd.testing.assert_frame_equal(one, two)

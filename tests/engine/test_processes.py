@@ -1,0 +1,59 @@
+"""The local engine's per-document loops in forked processes give the one-process tables
+(corpus_utils.engine.processes)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from corpus_utils import claims, explore
+from corpus_utils.corpus import load_corpus
+from corpus_utils.engine import processes
+from corpus_utils.explore import concordance, mentions
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    from benchmarks import synthetic
+
+    return load_corpus(synthetic.write(tmp_path_factory.mktemp("generated"), 24, seed=5))
+
+
+def _both(monkeypatch, make):
+    """``make()`` in this process, then in two processes over chunks of 5 documents."""
+    one = make()
+    monkeypatch.setattr(processes, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(processes, "CHUNK", 5)
+    calls = []
+    real = processes.ProcessPoolExecutor
+    monkeypatch.setattr(processes, "ProcessPoolExecutor", lambda *a, **k: calls.append(a) or real(*a, **k))
+    two = make()
+    assert calls and calls[0][0] == processes.workers_for(24) > 1  # the pool really ran
+    return one, two
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda docs: explore.lengths(docs),
+        lambda docs: concordance.kwic(docs, ["India", "Russia", "defence cooperation"], window=5),
+        lambda docs: mentions.mentions(docs),
+    ],
+    ids=["lengths", "kwic", "mentions"],
+)
+def test_explore_loops_give_the_same_table(generated, monkeypatch, make):
+    one, two = _both(monkeypatch, lambda: make(generated))
+    assert len(one) > 20
+    pd.testing.assert_frame_equal(one, two)
+
+
+def test_claims_give_the_same_table(generated, monkeypatch):
+    one, two = _both(monkeypatch, lambda: claims.extract(generated))
+    assert len(one) > 50 and (one["group_id"] != "").any()
+    pd.testing.assert_frame_equal(one, two)
+
+
+def test_one_core_or_few_documents_run_here():
+    assert processes.workers_for(10) == 1
+    assert processes.workers_for(10, 3) == 3
+    assert processes.rows(lambda docs, k: [k] * len(docs), pd.DataFrame({"a": range(4)}), k=7) == [7] * 4
