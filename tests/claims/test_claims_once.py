@@ -186,4 +186,3 @@ def test_findings_say_what_was_merged_and_left_out(seed_claims):
     assert "5 lead paraphrase(s) counted once" in text
     assert "4 claim(s) about third countries" in text
     assert "Most frequent themes: Joint production and Make in India (12)" in text
-
