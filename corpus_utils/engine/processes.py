@@ -35,26 +35,29 @@ def workers_for(n_docs: int, workers: int | None = None) -> int:
 
 def rows(
     loop: Callable[..., list],
-    docs: pd.DataFrame,
+    docs: pd.DataFrame | list,
     *,
     workers: int | None = None,
     desc: str = "",
+    unit: str = "doc",
     chunk: int | None = None,
     **kwargs: Any,
 ) -> list:
-    """``loop(docs, **kwargs)`` (a list, one document after another), run chunk by chunk in
-    ``workers`` forked processes (default: ``workers_for``); the chunks' lists concatenated in order."""
+    """``loop(docs, **kwargs)`` (a list, one item after another), run chunk by chunk in ``workers``
+    forked processes (default: ``workers_for``); the chunks' lists concatenated in order. ``docs``:
+    a DataFrame of documents, or a list of other independent items (the windows of ``reuse``)."""
     n = workers_for(len(docs), workers)
     size = chunk or CHUNK
     if n <= 1 or len(docs) <= size:
         return loop(docs, **kwargs)
-    parts = [docs.iloc[i : i + size] for i in range(0, len(docs), size)]
+    cut = docs.iloc if isinstance(docs, pd.DataFrame) else docs
+    parts = [cut[i : i + size] for i in range(0, len(docs), size)]
     global _TASK  # read by the forked workers: the loop and its arguments are inherited, not pickled
     _TASK = (loop, kwargs)
     out: list = []
     try:
         with (
-            progress.bar(total=len(docs), desc=desc or "documents") as bar,
+            progress.bar(total=len(docs), desc=desc or "documents", unit=unit) as bar,
             ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool,
         ):
             for part, result in zip(parts, pool.map(_run, parts), strict=True):

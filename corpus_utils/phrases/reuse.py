@@ -51,9 +51,7 @@ of one is word i of the other unless a spelling variant changed their number, "A
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
@@ -61,6 +59,7 @@ import pandas as pd
 
 from .. import memory, progress
 from ..corpus.selection import select
+from ..engine import processes
 from . import shingles
 from .alignment import check_scores, local_many
 from .reuse_clusters import CLUSTER_COLUMNS, clusters
@@ -257,34 +256,39 @@ def aligned(
     ``batch`` windows at a time are aligned together (``_align_windows``); with ``workers`` > 1,
     in that many forked processes (the same rows: each batch is aligned as in one process).
     ``ops=False``: each row keeps the alignment's score, matches and similarity, not its ops."""
-    starts = range(0, len(windows), batch)
-    rows: list = []
-    with progress.bar(total=len(windows), desc="reuse: alignment", unit="window") as bar:
-        if workers <= 1 or len(starts) < 2:
-            memo: dict = {}
-            for lo in starts:
-                rows += _aligned_batch(windows[lo : lo + batch], toks, offsets, stop, memo, ops, **options)
-                bar.update(min(batch, len(windows) - lo))
-            return rows
-        global _SHARED  # read by the forked workers: the arrays are not pickled
-        _SHARED = (windows, toks, offsets, stop, batch, ops, options)
-        try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                for lo, part in zip(starts, pool.map(_shared_batch, starts), strict=True):
-                    rows += part
-                    bar.update(min(batch, len(windows) - lo))
-        finally:
-            _SHARED = None
-    return rows
+    if workers <= 1:
+        with progress.bar(total=len(windows), desc="reuse: alignment", unit="window") as bar:
+            return _aligned_all(
+                windows, toks=toks, offsets=offsets, stop=stop, batch=batch, ops=ops, bar=bar, **options
+            )
+    return processes.rows(
+        _aligned_all,
+        windows,
+        workers=workers,
+        chunk=batch,
+        desc="reuse: alignment",
+        unit="window",
+        toks=toks,
+        offsets=offsets,
+        stop=stop,
+        batch=batch,
+        ops=ops,
+        **options,
+    )
 
 
 PARALLEL_WINDOWS = 20_000  # windows from which ``passages`` aligns in one process per core
-_SHARED: tuple | None = None
 
 
-def _shared_batch(lo: int) -> list:
-    windows, toks, offsets, stop, batch, ops, options = _SHARED  # type: ignore[misc]
-    return _aligned_batch(windows[lo : lo + batch], toks, offsets, stop, {}, ops, **options)
+def _aligned_all(windows: list, *, toks, offsets, stop, batch: int, ops: bool, bar=None, **options) -> list:
+    """The rows of ``windows``, ``batch`` at a time; copies of one story align once (a memo)."""
+    rows: list = []
+    memo: dict = {}
+    for lo in range(0, len(windows), batch):
+        rows += _aligned_batch(windows[lo : lo + batch], toks, offsets, stop, memo, ops, **options)
+        if bar is not None:
+            bar.update(min(batch, len(windows) - lo))
+    return rows
 
 
 class _Scores(NamedTuple):
