@@ -277,7 +277,8 @@ def extract(
     Columns: ``COLUMNS`` then ``EXTRA_COLUMNS``; one row per claim, sorted by claim_id.
     ``engine``: "local", "dask" or "tcp://HOST:PORT": extracted per partition on a Dask cluster.
     ``workers`` (local engine): processes that extract; default one per core from
-    ``engine.processes.PARALLEL_MIN`` documents. Documents are independent, so the table is the same for any number."""
+    ``engine.processes.PARALLEL_MIN`` documents. Documents are independent, so the table is the
+    same for any number."""
     if engine != "local":
         from ..engine import stages
 

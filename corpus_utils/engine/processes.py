@@ -5,7 +5,8 @@ give the same rows whichever process runs a document. ``rows`` cuts the document
 order-preserving chunks, runs the loop on each chunk in one forked process per core (the workers
 inherit the loop and its arguments, so only the chunk and its rows are pickled), and concatenates the
 chunks' results in order: the result is the one-process result, for any number of processes.
-Below ``min_docs`` documents, or on one core, the loop runs here (a pool costs ~0.2 s to start).
+Below ``PARALLEL_MIN`` documents, on one core, or in a daemonic process (a Dask worker, a pool's
+worker: it may not have children), the loop runs here (a pool costs ~0.2 s to start).
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ CHUNK = 500  # documents per task: a steady progress bar, and little to pickle a
 
 
 def workers_for(n_docs: int, workers: int | None = None) -> int:
-    """The processes for ``n_docs`` documents: ``workers`` when given, else one per core from
-    ``PARALLEL_MIN`` documents, else 1."""
+    """The processes for ``n_docs`` documents: 1 in a daemonic process, else ``workers`` when
+    given, else one per core from ``PARALLEL_MIN`` documents, else 1."""
+    if multiprocessing.current_process().daemon:
+        return 1
     if workers is not None:
         return max(1, int(workers))
     return (os.cpu_count() or 1) if n_docs >= PARALLEL_MIN else 1

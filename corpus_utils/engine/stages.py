@@ -246,7 +246,8 @@ def by_year(
 
 
 def _claims(part, **options) -> pd.DataFrame:
-    return extraction.extract(P.frame(part), grouped=False, **options)
+    # one task is one core: a Dask worker extracts its partition itself, forking no processes
+    return extraction.extract(P.frame(part), grouped=False, workers=1, **options)
 
 
 def claims(corpus, *, engine: str | Executor, grouped: bool = True, **options) -> pd.DataFrame:

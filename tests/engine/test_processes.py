@@ -57,3 +57,11 @@ def test_one_core_or_few_documents_run_here():
     assert processes.workers_for(10) == 1
     assert processes.workers_for(10, 3) == 3
     assert processes.rows(lambda docs, k: [k] * len(docs), pd.DataFrame({"a": range(4)}), k=7) == [7] * 4
+
+
+def test_a_daemonic_process_forks_no_workers(monkeypatch):
+    """A Dask worker (daemonic) may not have children: its loops run in the process itself."""
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing.current_process(), "daemon", True, raising=False)
+    assert processes.workers_for(10**6) == 1 and processes.workers_for(10**6, 4) == 1
