@@ -16,6 +16,8 @@ from .kit import NoChart, chart, finish, new_figure, plural, require, whole_year
 from .layout import heatmap, label_heatmaps, legend_cols, settle, year_ticks
 
 KIND_MARKERS = {"quote": "o", "reported_speech": "s", "joint": "D", "reported": "^"}
+POOLED = "all kinds"  # the kind of a mark that pools every kind of claim
+POOL_BELOW_PT = 6.0  # a marker slot narrower than this (points) pools the kinds of a year
 _CATEGORY_ORDER = ("actor", "weapon", "programme", "program", "forum")
 
 
@@ -171,20 +173,32 @@ def claims_timeline(claims: pd.DataFrame, *, top: int = 20) -> Figure:
     )
     agg["side"] = agg["speaker"].map(side_of)
     agg = agg.sort_values(["speaker", "year", "kind"], key=lambda c: c.map(row) if c.name == "speaker" else c)
-    biggest = int(agg["claims"].max())
     years = list(range(int(agg["year"].min()), int(agg["year"].max()) + 1))
-    kinds = [k for k in KIND_MARKERS if k in set(agg["kind"])] + sorted(set(agg["kind"]) - set(KIND_MARKERS))
     names = {s: wrap(s, 28) for s in order}
     row_in = 0.3 if any("\n" in v for v in names.values()) else 0.26
+    year_pt = (style.WIDTH - 2.6) * 72 / len(years)
+    n_kinds = agg["kind"].nunique()
     # each kind its own slot inside the year, the biggest marker as wide as its slot: markers
-    # never spill into the next year, however many years share the axis
+    # never spill into the next year, however many years share the axis. When a slot would be
+    # too narrow to see a marker in (many years times kinds), the kinds are pooled: one mark per
+    # speaker and year
+    pooled = n_kinds > 1 and 0.8 / n_kinds * year_pt * 0.85 < POOL_BELOW_PT
+    if pooled:
+        agg = agg.groupby(["speaker", "side", "year"], sort=False)["claims"].sum().reset_index()
+        agg.insert(3, "kind", POOLED)
+    kinds = [k for k in KIND_MARKERS if k in set(agg["kind"])] + sorted(set(agg["kind"]) - set(KIND_MARKERS))
     slot = 0.8 / len(kinds)
     offset = {k: -0.4 + slot * (i + 0.5) for i, k in enumerate(kinds)}
-    year_pt = (style.WIDTH - 2.6) * 72 / len(years)
     widest = max(3.0, min(slot * year_pt, row_in * 72) * 0.85)
+    biggest = int(agg["claims"].max())
+    # area grows with the count; over a range past 10x it grows with the log of the count, so a
+    # speaker with hundreds of claims stays visible beside one with thousands
+    logged = biggest > 10 * int(agg["claims"].min())
 
     def size(n):
-        return widest**2 * (0.15 + 0.85 * np.asarray(n) / biggest)
+        n = np.asarray(n, dtype=float)
+        share = np.log1p(n) / np.log1p(biggest) if logged else n / biggest
+        return widest**2 * (0.15 + 0.85 * share)
 
     fig = new_figure(row_in * len(order) + 1.9)
     ax = fig.subplots()
@@ -194,7 +208,7 @@ def claims_timeline(claims: pd.DataFrame, *, top: int = 20) -> Figure:
             sub["year"] + offset[kind],
             sub["speaker"].map(row),
             s=size(sub["claims"]),
-            marker=KIND_MARKERS.get(kind, "X"),
+            marker=KIND_MARKERS.get(kind, "o" if kind == POOLED else "X"),
             c=[style.side_color(s) for s in sub["side"]],
             edgecolors="white",
             linewidths=0.3,
@@ -209,12 +223,17 @@ def claims_timeline(claims: pd.DataFrame, *, top: int = 20) -> Figure:
     ax.set_yticks(range(len(order)), [names[s] for s in order])
     ax.set_ylim(len(order) - 0.5, -0.5)
     ax.grid(axis="y")
-    ax.set_xlabel("Year of the document")
+    ax.set_xlabel(
+        "Year of the document"
+        + (f"\nkinds of claim pooled (too many years to split them)" if pooled else "")
+        + ("; area: log scale" if logged and pooled else "\nmarker area on a log scale" if logged else "")
+    )
     shown = f" (top {len(order)} of {len(stats)})" if len(stats) > len(order) else ""
     ax.set_ylabel("Speaker" + shown)
     handles = [
         Line2D([], [], ls="none", marker=KIND_MARKERS.get(k, "X"), color="#555555", label=k.replace("_", " "))
         for k in kinds
+        if k != POOLED
     ]
     handles += [
         Line2D([], [], ls="none", marker="o", color=style.side_color(s), label=s)
@@ -230,7 +249,7 @@ def claims_timeline(claims: pd.DataFrame, *, top: int = 20) -> Figure:
             markersize=float(np.sqrt(size(n))),
             label=plural(n, "claim"),
         )
-        for n in sorted({1, biggest})
+        for n in sorted({int(agg["claims"].min()), biggest} | ({_middle(agg["claims"])} if logged else set()))
     ]
     fig.legend(
         handles=handles, loc="outside lower center", ncols=legend_cols([h.get_label() for h in handles])
@@ -249,6 +268,12 @@ def claims_timeline(claims: pd.DataFrame, *, top: int = 20) -> Figure:
     settle(fig)
     year_ticks(ax, years)
     return fig
+
+
+def _middle(counts: pd.Series) -> int:
+    """A round count between the smallest and the largest, for the size legend (log scale)."""
+    mid = float(np.sqrt(counts.min() * counts.max()))
+    return int(round(mid, -int(np.floor(np.log10(mid))))) if mid >= 1 else 1
 
 
 def _category_key(category: str) -> tuple:

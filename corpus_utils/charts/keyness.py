@@ -16,8 +16,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from ..phrases import periods
+from ..phrases.significance import q_text
 from . import style
-from .kit import NoChart, chart, finish, new_figure, require, shorten
+from .kit import NoChart, chart, distinct, finish, new_figure, require, shorten
 
 NO_CLAIM = "no claim (too few documents)"
 
@@ -150,7 +151,7 @@ def keyness_bars(
                 edgecolor=color,
                 linewidth=0.6,
             )
-        ax.set_yticks(range(len(rows)), [shorten(n, width) for n in rows["ngram"]])
+        ax.set_yticks(range(len(rows)), distinct(rows["ngram"], width))
         ax.set_ylim(max(len(rows), 1) - 0.5, -0.5)
         ax.axvline(0, color="#333333", lw=0.6)
         ax.set_xlim(-limit, limit)
@@ -194,7 +195,7 @@ def keyness_bars(
         text = (
             f"{sig['year'].nunique()} of {scored} {unit} have phrases over-used at q < {alpha:g}; "
             f"strongest: \u201c{best['ngram']}\u201d in {periods.label(best['year'], period)} "
-            f"(Log Ratio {best['log_ratio']:+.1f}, q {best['q_value']:.2g})"
+            f"(Log Ratio {best['log_ratio']:+.1f}, {q_text(best['q_value'])})"
         )
     elif unclaimed.all():
         text = (

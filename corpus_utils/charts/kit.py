@@ -14,6 +14,7 @@ Each figure carries its name and the table it drew (``figure_data(fig)``), so
 from __future__ import annotations
 
 import functools
+import os
 import re
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
@@ -216,6 +217,29 @@ def shorten(text: object, width: int) -> str:
     return s if len(s) <= width else s[: width - 1].rstrip() + "\u2026"
 
 
+def distinct(texts, width: int) -> list[str]:
+    """``texts`` cut to ``width`` characters, each label still telling its text from the others:
+    texts that ``shorten`` would cut to the same label keep their head and their end around the
+    ellipsis ("praised the spe… partnership", "praised the spe… friendship")."""
+    texts = [" ".join(str(t).split()) for t in texts]
+    out = [shorten(t, width) for t in texts]
+    seen: dict[str, set[str]] = {}
+    for t, label in zip(texts, out, strict=True):
+        seen.setdefault(label, set()).add(t)
+    head = (width - 1) // 2
+    for i, t in enumerate(texts):
+        if len(seen[out[i]]) > 1:
+            out[i] = t[:head].rstrip() + "…" + t[len(t) - (width - 1 - head) :].lstrip()
+    if len(set(out)) < len(set(texts)):  # they differ in the middle: show where they differ
+        for label in {x for x in out if out.count(x) > 1}:
+            group = [i for i, x in enumerate(out) if x == label]
+            common = len(os.path.commonprefix([texts[i] for i in group]))
+            for i in group:
+                start = max(0, min(common - head, len(texts[i]) - (width - 1)))
+                out[i] = "…" + texts[i][start : start + width - 1]
+    return out
+
+
 def wrap(text: object, width: int, *, lines: int = 2) -> str:
     """``text`` on at most ``lines`` lines of ``width`` characters: wrapped, not cut, when it fits;
     only a label longer than that ends in an ellipsis."""
@@ -223,6 +247,15 @@ def wrap(text: object, width: int, *, lines: int = 2) -> str:
     if len(parts) > lines:
         parts = parts[: lines - 1] + [shorten(" ".join(parts[lines - 1 :]), width)]
     return "\n".join(parts)
+
+
+def compact(x: float, _pos: object = None) -> str:
+    """A tick label that stays short at any size: 950 -> "950", 12,500 -> "12.5k",
+    12,500,000 -> "12.5M" (a ``FuncFormatter`` function)."""
+    for scale, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(x) >= scale:
+            return f"{x / scale:.3g}{suffix}"
+    return f"{x:.3g}" if x != int(x) else f"{int(x)}"
 
 
 def whole_years(values: pd.Series) -> pd.Series:

@@ -9,10 +9,22 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import StrMethodFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from . import style
-from .kit import NoChart, and_list, chart, finish, many, new_figure, require, shorten, whole_years, wrap
+from .kit import (
+    NoChart,
+    and_list,
+    chart,
+    compact,
+    finish,
+    many,
+    new_figure,
+    require,
+    shorten,
+    whole_years,
+    wrap,
+)
 from .layout import LINE_IN, axes_inches, heatmap, label_heatmaps, settle, spaced
 
 MAX_WORDINGS = 3  # groups whose wording is named per family; the data file has them all
@@ -151,7 +163,7 @@ def dispersion(occurrences: pd.DataFrame, *, documents: pd.DataFrame | None = No
     the whole row mean a term runs through the period; a cluster means it belongs to a moment.
     Past ``kit.RASTER_MARKS`` occurrences, ticks would merge into solid bars: each row is then
     shaded by the term's occurrences in each of ``DENSITY_BINS`` equal stretches of the corpus,
-    darkest where that term is densest.
+    from white in the term's sparsest stretch to black in its densest.
 
     Input: one row per occurrence (term, doc_id, date, year, offset, doc_start), ``offset``
     being the token offset in the concatenated dated corpus and ``doc_start`` that of the
@@ -198,9 +210,10 @@ def dispersion(occurrences: pd.DataFrame, *, documents: pd.DataFrame | None = No
         shade = np.zeros((len(terms), DENSITY_BINS))
         for i, term in enumerate(terms):
             shade[i] = np.histogram(df.loc[df["term"] == term, "offset"], DENSITY_BINS, range=(0, end))[0]
-        shade /= np.maximum(
-            shade.max(axis=1, keepdims=True), 1
-        )  # each row: darkest where the term is densest
+        # each row from the term's sparsest stretch (white) to its densest (black): a term found in
+        # every stretch would otherwise shade its whole row dark
+        low, high = shade.min(axis=1, keepdims=True), shade.max(axis=1, keepdims=True)
+        shade = np.where(high > low, (shade - low) / np.maximum(high - low, 1), 0.5)  # even: mid grey
         ax.imshow(
             shade,
             aspect="auto",
@@ -218,7 +231,8 @@ def dispersion(occurrences: pd.DataFrame, *, documents: pd.DataFrame | None = No
         )
     starts = spans.groupby("year")["doc_start"].min().sort_index()
     for start in starts.iloc[1:]:
-        ax.axvline(start, color=style.OKABE_ITO["grey"], lw=0.8, ls="--")
+        # over grey shading a grey line would vanish: year boundaries are then drawn in orange
+        ax.axvline(start, color=style.OKABE_ITO["orange" if dense else "grey"], lw=0.8, ls="--")
     edges = [*starts.to_list(), end]
     mids = [(a + b) / 2 for a, b in zip(edges[:-1], edges[1:], strict=True)]
     top = ax.secondary_xaxis("top")
@@ -226,11 +240,12 @@ def dispersion(occurrences: pd.DataFrame, *, documents: pd.DataFrame | None = No
     ax.set_xlim(0, end * 1.01)
     ax.set_ylim(len(terms) - 0.5, -0.5)
     ax.set_yticks(range(len(terms)), [wrap(t, 26) for t in terms])
-    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(compact))  # "12.5M", not "12,500,000"
     ax.set_xlabel(
         "Position in the dated corpus (tokens; documents in date order)"
         + (
-            f"\nshade: occurrences in each of {DENSITY_BINS} stretches; darkest where the term is densest"
+            f"\nshade: each term's occurrences in {DENSITY_BINS} stretches, white fewest, black most"
             if dense
             else ""
         )

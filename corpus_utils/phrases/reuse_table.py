@@ -6,8 +6,6 @@ at a time (``by_document``), so the table of a million passages never holds ever
 
 from __future__ import annotations
 
-from itertools import groupby
-
 import numpy as np
 import pandas as pd
 
@@ -83,17 +81,40 @@ def table(docs: pd.DataFrame, rows: list, *, ops: bool = True) -> pd.DataFrame:
     n = len(rows)
     ra, rb, sa, ea, sb, eb, al, a0, b0 = (list(x) for x in zip(*rows, strict=True))
 
-    def by_document(of: list[int], fn) -> list:
-        """``fn(wording, k)`` for every row k, one document's wording at a time (not all held)."""
-        out: list = [None] * n
-        for d, ks in groupby(sorted(range(n), key=of.__getitem__), key=of.__getitem__):
+    def by_document(fn_a, fn_b) -> tuple[list, list]:
+        """``fn_a(wording, k)`` and ``fn_b(wording, k)`` for every row k, one document's wording at a
+        time (not all held), each document's wording built once for both of its sides."""
+        out_a: list = [None] * n
+        out_b: list = [None] * n
+        of = np.concatenate([np.asarray(ra, dtype=np.int64), np.asarray(rb, dtype=np.int64)])
+        order = np.argsort(of, kind="stable")
+        bounds = np.flatnonzero(np.diff(of[order])) + 1
+        for group in np.split(order, bounds):
+            d = int(of[group[0]])
             w = _Wording(col["text_norm"][d], col["text"][d])
-            for k in ks:
-                out[k] = fn(w, k)
-        return out
+            for x in group.tolist():
+                if x < n:
+                    out_a[x] = fn_a(w, x)
+                else:
+                    out_b[x - n] = fn_b(w, x - n)
+        return out_a, out_b
 
-    spans_a = by_document(ra, lambda w, k: w.char_span(sa[k], ea[k]))
-    spans_b = by_document(rb, lambda w, k: w.char_span(sb[k], eb[k]))
+    def side_a(w: _Wording, k: int):
+        span = w.char_span(sa[k], ea[k])
+        if not ops:
+            return span
+        return span, [None if i is None else w.word(a0[k] + i) for _, i, _ in al[k].ops]
+
+    def side_b(w: _Wording, k: int):
+        span = w.char_span(sb[k], eb[k])
+        if not ops:
+            return span
+        return span, [None if j is None else w.word(b0[k] + j) for _, _, j in al[k].ops]
+
+    spans_a, spans_b = by_document(side_a, side_b)
+    if ops:  # the words of each side, read in the same pass as the spans
+        spans_a, words_a = (list(x) for x in zip(*spans_a, strict=True))
+        spans_b, words_b = (list(x) for x in zip(*spans_b, strict=True))
     year_a, year_b = [col["year"][d] for d in ra], [col["year"][d] for d in rb]
     out = {
         "doc_a": [col["doc_id"][d] for d in ra],
@@ -123,13 +144,7 @@ def table(docs: pd.DataFrame, rows: list, *, ops: bool = True) -> pd.DataFrame:
         "matches": [x.matches for x in al],
         "score": [x.score for x in al],
     }
-    if ops:  # the words of each side, one document at a time, then paired
-        words_a = by_document(
-            ra, lambda w, k: [None if i is None else w.word(a0[k] + i) for _, i, _ in al[k].ops]
-        )
-        words_b = by_document(
-            rb, lambda w, k: [None if j is None else w.word(b0[k] + j) for _, _, j in al[k].ops]
-        )
+    if ops:  # each aligned word paired with its two sides
         out["ops"] = [
             tuple(zip([op for op, _, _ in x.ops], wa, wb, strict=True))
             for x, wa, wb in zip(al, words_a, words_b, strict=True)

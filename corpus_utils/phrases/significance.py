@@ -48,6 +48,12 @@ def q_values(p) -> np.ndarray:
     return stats.false_discovery_control(p, method="bh") if len(p) else p.copy()
 
 
+def q_text(q: float) -> str:
+    """``q`` as prose: "q 0.0031", "q 2.4e-12"; a q below what a float holds (it underflows to 0)
+    reads "q < 1e-300", never "q 0"."""
+    return "q < 1e-300" if q < 1e-300 else f"q {q:.2g}"
+
+
 def confounders(docs: pd.DataFrame, by: str, values: np.ndarray, index: np.ndarray) -> list[str]:
     """Per group of ``values`` (``index``: each document's group, -1 left out): what all its
     documents share that the other compared documents do not, as "outlet PIB; side india"."""

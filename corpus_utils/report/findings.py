@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..claims import tables as claim_tables
+from ..phrases.significance import q_text
 
 
 def content_phrases(table: pd.DataFrame, *, column: str = "ngram") -> pd.DataFrame:
@@ -136,7 +137,7 @@ def keyness_sentences(table: pd.DataFrame, *, by: str = "year", alpha: float = 0
         top = g.sort_values(["q_value", "log_likelihood", "ngram"], ascending=[True, False, True]).head(3)
         out.append(
             f"{group} says more than the {'other years' if by == 'year' else 'other side'} (q < {alpha:g}): "
-            + ", ".join(f"'{r.ngram}' (LR {r.log_ratio:.1f}, q {r.q_value:.2g})" for r in top.itertuples())
+            + ", ".join(f"'{r.ngram}' (LR {r.log_ratio:.1f}, {q_text(r.q_value)})" for r in top.itertuples())
             + "."
         )
     return out

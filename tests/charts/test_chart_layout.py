@@ -346,3 +346,28 @@ def test_claims_timeline_markers_stay_inside_their_year():
             centre = to_x([(x, 0)])[0][0]
             assert left <= centre - radius and centre + radius <= right, (x, radius)
     assert renderer is not None
+
+
+def test_claims_timeline_pools_kinds_and_logs_sizes_when_years_crowd():
+    # 17 years x 4 kinds: slots too narrow to see a marker in, so one mark per speaker and year;
+    # counts from 1 to thousands: log areas keep the small ones visible
+    rng = np.random.default_rng(0)
+    speakers = [("Rajnath Singh", "india", 4000), ("TASS", "russia", 300), ("Outlet 1", "other", 40)]
+    rows = []
+    for name, side, n in speakers:
+        kinds = rng.choice(["quote", "reported_speech", "joint", "reported"], n)
+        for i, year in enumerate(rng.integers(2008, 2025, n)):
+            rows.append((f"c{len(rows)}", f"d{i}", int(year), name, side, kinds[i]))
+    claims = pd.DataFrame(rows, columns=["claim_id", "doc_id", "year", "speaker", "side", "kind"])
+    fig = charts.claims_timeline(claims)
+    data = charts.figure_data(fig)
+    assert set(data["kind"]) == {"all kinds"}
+    assert not data.duplicated(["speaker", "year"]).any()
+    assert data["claims"].sum() == len(claims)
+    (coll,) = fig.axes[0].collections
+    sizes = coll.get_sizes()
+    assert sizes.min() >= 0.2 * sizes.max()  # linear areas would give 1 claim 0.15 of the largest
+    assert "pooled" in fig.axes[0].get_xlabel() and "log" in fig.axes[0].get_xlabel()
+    assert not layout_problems(fig)
+    few = charts.claims_timeline(claims[claims["year"] >= 2020])  # 5 years: a mark per kind
+    assert set(charts.figure_data(few)["kind"]) == {"quote", "reported_speech", "joint", "reported"}

@@ -536,6 +536,57 @@ def test_dispersion_shades_density_when_ticks_would_merge():
     assert not few.axes[0].get_images() and [ln for ln in few.axes[0].lines if ln.get_marker() == "|"]
 
 
+def test_dispersion_shade_spans_each_terms_range_and_ticks_stay_short():
+    # a term found in every stretch still shows where it is densest and sparsest: min-max per row
+    rng = np.random.default_rng(3)
+    offsets = np.r_[np.arange(0, 14_000_000, 2_000), rng.integers(7_000_000, 7_070_000, 3_000)]
+    many = pd.DataFrame(
+        {
+            "term": "trust",
+            "doc_id": [f"d{o // 1000}" for o in offsets],
+            "date": pd.to_datetime("2008-01-01"),
+            "year": 2008 + offsets // 1_000_000,
+            "offset": offsets,
+            "doc_start": offsets // 1000 * 1000,
+        }
+    )
+    fig = charts.dispersion(many)
+    shade = fig.axes[0].get_images()[0].get_array()
+    assert shade.min() == 0 and shade.max() == 1  # not: the sparsest stretch shaded above white
+    fig.canvas.draw()
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels() if t.get_text()]
+    assert "10M" in labels and max(map(len, labels)) <= 5, labels
+
+
+@pytest.mark.parametrize(
+    "x, text", [(0, "0"), (950, "950"), (12_500, "12.5k"), (12_500_000, "12.5M"), (2.5, "2.5")]
+)
+def test_compact_tick_labels(x, text):
+    assert charts.kit.compact(x) == text
+
+
+def test_distinct_labels_tell_cut_phrases_apart():
+    phrases = [
+        "praised the special strategic partnership",
+        "praised the special strategic friendship",
+        "the india russia aaa bbb ccc ddd defence ties",
+        "the india russia aaa bbb xxx ddd defence ties",
+        "short one",
+    ]
+    labels = charts.kit.distinct(phrases, 25)
+    assert len(set(labels)) == len(phrases) and max(map(len, labels)) <= 25
+    assert labels[-1] == "short one"
+    assert [charts.kit.shorten(p, 25) for p in phrases[:2]] == ["praised the special stra\u2026"] * 2
+
+
+def test_keyness_bars_never_print_q_0():
+    table = keyness_table()
+    table.loc[table["ngram"] == "military education", "q_value"] = 0.0  # underflowed
+    table.loc[table["ngram"] == "special privileged", "ngram"] = "military education and training"
+    title = charts.title(charts.keyness_bars(table))
+    assert "q < 1e-300" in title and "q 0)" not in title
+
+
 def test_reuse_arcs_one_link_per_document_pair():
     fig = charts.reuse_arcs(passages_table(), corpus_table())
     data = charts.figure_data(fig)
