@@ -156,21 +156,17 @@ def run_tree(cmd: list[str], *, timeout: float) -> dict:
     return {"seconds": time.perf_counter() - t, "peak_mb": peak, "status": status}
 
 
-def news(sizes: list[int], *, seed: int, max_minutes: float) -> None:
+def news(
+    sizes: list[int], *, seed: int, max_minutes: float, jobs: int | None = None, keep: Path | None = None
+) -> None:
     print(f"{'documents':>10} {'MB':>6} {'wall s':>9} {'peak MB':>9} {'x smallest':>11}  status")
     first = None
     for n in sizes:
         corpus = news_corpus(n, seed=seed)
         with tempfile.TemporaryDirectory(prefix="bench-news-") as tmp:
-            cmd = [
-                sys.executable,
-                "-m",
-                "corpus_utils.report",
-                "--corpus",
-                str(corpus),
-                "--out",
-                f"{tmp}/out",
-            ]
+            out = keep / f"news_{n}" if keep else Path(tmp) / "out"
+            cmd = [sys.executable, "-m", "corpus_utils.report", "--corpus", str(corpus), "--out", str(out)]
+            cmd += ["--jobs", str(jobs)] if jobs else []
             for option, column in COLUMNS.items():
                 cmd += ["-p", option, column]
             r = run_tree(cmd, timeout=max_minutes * 60)
@@ -181,7 +177,7 @@ def news(sizes: list[int], *, seed: int, max_minutes: float) -> None:
             f"{n:>10,} {size_mb:>6.0f} {r['seconds']:>9.1f} {r['peak_mb']:>9,.0f} {growth:>10.1f}x  {r['status']}",
             flush=True,
         )
-        measure.emit("report_news", docs=n, growth=growth, **r)
+        measure.emit("report_news", docs=n, growth=growth, jobs=jobs or "default", **r)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -190,9 +186,11 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--news-docs", type=int, nargs="+", help="sizes of generated news corpora (no seeds run)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--max-minutes", type=float, default=60.0, help="stop a news run after this long")
+    p.add_argument("--jobs", type=int, help="corpus-report --jobs for the news runs (default: its own)")
+    p.add_argument("--keep", type=Path, help="keep each news run's outputs in KEEP/news_N (default: deleted)")
     args = p.parse_args(argv)
     if args.news_docs:
-        news(args.news_docs, seed=args.seed, max_minutes=args.max_minutes)
+        news(args.news_docs, seed=args.seed, max_minutes=args.max_minutes, jobs=args.jobs, keep=args.keep)
         return
     n = len(list(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")))
     print(f"{n} notebooks on the seeds")
