@@ -225,7 +225,7 @@ def claims_timeline(claims: pd.DataFrame, *, top: int = 20) -> Figure:
     ax.grid(axis="y")
     ax.set_xlabel(
         "Year of the document"
-        + (f"\nkinds of claim pooled (too many years to split them)" if pooled else "")
+        + ("\nkinds of claim pooled (too many years to split them)" if pooled else "")
         + ("; area: log scale" if logged and pooled else "\nmarker area on a log scale" if logged else "")
     )
     shown = f" (top {len(order)} of {len(stats)})" if len(stats) > len(order) else ""

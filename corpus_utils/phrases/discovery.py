@@ -28,7 +28,7 @@ members, keeps families from chaining.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import numpy as np
@@ -79,15 +79,30 @@ def speakers() -> dict[str, frozenset]:
     }
     forms, _ = speech_verbs()
     every = {t for seq in people | names | orgs for t in seq if not tokens.is_stopword(t)}
+    names, orgs = {s for s in names if s}, {s for s in orgs if s}
     return {
         "person_words": frozenset(given),
-        "names": frozenset(s for s in names if s),
-        "organisations": frozenset(s for s in orgs if s),
+        "names": frozenset(names),
+        "name_pieces": _pieces(names),
+        "organisations": frozenset(orgs),
+        "organisation_pieces": _pieces(orgs),
         "titles": titles,
         "nationalities": frozenset(w["nationality"]),
         "speaker_words": frozenset(every | titles | set(w["generic"]) | _PRONOUNS),
         "say": frozenset(f for f, kind in forms.items() if kind in ("say", "tell") and " " not in f),
     }
+
+
+def _pieces(seqs) -> frozenset:
+    """Every run of consecutive words of every sequence in ``seqs`` (the empty run included when
+    there is a sequence): ``_holds(seq, words)`` for some seq is ``words in _pieces(seqs)``."""
+    out = {seq[i:j] for seq in seqs for i in range(len(seq) + 1) for j in range(i, len(seq) + 1)}
+    return frozenset(out)
+
+
+def _runs(words: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """The runs of consecutive words of ``words``, of one word or more."""
+    return (words[i:j] for i in range(len(words)) for j in range(i + 1, len(words) + 1))
 
 
 def _holds(words: tuple[str, ...], seq: tuple[str, ...]) -> bool:
@@ -104,8 +119,11 @@ def is_speaker(words: Iterable[str]) -> str:
 @lru_cache(maxsize=200_000)  # the same candidates come back for every year and family
 def _why(words: tuple[str, ...]) -> str:
     sp = speakers()
-    if sp["person_words"].intersection(words) or any(
-        _holds(words, name) or _holds(name, words) for name in sp["names"]
+    # a name within the words, or the words within a name: set lookups, not a scan of every name
+    if (
+        sp["person_words"].intersection(words)
+        or words in sp["name_pieces"]
+        or any(run in sp["names"] for run in _runs(words))
     ):
         return "name"
     for k, w in enumerate(words):
@@ -118,7 +136,7 @@ def _why(words: tuple[str, ...]) -> str:
     if any(w in sp["titles"] for w in content):
         if all(w in sp["titles"] or w in sp["nationalities"] for w in content):
             return "title"
-        if any(_holds(org, words) for org in sp["organisations"]):
+        if words in sp["organisation_pieces"]:
             return "title"
     return ""
 

@@ -26,9 +26,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import progress
 from ..corpus import normalise, tokens, wording
 from ..corpus.selection import select
+from ..engine import processes
 from ..errors import CorpusError
 from ..paths import resolve
 from . import family_sources
@@ -98,6 +98,58 @@ def _watched_first(hits: list[tuple]) -> list[tuple]:
     return [h for h in hits if h[0].source != "discovered" or all(h[2] <= a or h[1] >= b for a, b in claimed)]
 
 
+_SEEN: dict[str, tuple] = {}  # sentence -> (spans, tokens, gaps, {formula: matches}): copies repeat them
+
+
+def _family_rows(docs: pd.DataFrame, *, formulae: list[Formula]) -> list[tuple]:
+    """The occurrence rows of ``docs`` (in order), one per formula found in a sentence. Each
+    document on its own, so ``engine.processes`` may run chunks of them in forked processes; the
+    sentence memo (``_SEEN``) lives on in each process across its chunks."""
+    rows = []
+    for doc in docs.itertuples(index=False):
+        norm = doc.text_norm or ""
+        vocab = set(match_tokens(norm))
+        todo = [f for f in formulae if len(f.content & vocab) >= f.min_vocab]
+        if not todo:
+            continue
+        hits = []
+        for s0, s1 in tokens.sentence_spans(norm):
+            sent = norm[s0:s1]
+            if sent not in _SEEN:
+                if len(_SEEN) > 200_000:
+                    _SEEN.clear()
+                spans = _spans(sent)
+                _SEEN[sent] = (spans, [t[2] for t in spans], gaps(sent, spans), {})
+            spans, toks, gap, found = _SEEN[sent]
+            for f in todo:
+                if f not in found:
+                    found[f] = f.find(toks, gap)
+                for i, j in found[f]:
+                    hits.append((f, s0 + spans[i][0], s0 + spans[j - 1][1], sent, toks[i:j]))
+        hits = _watched_first(hits)
+        variants = _original(doc.text or "", norm, [(a, b) for _, a, b, _, _ in hits])
+        for (f, a, b, sent, toks), variant in zip(hits, variants, strict=True):
+            rel, dist = relation(toks, f.tokens)
+            rows.append(
+                (
+                    f.label,
+                    variant,
+                    doc.doc_id,
+                    doc.year,
+                    doc.outlet,
+                    doc.side,
+                    rel,
+                    dist,
+                    f.source,
+                    " ".join(toks),
+                    sent,
+                    a,
+                    b,
+                )
+            )
+    return rows
+
+
 def occurrences(
     corpus: pd.DataFrame,
     *,
@@ -143,52 +195,9 @@ def occurrences(
     rank = {f.label: i for i, f in enumerate(formulae)}
     if "text" not in inc.columns:  # without the original text, wordings are quoted from text_norm
         inc = inc.assign(text=inc["text_norm"])
-    rows = []
-    seen: dict[str, tuple] = {}  # sentence -> (spans, tokens, {formula: matches}): copy repeats them
-    bar = progress.bar(total=len(inc), desc="phrase families: documents")
-    for doc in inc.itertuples(index=False):
-        bar.update(1)
-        norm = doc.text_norm or ""
-        vocab = set(match_tokens(norm))
-        todo = [f for f in formulae if len(f.content & vocab) >= f.min_vocab]
-        if not todo:
-            continue
-        hits = []
-        for s0, s1 in tokens.sentence_spans(norm):
-            sent = norm[s0:s1]
-            if sent not in seen:
-                if len(seen) > 200_000:
-                    seen.clear()
-                spans = _spans(sent)
-                seen[sent] = (spans, [t[2] for t in spans], gaps(sent, spans), {})
-            spans, toks, gap, found = seen[sent]
-            for f in todo:
-                if f not in found:
-                    found[f] = f.find(toks, gap)
-                for i, j in found[f]:
-                    hits.append((f, s0 + spans[i][0], s0 + spans[j - 1][1], sent, toks[i:j]))
-        hits = _watched_first(hits)
-        variants = _original(doc.text or "", norm, [(a, b) for _, a, b, _, _ in hits])
-        for (f, a, b, sent, toks), variant in zip(hits, variants, strict=True):
-            rel, dist = relation(toks, f.tokens)
-            rows.append(
-                (
-                    f.label,
-                    variant,
-                    doc.doc_id,
-                    doc.year,
-                    doc.outlet,
-                    doc.side,
-                    rel,
-                    dist,
-                    f.source,
-                    " ".join(toks),
-                    sent,
-                    a,
-                    b,
-                )
-            )
-    bar.close()
+    _SEEN.clear()
+    rows = processes.rows(_family_rows, inc, formulae=formulae, desc="phrase families: documents")
+    _SEEN.clear()
     out = pd.DataFrame(rows, columns=COLUMNS + EXTRA)
     out = out.astype(
         {

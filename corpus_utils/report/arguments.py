@@ -89,8 +89,10 @@ def check_corpus_options(values: dict[str, Any]) -> None:
 
 def check_options(args: argparse.Namespace) -> None:
     """The command-line options, checked before anything is read or run."""
-    if args.jobs < 1:
+    if args.jobs is not None and args.jobs < 1:
         raise CorpusError(f"--jobs must be 1 or more, got {args.jobs}")
+    if getattr(args, "max_memory", None) is not None and not args.max_memory > 0:
+        raise CorpusError(f"--max-memory must be a number of GB above 0, got {args.max_memory}")
     if args.timeout < 1:
         raise CorpusError(f"--timeout must be 1 second or more, got {args.timeout}")
     if not args.out.strip():

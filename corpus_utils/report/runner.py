@@ -128,6 +128,8 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
             nb = by_stem[stem][0]
             results.put((nb, build / "notebooks" / nb.name, 0.0, f"not run: it needs {failed}, which failed"))
 
+    notes: list[str] = []
+
     def worker() -> None:
         while not run.stop.event.is_set():
             stem = ready.take()
@@ -136,6 +138,12 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
                 return
             line.started(stem)
             result = one(*by_stem[stem])
+            if run.auto and ready.limit is None and (build / "corpus" / "corpus.parquet").exists():
+                # the corpus is loaded: fix how many notebooks run side by side before they start
+                limit, text = _side_by_side(build / "corpus" / "corpus.parquet", run)
+                ready.set_limit(limit)
+                line.jobs, manifest["side_by_side"] = min(line.jobs, limit), limit
+                notes.extend([text] if text else [])
             ready.finish(stem, ok=not result[3])
             results.put(result)
             report_blocked()
@@ -149,6 +157,8 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
         nb, dest, seconds, error = line.wait(results)  # the live status line meanwhile
         state = "ok" if not error else "NOT RUN" if error.startswith("not run:") else "FAILED"
         line.finished(nb.stem, seconds, state)  # prints "[i/n] stem: state (seconds)"
+        while notes:
+            print(f"corpus-report: {notes.pop(0)}", flush=True)
         manifest["notebooks"].append({"notebook": nb.stem, "status": state, "seconds": round(seconds, 2)})
         if state == "NOT RUN":
             failures.append(f"notebook {nb.name} {error}")
@@ -162,6 +172,34 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
     return sorted(failures)
 
 
+def _side_by_side(corpus: Path, run: Run) -> tuple[int, str]:
+    """(notebooks to run at once, a line saying why when fewer than ``run.jobs``) for the stored
+    corpus: as many as the memory budget holds (``schedule.side_by_side``)."""
+    import pyarrow.parquet as pq
+
+    try:
+        n_docs = pq.ParquetFile(corpus).metadata.num_rows
+    except (OSError, ValueError):
+        return run.jobs, ""
+    limit = schedule.side_by_side(n_docs, run.jobs, run.budget_mb)
+    if limit >= run.jobs:
+        return limit, ""
+    each = schedule.notebook_mb(n_docs) / 1024
+    return limit, (
+        f"{n_docs:,} documents: notebooks run {'one' if limit == 1 else limit} at a time, each may take "
+        f"about {each:.1f} GB and the memory budget is {run.budget_mb / 1024:.1f} GB "
+        "(--max-memory GB or --jobs N to change it)"
+    )
+
+
+def machine_mb() -> float:
+    """The machine's physical memory in MB (8 GB where the system does not say)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**20
+    except (ValueError, OSError, AttributeError):
+        return 8192.0
+
+
 @dataclass
 class Run:
     """What one run holds while it executes: options, its kernels, and the signal state."""
@@ -172,6 +210,8 @@ class Run:
     timeout: int
     jobs: int
     needs: dict[str, tuple[str, ...]]
+    auto: bool = False  # --jobs not given: fewer side by side when the corpus is large (budget_mb)
+    budget_mb: float = 0.0
 
 
 @contextmanager
@@ -202,7 +242,16 @@ def run(args: argparse.Namespace) -> int:
         execution.remove_stale_sockets()
         os.environ["CORPUS_REPORT_OUT"] = str(out)  # kernels inherit it: reports name the real folder
         edges = schedule.graph(nbs)
-        this = Run(stop, execution.Kernels(), execution.socket_folder(), args.timeout, args.jobs, edges)
+        this = Run(
+            stop,
+            execution.Kernels(),
+            execution.socket_folder(),
+            args.timeout,
+            args.jobs or min(2, os.cpu_count() or 1),
+            edges,
+            auto=args.jobs is None,
+            budget_mb=(args.max_memory * 1024 if args.max_memory else machine_mb() / 2),
+        )
         engine, user = for_run(user)  # a Dask cluster started or joined once, for every notebook
         build = None
         try:
@@ -284,8 +333,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--jobs",
         type=int,
-        default=min(2, os.cpu_count() or 1),
-        help="notebooks run side by side (default: 2, or 1 on a one-core machine)",
+        help="notebooks run side by side (default: 2, or 1 on a one-core machine; fewer when the"
+        " corpus is so large that two would not fit in --max-memory)",
+    )
+    p.add_argument(
+        "--max-memory",
+        type=float,
+        metavar="GB",
+        help="memory the notebooks may take together, in GB, when --jobs is not given (default: half"
+        " the machine's memory); a large corpus then runs its notebooks one at a time",
     )
     return p
 

@@ -70,15 +70,19 @@ class Queue:
         self._failed: set[str] = set()
         self._blocked: list[tuple[str, str]] = []
         self._cond = threading.Condition()
+        self._running = 0
+        self.limit: int | None = None  # notebooks running at once, at most (None: as many as ask)
         self.closed = False
 
     def take(self) -> str | None:
         with self._cond:
             while not self.closed:
                 self._drop_blocked()
-                for stem in self._todo:
+                room = self.limit is None or self._running < self.limit
+                for stem in self._todo if room else []:
                     if all(n in self._ok for n in self._edges[stem]):
                         self._todo.remove(stem)
+                        self._running += 1
                         return stem
                 if not self._todo:
                     return None
@@ -95,8 +99,15 @@ class Queue:
 
     def finish(self, stem: str, *, ok: bool) -> None:
         with self._cond:
+            self._running -= 1
             (self._ok if ok else self._failed).add(stem)
             self._drop_blocked()
+            self._cond.notify_all()
+
+    def set_limit(self, limit: int) -> None:
+        """Run at most ``limit`` notebooks at once from now on (those running go on)."""
+        with self._cond:
+            self.limit = max(1, limit)
             self._cond.notify_all()
 
     def blocked(self) -> list[tuple[str, str]]:
@@ -109,3 +120,21 @@ class Queue:
         with self._cond:
             self.closed = True
             self._cond.notify_all()
+
+
+# Memory a notebook after 01 may take, by the corpus's size: measured on the generated news corpus
+# (``benchmarks.bench_report --news-docs``), each notebook alone, as the proportional set size of its
+# kernel and forked workers. Notebooks 03 (phrases) and 04 (claims) are the largest.
+NOTEBOOK_BASE_MB = 400
+NOTEBOOK_MB_PER_DOC = 0.075
+
+
+def notebook_mb(n_docs: int) -> float:
+    """The memory (MB) one notebook after 01 is expected to take on ``n_docs`` documents."""
+    return NOTEBOOK_BASE_MB + NOTEBOOK_MB_PER_DOC * n_docs
+
+
+def side_by_side(n_docs: int, jobs: int, budget_mb: float) -> int:
+    """How many notebooks may run at once on ``n_docs`` documents: ``jobs``, or fewer so that
+    their expected memory together stays within ``budget_mb`` (always at least one)."""
+    return max(1, min(jobs, int(budget_mb // notebook_mb(n_docs))))

@@ -207,8 +207,9 @@ def test_stars_keep_every_component_joined_to_its_first_node():
         graph = sparse.coo_matrix((np.ones(len(r)), (r, c)), shape=(n, n))
         return connected_components(graph, directed=False)[1]
 
-    heads, tails = claim_groups._stars(n, rows, cols)
+    heads, tails, labels = claim_groups._stars(n, rows, cols)
     before, after = components(rows, cols), components(heads, tails)
+    assert (labels == before).all()  # the labels of every node, isolated ones included
     linked = np.unique(np.concatenate([rows, cols]))
     for u in linked:  # the same partition of the linked nodes
         assert set(linked[before[linked] == before[u]]) == set(linked[after[linked] == after[u]])

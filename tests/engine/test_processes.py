@@ -65,3 +65,14 @@ def test_a_daemonic_process_forks_no_workers(monkeypatch):
 
     monkeypatch.setattr(multiprocessing.current_process(), "daemon", True, raising=False)
     assert processes.workers_for(10**6) == 1 and processes.workers_for(10**6, 4) == 1
+
+
+def test_phrase_families_give_the_same_table(generated, monkeypatch):
+    from corpus_utils.phrases import families
+
+    make = lambda: families.occurrences(  # noqa: E731
+        generated, watch_phrases=["strategic partnership", "defence cooperation"], watch_terms=["S-400"]
+    )
+    one, two = _both(monkeypatch, make)
+    assert len(one) > 20 and one["source"].nunique() >= 2
+    pd.testing.assert_frame_equal(one, two)

@@ -1,3 +1,5 @@
+import random
+
 import pandas as pd
 import pytest
 
@@ -303,6 +305,28 @@ def test_variant_rules(sentence, canonical, expected):
 )
 def test_names_titles_and_reporting_clauses(phrase, why):
     assert discovery.is_speaker(matching.match_tokens(phrase)) == why
+
+
+def test_name_lookups_match_the_scan_of_every_name():
+    # the set lookups of _why give what scanning every name and organisation gives, on word runs
+    # cut from the names themselves, with words around them, and on unrelated phrases
+    sp = discovery.speakers()
+    rng = random.Random(4)
+    seqs = sorted(sp["names"] | sp["organisations"])
+    filler = ["india", "and", "russia", "talks", "defence", "the", "cooperation"]
+    for _ in range(3_000):
+        seq = rng.choice(seqs)
+        i = rng.randrange(len(seq))
+        run = seq[i : rng.randrange(i + 1, len(seq) + 1)]
+        words = (
+            tuple(rng.sample(filler, rng.randrange(3))) + run + tuple(rng.sample(filler, rng.randrange(3)))
+        )
+        for w in (words, run, tuple(rng.sample(filler, 3))):
+            scan_name = any(discovery._holds(w, s) or discovery._holds(s, w) for s in sp["names"])
+            fast_name = w in sp["name_pieces"] or any(r in sp["names"] for r in discovery._runs(w))
+            assert scan_name == fast_name, w
+            scan_org = any(discovery._holds(s, w) for s in sp["organisations"])
+            assert scan_org == (w in sp["organisation_pieces"]), w
 
 
 @pytest.mark.parametrize(("years", "found"), [((2019, 2019), False), ((2019, 2021), True)])

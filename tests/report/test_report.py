@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 import shutil
 
@@ -144,8 +145,15 @@ def test_index_links_resolve(table_run):
 def test_rerun_is_byte_identical_and_failure_keeps_previous_outputs(table_run, tmp_path):
     corpus = write_small_table(tmp_path / "small.csv")
     again = tmp_path / "again"
-    code, out, err = run_report("--corpus", str(corpus), "--out", str(again))
+    # the rerun as on a corpus too large for two notebooks side by side in the memory budget: one
+    # at a time, with a line that says so, and the same bytes
+    code, out, err = run_report("--corpus", str(corpus), "--out", str(again), "--max-memory", "0.01")
     assert code == 0, out + err
+    assert "notebooks run one at a time" in out and "--max-memory" in out
+    assert json.loads((again / "manifest.json").read_text())["side_by_side"] == 1
+    assert json.loads((table_run / "manifest.json").read_text())["side_by_side"] == min(
+        2, os.cpu_count() or 1
+    )
     for sub in ("tables", "figures"):
         first = sorted(p.relative_to(table_run) for p in (table_run / sub).iterdir())
         second = sorted(p.relative_to(again) for p in (again / sub).iterdir())

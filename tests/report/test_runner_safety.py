@@ -131,6 +131,8 @@ def test_a_failed_folder_of_the_users_is_refused(tmp_path):
     [
         (["--jobs", "0"], r"--jobs must be 1 or more, got 0"),
         (["--jobs", "-2"], r"--jobs must be 1 or more, got -2"),
+        (["--max-memory", "0"], r"--max-memory must be a number of GB above 0, got 0"),
+        (["--max-memory", "nan"], r"--max-memory must be a number of GB above 0, got nan"),
         (["--timeout", "0"], r"--timeout must be 1 second or more, got 0"),
         (["--timeout", "-1"], r"--timeout must be 1 second or more, got -1"),
         (["--out", ""], r"--out is empty"),

@@ -70,3 +70,36 @@ def test_closed_queue_hands_out_nothing():
     q = schedule.Queue(["01"], {"01": ()})
     q.close()
     assert q.take() is None
+
+
+def test_queue_limit_holds_notebooks_back_until_one_finishes():
+    q = schedule.Queue(["01", "03", "04"], {"01": (), "03": ("01",), "04": ("01",)})
+    assert q.take() == "01"
+    q.set_limit(1)
+    q.finish("01", ok=True)
+    assert q.take() == "03"
+    got = []
+    t = threading.Thread(target=lambda: got.append(q.take()))
+    t.start()
+    t.join(0.3)
+    assert t.is_alive() and not got  # 04 is ready, but one notebook already runs
+    q.finish("03", ok=True)
+    t.join(2)
+    assert got == ["04"]
+
+
+@pytest.mark.parametrize(
+    ("docs", "jobs", "budget_mb", "expected"),
+    [
+        (5, 2, 12_288, 2),  # the seeds: side by side
+        (10_000, 2, 12_288, 2),
+        (100_000, 2, 12_288, 1),  # two notebooks of ~7.9 GB would not fit in 12 GB
+        (100_000, 2, 65_536, 2),
+        (10_000_000, 2, 1_000, 1),  # never fewer than one
+        (10_000, 1, 65_536, 1),  # never more than asked
+    ],
+)
+def test_side_by_side_keeps_expected_memory_within_the_budget(docs, jobs, budget_mb, expected):
+    assert schedule.side_by_side(docs, jobs, budget_mb) == expected
+    if expected > 1:
+        assert expected * schedule.notebook_mb(docs) <= budget_mb
