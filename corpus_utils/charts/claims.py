@@ -193,11 +193,13 @@ def claims_timeline(claims: pd.DataFrame, *, top: int = 20) -> Figure:
     biggest = int(agg["claims"].max())
     # area grows with the count; over a range past 10x it grows with the log of the count, so a
     # speaker with hundreds of claims stays visible beside one with thousands
-    logged = biggest > 10 * int(agg["claims"].min())
+    smallest = int(agg["claims"].min())
+    logged = biggest > 10 * smallest
 
     def size(n):
         n = np.asarray(n, dtype=float)
-        share = np.log1p(n) / np.log1p(biggest) if logged else n / biggest
+        # log: from the smallest count (the floor) to the largest, so 300 and 16,000 still differ
+        share = np.log(n / smallest) / np.log(biggest / smallest) if logged else n / biggest
         return widest**2 * (0.15 + 0.85 * share)
 
     fig = new_figure(row_in * len(order) + 1.9)
@@ -249,7 +251,7 @@ def claims_timeline(claims: pd.DataFrame, *, top: int = 20) -> Figure:
             markersize=float(np.sqrt(size(n))),
             label=plural(n, "claim"),
         )
-        for n in sorted({int(agg["claims"].min()), biggest} | ({_middle(agg["claims"])} if logged else set()))
+        for n in sorted({smallest, biggest} | ({_middle(agg["claims"])} if logged else set()))
     ]
     fig.legend(
         handles=handles, loc="outside lower center", ncols=legend_cols([h.get_label() for h in handles])
