@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from .. import datatable
@@ -49,21 +50,44 @@ def spelling_terms(watch_terms: Iterable[str], *, exclude: Iterable[str] = ()) -
 
 def _norm_spans(corpus: pd.DataFrame, passages: pd.DataFrame) -> pd.DataFrame:
     """One row per passage version: cluster, doc_id, order (earliest first), start/end characters
-    in text_norm, the version's text."""
+    in text_norm, the version's text. Each document's word spans are found once, for all the
+    passage versions it holds, and let go (a million passages touch every document)."""
     norm = corpus.drop_duplicates("doc_id").set_index("doc_id")["text_norm"]
-    rows, spans = [], {}
-    for k, p in enumerate(passages.itertuples(index=False)):
-        for side in ("a", "b"):
-            doc = getattr(p, f"doc_{side}")
-            if doc not in spans:
-                spans[doc] = tokens.word_spans(str(norm.get(doc, "")))
-            ws, w0, w1 = spans[doc], getattr(p, f"start_{side}"), getattr(p, f"end_{side}")
-            if not ws or w1 > len(ws) or w0 >= w1:
-                continue
-            rows.append(
-                (p.cluster, doc, k * 2 + (side == "b"), ws[w0][0], ws[w1 - 1][1], getattr(p, f"text_{side}"))
-            )
-    return pd.DataFrame(rows, columns=["cluster", "doc_id", "order", "start", "end", "text"])
+    n = len(passages)
+    doc = np.concatenate([passages["doc_a"].to_numpy(dtype=object), passages["doc_b"].to_numpy(dtype=object)])
+    w0 = np.concatenate([passages["start_a"].to_numpy(), passages["start_b"].to_numpy()]).astype(np.int64)
+    w1 = np.concatenate([passages["end_a"].to_numpy(), passages["end_b"].to_numpy()]).astype(np.int64)
+    start, end = np.zeros(2 * n, dtype=np.int64), np.zeros(2 * n, dtype=np.int64)
+    valid = np.zeros(2 * n, dtype=bool)
+    codes, names = pd.factorize(doc)
+    by_doc = np.argsort(codes, kind="stable")
+    for group in np.split(by_doc, np.flatnonzero(np.diff(codes[by_doc])) + 1) if n else []:
+        ws = np.array(tokens.word_spans(str(norm.get(names[codes[group[0]]], ""))), dtype=np.int64).reshape(
+            -1, 2
+        )
+        a, b = w0[group], w1[group]
+        ok = (b <= len(ws)) & (a < b) & (a >= 0)
+        g = group[ok]
+        valid[g] = True
+        start[g], end[g] = ws[a[ok], 0], ws[b[ok] - 1, 1]
+    # rows in the order of the passages, side a before side b (``order``: 2k, 2k + 1)
+    k = np.r_[np.arange(n) * 2, np.arange(n) * 2 + 1]
+    pick = np.flatnonzero(valid)
+    pick = pick[np.argsort(k[pick], kind="stable")]
+    cluster = passages["cluster"].to_numpy(dtype=object)
+    text = np.concatenate(
+        [passages["text_a"].to_numpy(dtype=object), passages["text_b"].to_numpy(dtype=object)]
+    )
+    return pd.DataFrame(
+        {
+            "cluster": cluster[pick % n] if n else cluster,
+            "doc_id": doc[pick],
+            "order": k[pick],
+            "start": start[pick],
+            "end": end[pick],
+            "text": text[pick],
+        }
+    )
 
 
 def _label(cluster: str, text: str, *, words: int = 10) -> str:

@@ -3,6 +3,7 @@ import random
 import pandas as pd
 import pytest
 
+from corpus_utils.corpus import tokens
 from corpus_utils.errors import CorpusError
 from corpus_utils.phrases import discovery, families, family_sources, matching, reuse
 from tests.conftest import synthetic_doc
@@ -442,3 +443,39 @@ def test_original_builds_the_token_spans_once_per_document(monkeypatch):
         found = families._original(text, norm, [(a, a + len("rifles")) for a in starts])
         assert found == ["rifles"] * reps
         assert len(seen) == reps and all(s is seen[0] for s in seen)
+
+
+def test_passage_versions_match_the_row_by_row_definition(generated_with_passages):
+    # each passage side's character span in text_norm, in passage order (side a before b), as read
+    # one row at a time; sides outside their document's words are left out
+    docs, passages = generated_with_passages
+    passages = pd.concat(
+        [passages, passages.head(2).assign(end_a=10**6, start_b=5, end_b=5)], ignore_index=True
+    )  # two rows whose side a runs past the document and whose side b is empty
+    norm = docs.drop_duplicates("doc_id").set_index("doc_id")["text_norm"]
+    expected = []
+    for k, p in enumerate(passages.itertuples(index=False)):
+        for side in ("a", "b"):
+            ws = tokens.word_spans(str(norm.get(getattr(p, f"doc_{side}"), "")))
+            w0, w1 = getattr(p, f"start_{side}"), getattr(p, f"end_{side}")
+            if ws and w1 <= len(ws) and w0 < w1:
+                expected.append(
+                    (p.cluster, getattr(p, f"doc_{side}"), 2 * k + (side == "b"), ws[w0][0], ws[w1 - 1][1])
+                )
+    got = family_sources._norm_spans(docs, passages)
+    assert (
+        list(got[["cluster", "doc_id", "order", "start", "end"]].itertuples(index=False, name=None))
+        == expected
+    )
+    assert len(expected) == 2 * len(passages) - 4 and len(expected) > 20
+    texts = dict(zip(got["order"], got["text"], strict=True))
+    assert texts[1] == passages["text_b"].iloc[0]
+
+
+@pytest.fixture(scope="module")
+def generated_with_passages(tmp_path_factory):
+    from benchmarks import synthetic
+    from corpus_utils.corpus import load_corpus
+
+    docs = load_corpus(synthetic.write(tmp_path_factory.mktemp("gen"), 40, seed=3))
+    return docs, reuse.passages(docs, min_words=8)
