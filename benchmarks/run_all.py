@@ -257,8 +257,8 @@ def table(results: dict[str, list[dict]], notes: dict[str, str]) -> list[str]:
             v = t.value(rows[-1])
             ok = not isinstance(v, str) and not (isinstance(v, float) and math.isnan(v)) and t.met(v)
             measured, met = _fmt(v, t.unit), "yes" if ok else "-" if ok is None else "no"
-            if note.startswith("from "):
-                measured += f" ({note})"
+            if rows[-1].get("_log"):  # read from a log: the log that holds this very row
+                measured += f" (from {rows[-1]['_log']})"
         elif note.startswith("from "):
             measured, met = f"no figure {note}", "not measured"
         else:
@@ -281,7 +281,7 @@ def main(argv: list[str] | None = None) -> None:
     notes: dict[str, str] = {}
     for log in args.results:
         for r in measure.parse(log.read_text(encoding="utf-8").splitlines()):
-            results.setdefault(r["row"], []).append(r)
+            results.setdefault(r["row"], []).append({**r, "_log": log.name})  # the log that holds it
             for t in TARGETS:
                 if t.row == r["row"]:
                     notes[t.run] = f"from {log.name}"
