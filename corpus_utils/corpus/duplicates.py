@@ -12,9 +12,11 @@ Indel similarity over the case-folded words: 0.95 allows a changed word or two i
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from itertools import chain
 
 from rapidfuzz import fuzz
 
@@ -57,6 +59,11 @@ def signature(text: str) -> tuple[str, frozenset[int]]:
     return digest, frozenset(_fingerprint(norm) for norm in norms if norm.count(" ") + 1 >= MIN_WORDS)
 
 
+def _most_shared(item: tuple[int, int]) -> tuple[int, int]:
+    """Candidates by shared sentences, most first; the earlier document first on a tie."""
+    return -item[1], item[0]
+
+
 def find(
     texts: Sequence[str],
     ids: Sequence[str],
@@ -94,6 +101,7 @@ def find(
 
     exact: dict[str, int] = {}
     index: dict[int, list[int]] = defaultdict(list)
+    get = index.get
     result = [""] * len(texts)
     root = list(range(len(texts)))  # a copy of a copy points at the first copy
     for i, ((digest, fp), ok) in enumerate(zip(signatures, eligible, strict=True)):
@@ -103,9 +111,12 @@ def find(
             root[i] = root[exact[digest]]
             result[i] = ids[root[i]]
             continue
-        if fp:
-            shared = Counter(j for h in fp if len(posting := index.get(h, ())) <= max_df for j in posting)
-            for j, n in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:max_candidates]:
+        # the postings of the document's sentences that still count as evidence (most documents
+        # share none: no counting then); the candidates, most shared sentences first
+        hits = [p for h in fp if (p := get(h)) is not None and len(p) <= max_df]
+        if hits:
+            shared = Counter(hits[0] if len(hits) == 1 else chain.from_iterable(hits))
+            for j, n in heapq.nsmallest(max_candidates, shared.items(), key=_most_shared):
                 if n < min_shared * min(len(fp), len(prints[j])):
                     continue  # shares a sentence or two, not the story
                 if fuzz.ratio(key(i), key(j), score_cutoff=similarity * 100):

@@ -11,8 +11,11 @@ worker: it may not have children), the loop runs here (a pool costs ~0.2 s to st
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
+import sys
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
@@ -88,3 +91,79 @@ def frames(
 ) -> list[pd.DataFrame]:
     """``rows`` for a loop that gives a DataFrame per chunk: the frames, in order."""
     return rows(partial(_listed, loop), docs, workers=workers, **options)
+
+
+# ---------------------------------------------------------------- one task beside this process
+_PENDING: list[tuple[int, str, str]] = []  # (pid, what the task makes, file for its error line)
+_FAILED: list[str] = []  # failures of tasks already waited for, until finish_background reports them
+
+
+def _can_fork() -> bool:
+    return sys.platform.startswith("linux") and not multiprocessing.current_process().daemon
+
+
+def in_background(task: Callable[[], Any], *, what: str) -> None:
+    """Run ``task`` in a forked child while this process goes on (it inherits the task's objects:
+    nothing is pickled); at most one child per core at once. ``finish_background`` waits for them
+    all and raises one line naming ``what`` failed. Where fork is not safe (not Linux, a daemonic
+    process), the task runs here and now. The child writes nothing to this process's streams (a
+    kernel's streams belong to its threads, which a child does not have) and leaves with
+    ``os._exit``, running no exit handler of the parent's."""
+    if not _can_fork():
+        task()
+        return
+    while len(_PENDING) >= (os.cpu_count() or 1):
+        _FAILED.extend(line for line in [_reap(_PENDING.pop(0))] if line)
+    fd, errors = tempfile.mkstemp(prefix="corpus-utils-task-")
+    os.close(fd)
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child's own coverage is not collected
+        code = 1
+        try:
+            sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - closed by _exit
+            task()
+            code = 0
+        except BaseException as exc:  # noqa: BLE001 - reported by the parent
+            try:
+                with open(errors, "w", encoding="utf-8") as f:
+                    f.write(f"{type(exc).__name__}: {exc}".splitlines()[0])
+            except OSError:
+                pass
+        finally:
+            os._exit(code)
+    _PENDING.append((pid, what, errors))
+
+
+def _reap(item: tuple[int, str, str]) -> str:
+    """Wait for one child; '' when it succeeded, else a line naming what it was making."""
+    pid, what, errors = item
+    _, status = os.waitpid(pid, 0)
+    try:
+        with open(errors, encoding="utf-8") as f:
+            why = f.read().strip()
+        os.remove(errors)
+    except OSError:
+        why = ""
+    if os.waitstatus_to_exitcode(status) == 0:
+        return ""
+    return f"{what}: {why or f'the process making it ended with {os.waitstatus_to_exitcode(status)}'}"
+
+
+def finish_background() -> None:
+    """Wait for every ``in_background`` task; raise ``RuntimeError`` (one line) if any failed."""
+    while _PENDING:
+        _FAILED.extend(line for line in [_reap(_PENDING.pop(0))] if line)
+    failed = list(_FAILED)
+    _FAILED.clear()
+    if failed:
+        raise RuntimeError(f"could not write {'; '.join(failed)}")
+
+
+def _finish_quietly() -> None:
+    try:
+        finish_background()
+    except RuntimeError:
+        pass
+
+
+atexit.register(_finish_quietly)  # a session that never asked still leaves its files whole

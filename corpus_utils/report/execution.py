@@ -11,12 +11,14 @@ up to the failing cell is written to its destination before the failure is repor
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +136,86 @@ def kernel_manager_class(socket_dir: Path, kernels: Kernels):
     return IpcKernelManager
 
 
+# the modules the notebooks import (pandas, matplotlib, scipy through the statistics: 2-4 s of a
+# kernel's start): a worker with no notebook ready yet imports them in the kernel it will hand on
+PRELOAD = (
+    "import pandas, matplotlib.pyplot, corpus_utils.charts, corpus_utils.claims, corpus_utils.explore, "
+    "corpus_utils.phrases, corpus_utils.corpus.audit, corpus_utils.report.nb"
+)
+# as nbclient starts its kernels: quiet, and no history file (nbclient's ``ipython_hist_file``)
+KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.hist_file=:memory:"]
+
+
+async def _start_warm(km: Any, code: str, timeout: float) -> None:
+    await km.start_kernel(extra_arguments=list(KERNEL_ARGS), cwd=str(Path.cwd()))
+    kc = km.client()
+    kc.start_channels()
+    try:
+        await kc.wait_for_ready(timeout=timeout)
+        reply = await kc.execute_interactive(code, silent=True, store_history=False, timeout=timeout)
+        if reply["content"]["status"] != "ok":
+            raise NotebookFailed(f"the kernel could not import its modules: {reply['content'].get('ename')}")
+    finally:
+        kc.stop_channels()
+
+
+def warm_kernel(
+    socket_dir: Path, kernels: Kernels, *, code: str = PRELOAD, timeout: float = 120
+) -> Any | None:
+    """A kernel started and its modules imported (``PRELOAD``) while no notebook is ready for it
+    (a worker waiting for the notebooks that the next one needs), for ``execute(..., warm=)``.
+    None when that fails: the notebook then starts its own kernel and reports its own errors.
+    Call it, ``execute`` and ``shutdown`` in one thread (the kernel's sockets belong to that
+    thread's event loop)."""
+    from jupyter_core.utils import run_sync
+
+    socket_dir.mkdir()
+    km = kernel_manager_class(socket_dir, kernels)(kernel_name="python3")
+    try:
+        run_sync(_start_warm)(km, code, timeout)
+    except Exception:  # noqa: BLE001 - any failure: fall back to a cold kernel
+        shutdown(km)
+        return None
+    return km
+
+
+def shutdown(km: Any) -> None:
+    """Stop a warm kernel that no notebook took (the run ended or was interrupted)."""
+    from jupyter_core.utils import run_sync
+
+    async def stop() -> None:
+        try:
+            if await km.is_alive():
+                await km.shutdown_kernel(now=True)
+        finally:
+            await km.cleanup_resources()
+
+    try:
+        run_sync(stop)()
+    except Exception:  # noqa: BLE001 - already dead or killed by an interrupt
+        pass
+
+
+@contextlib.contextmanager
+def _stopped_after(km: Any | None) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        if km is not None:
+            shutdown(km)
+
+
+def _handing_over(km: Any) -> type:
+    """A kernel manager class whose "new instance" is the warm kernel ``km``: nbclient then finds
+    its kernel running, runs the notebook in it and shuts it down as it does its own."""
+
+    class Warm(type(km)):  # type: ignore[misc, valid-type]
+        def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+            return km  # not a Warm instance: __init__ is not run again
+
+    return Warm
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return f"{type(exc).__name__}: {text.splitlines()[0] if text else ''}"
@@ -145,58 +227,64 @@ def execute(
     parameters: dict[str, Any],
     *,
     timeout: int,
-    socket_dir: Path,
+    socket_dir: Path | None,
     kernels: Kernels,
+    warm: Any | None = None,
 ) -> None:
     """Run ``nb`` with ``parameters`` into ``dest``; raise ``NotebookFailed`` (one line) if a cell
     fails, times out or the kernel dies, after writing the executed copy up to that cell to ``dest``.
+    ``warm``: a kernel from ``warm_kernel`` to run it in (else one is started in ``socket_dir``).
     """
-    import nbformat
-    import papermill
-    from papermill.engines import NBClientEngine
-    from papermill.exceptions import PapermillExecutionError
-    from papermill.execute import raise_for_execution_errors
-    from papermill.iorw import write_ipynb
+    with _stopped_after(warm):  # nbclient stops it, unless the notebook fails before it runs
+        import nbformat
+        import papermill
+        from papermill.engines import NBClientEngine
+        from papermill.exceptions import PapermillExecutionError
+        from papermill.execute import raise_for_execution_errors
+        from papermill.iorw import write_ipynb
 
-    # papermill prepares (parameters injected, metadata) and writes the unexecuted copy; the engine
-    # then fills the same notebook object cell by cell, so it holds every output up to a failure
-    prepared = papermill.execute_notebook(
-        str(nb),
-        str(dest),
-        parameters=parameters,
-        kernel_name="python3",
-        prepare_only=True,
-        progress_bar=False,
-        log_output=False,
-    )
-    try:
-        NBClientEngine.execute_notebook(
-            prepared,
-            "python3",
-            output_path=None,  # written once at the end, not after every cell
+        # papermill prepares (parameters injected, metadata) and writes the unexecuted copy; the engine
+        # then fills the same notebook object cell by cell, so it holds every output up to a failure
+        prepared = papermill.execute_notebook(
+            str(nb),
+            str(dest),
+            parameters=parameters,
+            kernel_name="python3",
+            prepare_only=True,
             progress_bar=False,
             log_output=False,
-            execution_timeout=timeout,
-            kernel_manager_class=kernel_manager_class(socket_dir, kernels),
-            resources={"metadata": {"path": str(Path.cwd())}},  # every path handed to the kernel is absolute
-            # the kernel's own log (e.g. "KeyboardInterrupt caught" at shutdown) is
-            # noise on the console; errors in cells are in the notebook and the exit line
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
-        raise_for_execution_errors(prepared, str(dest))  # writes the copy with papermill's banner
-    except PapermillExecutionError as exc:
-        raise NotebookFailed(
-            f"{exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}"
-        ) from None
-    except Exception as exc:  # noqa: BLE001 - timeout, dead kernel: one line, notebook named by caller
-        line = _first_line(exc)
-        prepared.metadata.setdefault("papermill", {})["exception"] = True  # never exported
-        banner = nbformat.v4.new_markdown_cell(
-            f"**corpus-report: the run of this notebook stopped:** `{line}`"
-        )
-        banner.metadata["tags"] = ["papermill-error-cell-tag"]
-        prepared.cells.insert(0, banner)
-        if not kernels.stopped:  # an interrupted run writes nothing more
-            write_ipynb(prepared, str(dest))
-        raise NotebookFailed(line) from None
-    write_ipynb(prepared, str(dest))
+        try:
+            NBClientEngine.execute_notebook(
+                prepared,
+                "python3",
+                output_path=None,  # written once at the end, not after every cell
+                progress_bar=False,
+                log_output=False,
+                execution_timeout=timeout,
+                kernel_manager_class=(
+                    _handing_over(warm) if warm is not None else kernel_manager_class(socket_dir, kernels)
+                ),
+                # every path handed to the kernel is absolute
+                resources={"metadata": {"path": str(Path.cwd())}},
+                # the kernel's own log (e.g. "KeyboardInterrupt caught" at shutdown) is
+                # noise on the console; errors in cells are in the notebook and the exit line
+                extra_arguments=KERNEL_ARGS[:1],
+            )
+            raise_for_execution_errors(prepared, str(dest))  # writes the copy with papermill's banner
+        except PapermillExecutionError as exc:
+            raise NotebookFailed(
+                f"{exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}"
+            ) from None
+        except Exception as exc:  # noqa: BLE001 - timeout, dead kernel: one line, notebook named by caller
+            line = _first_line(exc)
+            prepared.metadata.setdefault("papermill", {})["exception"] = True  # never exported
+            banner = nbformat.v4.new_markdown_cell(
+                f"**corpus-report: the run of this notebook stopped:** `{line}`"
+            )
+            banner.metadata["tags"] = ["papermill-error-cell-tag"]
+            prepared.cells.insert(0, banner)
+            if not kernels.stopped:  # an interrupted run writes nothing more
+                write_ipynb(prepared, str(dest))
+            raise NotebookFailed(line) from None
+        write_ipynb(prepared, str(dest))

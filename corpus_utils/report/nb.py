@@ -203,7 +203,11 @@ def bullets(items: Iterable[str], *, heading: str = "") -> None:
 
 
 def findings(ctx: Context, items: list[str]) -> list[str]:
-    """Show the notebook's findings and write them to ``findings/<notebook>.json`` for the index."""
+    """Show the notebook's findings and write them to ``findings/<notebook>.json`` for the index,
+    once the figures they describe are written (``figure`` leaves the PNGs to a second process)."""
+    from ..engine import processes
+
+    processes.finish_background()
     items = [str(i) for i in items] or ["No finding: the selected corpus is empty."]
     bullets(items, heading="Findings")
     (ctx.out / "findings" / f"{ctx.notebook}.json").write_text(
@@ -266,7 +270,7 @@ def figure(
         return f"No chart {name}: {why}"
     alt = charts.alt_text(fig)
     if save:
-        paths = charts.save(fig, name, folder=ctx.figures, data=data)
+        paths = charts.save(fig, name, folder=ctx.figures, data=data, background=True)
         (ctx.figures / f"{name}.json").write_text(
             json.dumps(
                 {"name": name, "notebook": ctx.notebook, "caption": caption, "alt": alt},

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import itertools
 import json
 import logging
 import os
@@ -94,34 +95,67 @@ def _longest_first(plans: list, out: Path) -> list:
     return sorted(plans, key=lambda plan: (-before.get(plan[0].stem, 0.0), plan[0].stem), reverse=not before)
 
 
+def _preload() -> None:
+    """Import what running and exporting a notebook takes (papermill, nbformat, nbconvert: 1-2 s, most
+    of it jsonschema building its format grammars) in the background while the first kernels start,
+    not in the first notebook's time."""
+
+    def work() -> None:
+        try:
+            import papermill.engines  # noqa: F401
+            from nbconvert import HTMLExporter  # noqa: F401
+
+            from . import export  # noqa: F401
+        except Exception:  # noqa: BLE001, S110 - the notebook's own import will say what is wrong
+            pass
+
+    threading.Thread(target=work, name="corpus-report-preload", daemon=True).start()
+
+
 def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], *, run: Run) -> list[str]:
     """Run the notebooks, ``jobs`` at a time, each in its own kernel, in daemon threads: on an
     interrupt the main thread stops the kernels and returns at once. A notebook starts when the
     notebooks it needs (``schedule``) have finished; every notebook whose inputs exist runs even
-    when another fails; returns one line per failed or not-run notebook."""
-    from . import export
-
-    export_lock = threading.Lock()  # nbconvert's exporters are shared: one export at a time
+    when another fails; returns one line per failed or not-run notebook. A worker with no notebook
+    ready starts the next kernel and imports its modules meanwhile (``execution.warm_kernel``), and
+    a notebook's dependents start while its HTML report is made."""
+    _preload()
+    export_lock = threading.Lock()
     by_stem = {nb.stem: (nb, given) for nb, given in plans}
     ready = schedule.Queue([nb.stem for nb, _ in _longest_first(plans, out)], run.needs)
     results: queue.Queue = queue.Queue()
     slot, line = {nb: i for i, (nb, _) in enumerate(plans, start=1)}, status.Line(len(plans), run.jobs)
 
-    def one(nb: Path, given: dict[str, Any]) -> tuple[Path, Path, float, str]:
+    def one(nb: Path, given: dict[str, Any], warm: Any) -> tuple[Path, Path, float, str]:
         t0 = time.perf_counter()
         dest = build / "notebooks" / nb.name
         try:
-            own = run.sockets / str(slot[nb])  # one folder per kernel (short: socket paths are limited)
-            own.mkdir()
-            execution.execute(nb, dest, given, timeout=run.timeout, socket_dir=own, kernels=run.kernels)
-            seconds = time.perf_counter() - t0
-            with export_lock:  # export while the other notebook still runs
-                export.notebook_reports(dest, build / "html")
-            return nb, dest, seconds, ""
+            own = None
+            if warm is None:
+                own = run.sockets / str(slot[nb])  # one folder per kernel (short: socket paths are limited)
+                own.mkdir()
+            execution.execute(
+                nb, dest, given, timeout=run.timeout, socket_dir=own, kernels=run.kernels, warm=warm
+            )
+            return nb, dest, time.perf_counter() - t0, ""
         except execution.NotebookFailed as exc:
             return nb, dest, time.perf_counter() - t0, str(exc)
-        except Exception as exc:  # noqa: BLE001 - e.g. an export error: one line, the notebook named
+        except Exception as exc:  # noqa: BLE001 - one line, the notebook named
             return nb, dest, time.perf_counter() - t0, f"{type(exc).__name__}: {exc}".splitlines()[0]
+
+    def exported(result: tuple[Path, Path, float, str]) -> tuple[Path, Path, float, str]:
+        """The HTML report of a notebook that ran, made while the notebooks that need it run."""
+        nb, dest, seconds, error = result
+        if error:
+            return result
+        from . import export
+
+        try:
+            with export_lock:  # nbconvert's exporters are shared: one export at a time
+                export.notebook_reports(dest, build / "html")
+        except Exception as exc:  # noqa: BLE001 - an export error: one line, the notebook named
+            return nb, dest, seconds, f"{type(exc).__name__}: {exc}".splitlines()[0]
+        return result
 
     def report_blocked() -> None:
         for stem, failed in ready.blocked():
@@ -130,23 +164,38 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
 
     notes: list[str] = []
 
+    warm_ids = itertools.count(1)
+
     def worker() -> None:
-        while not run.stop.event.is_set():
-            stem = ready.take()
-            report_blocked()
-            if stem is None:
-                return
-            line.started(stem)
-            result = one(*by_stem[stem])
-            if run.auto and ready.limit is None and (build / "corpus" / "corpus.parquet").exists():
-                # the corpus is loaded: fix how many notebooks run side by side before they start
-                limit, text = _side_by_side(build / "corpus" / "corpus.parquet", run)
-                ready.set_limit(limit)
-                line.jobs, manifest["side_by_side"] = min(line.jobs, limit), limit
-                notes.extend([text] if text else [])
-            ready.finish(stem, ok=not result[3])
-            results.put(result)
-            report_blocked()
+        warm = None  # a kernel readied while no notebook was ready (execution.warm_kernel)
+        try:
+            while not run.stop.event.is_set():
+                if warm is None and ready.reserve_warm():
+                    warm = execution.warm_kernel(run.sockets / f"w{next(warm_ids)}", run.kernels)
+                    if warm is None:
+                        ready.release_warm()
+                stem = ready.take(warm=warm is not None)
+                report_blocked()
+                if stem is None:
+                    return
+                line.started(stem)
+                result, warm = one(*by_stem[stem], warm), None
+                after(stem, result)  # the notebooks that need this one may start now
+                results.put(exported(result))
+        finally:
+            if warm is not None:  # the run ended (or stopped) before a notebook took it
+                ready.release_warm()
+                execution.shutdown(warm)
+
+    def after(stem: str, result: tuple[Path, Path, float, str]) -> None:
+        if run.auto and ready.limit is None and (build / "corpus" / "corpus.parquet").exists():
+            # the corpus is loaded: fix how many notebooks run side by side before they start
+            limit, text = _side_by_side(build / "corpus" / "corpus.parquet", run)
+            ready.set_limit(limit)
+            line.jobs, manifest["side_by_side"] = min(line.jobs, limit), limit
+            notes.extend([text] if text else [])
+        ready.finish(stem, ok=not result[3])
+        report_blocked()
 
     stopper = threading.Thread(target=lambda: (run.stop.event.wait(), ready.close()), daemon=True)
     stopper.start()

@@ -73,16 +73,35 @@ class Queue:
         self._running = 0
         self.limit: int | None = None  # notebooks running at once, at most (None: as many as ask)
         self.closed = False
+        self._warm = 0  # kernels being readied for notebooks not yet started
 
-    def take(self) -> str | None:
+    def reserve_warm(self) -> bool:
+        """Whether to ready a kernel for a later notebook: one per notebook not yet started, at most."""
+        with self._cond:
+            if self.closed or len(self._todo) <= self._warm:
+                return False
+            self._warm += 1
+            return True
+
+    def release_warm(self) -> None:
+        """A kernel reserved with ``reserve_warm`` could not be readied, or is no longer needed."""
+        with self._cond:
+            self._warm -= 1
+            self._cond.notify_all()
+
+    def take(self, *, warm: bool = False) -> str | None:
+        """The next notebook to start. ``warm``: the caller holds a readied kernel (it is then
+        counted as taken). A caller without one waits while others ready theirs: a kernel being
+        readied is further along than one not yet started."""
         with self._cond:
             while not self.closed:
                 self._drop_blocked()
-                room = self.limit is None or self._running < self.limit
+                room = (self.limit is None or self._running < self.limit) and (warm or not self._warm)
                 for stem in self._todo if room else []:
                     if all(n in self._ok for n in self._edges[stem]):
                         self._todo.remove(stem)
                         self._running += 1
+                        self._warm -= warm
                         return stem
                 if not self._todo:
                     return None

@@ -722,6 +722,16 @@ def test_save_writes_png_svg_csv(tmp_path):
     assert fig.get_layout_engine() is not None  # the caller's layout is restored
 
 
+@pytest.mark.parametrize("chart", ["documents_over_time", "dispersion"])
+def test_a_png_written_in_the_background_has_the_same_bytes(tmp_path, chart):
+    from corpus_utils.engine import processes
+
+    here = charts.save(draw(chart), chart, folder=tmp_path / "here")
+    there = charts.save(draw(chart), chart, folder=tmp_path / "there", background=True)
+    processes.finish_background()
+    assert {k: p.read_bytes() for k, p in here.items()} == {k: p.read_bytes() for k, p in there.items()}
+
+
 def test_save_takes_explicit_data_with_fixed_float_format(tmp_path):
     data = pd.DataFrame({"year": [2021, 2018], "value": [1 / 3, 2.0]})
     paths = charts.save(draw("dispersion"), "dispersion", folder=tmp_path, data=data)

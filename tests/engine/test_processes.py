@@ -76,3 +76,29 @@ def test_phrase_families_give_the_same_table(generated, monkeypatch):
     one, two = _both(monkeypatch, make)
     assert len(one) > 20 and one["source"].nunique() >= 2
     pd.testing.assert_frame_equal(one, two)
+
+
+# ---------------------------------------------------------------- a task beside this process
+def test_background_tasks_run_in_other_processes_and_are_all_waited_for(tmp_path):
+    import os
+
+    for i in range(5):  # more tasks than cores: the oldest is waited for first
+        processes.in_background(
+            lambda i=i: (tmp_path / f"{i}.txt").write_text(str(os.getpid())), what=f"file {i}.txt"
+        )
+    processes.finish_background()
+    pids = {(tmp_path / f"{i}.txt").read_text() for i in range(5)}
+    assert len(pids) == 5 and str(os.getpid()) not in pids
+
+
+def test_a_failed_background_task_is_named_in_one_line(tmp_path):
+    def fail():
+        raise OSError("No space left on device")
+
+    processes.in_background(fail, what="figure a.png")
+    processes.in_background(lambda: None, what="figure b.png")
+    with pytest.raises(
+        RuntimeError, match=r"^could not write figure a\.png: OSError: No space left on device$"
+    ):
+        processes.finish_background()
+    processes.finish_background()  # reported once

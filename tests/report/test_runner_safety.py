@@ -350,6 +350,7 @@ def test_every_failed_notebook_gets_its_line_and_its_copy(tmp_path, monkeypatch,
             raise execution.NotebookFailed(f"KeyError: 'year' in {nb.stem}")
 
     monkeypatch.setattr(execution, "execute", fake_execute)
+    monkeypatch.setattr(execution, "warm_kernel", lambda folder, kernels: None)  # no real kernel
     monkeypatch.setattr("corpus_utils.report.export.notebook_reports", lambda dest, folder: [])
     out, build = tmp_path / "out", tmp_path / "build"
     (build / "notebooks").mkdir(parents=True)
@@ -499,6 +500,33 @@ def test_a_users_folder_is_refused_by_the_command(tmp_path):
         f"corpus-report: error: '{out}' exists and is not a report folder; choose another --out"
     )
     assert snapshot(out) == {"notes.csv": b"keep"} and sorted(p.name for p in tmp_path.iterdir()) == ["t"]
+
+
+@pytest.mark.slow
+def test_a_warm_kernel_runs_the_notebook_with_its_modules_imported_then_stops(short_tmp):
+    src = tiny_notebook(short_tmp / "01_t.ipynb", "import sys; print('colorsys' in sys.modules)")
+    kernels, sockets = execution.Kernels(), short_tmp / "sockets"
+    sockets.mkdir()
+    warm = execution.warm_kernel(sockets / "w1", kernels, code="import colorsys")
+    assert warm is not None and len(kernels._procs) == 1  # registered: an interrupt stops it too
+    proc = kernels._procs[0]
+    execution.execute(
+        src, short_tmp / "run.ipynb", {"x": 3}, timeout=30, socket_dir=None, kernels=kernels, warm=warm
+    )
+    nb = nbformat.read(str(short_tmp / "run.ipynb"), as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert [o["text"] for c in code[-2:] for o in c.outputs] == ["first 3\n", "True\n"]
+    assert code[0].execution_count == 1  # the warm-up is not counted
+    assert len(kernels._procs) == 1 and proc.wait(timeout=10) is not None  # its kernel, stopped
+    assert not list((sockets / "w1").iterdir())  # sockets and connection file gone
+
+
+def test_a_kernel_that_cannot_import_its_modules_is_not_handed_on(short_tmp):
+    kernels, sockets = execution.Kernels(), short_tmp / "sockets"
+    sockets.mkdir()
+    assert execution.warm_kernel(sockets / "w1", kernels, code="import no_such_module_here") is None
+    assert kernels._procs[0].wait(timeout=10) is not None
+    assert not list((sockets / "w1").iterdir())
 
 
 @pytest.mark.slow

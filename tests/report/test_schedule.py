@@ -103,3 +103,27 @@ def test_side_by_side_keeps_expected_memory_within_the_budget(docs, jobs, budget
     assert schedule.side_by_side(docs, jobs, budget_mb) == expected
     if expected > 1:
         assert expected * schedule.notebook_mb(docs) <= budget_mb
+
+
+def test_kernels_are_readied_for_notebooks_not_yet_started_and_no_more():
+    q = schedule.Queue(["01", "02", "03"], {"01": (), "02": ("01",), "03": ("01",)})
+    assert [q.reserve_warm() for _ in range(4)] == [True, True, True, False]  # three notebooks to start
+    assert q.take(warm=True) == "01"  # 01 took its kernel: two notebooks, two kernels
+    assert not q.reserve_warm()
+    q.release_warm()  # one kernel could not be readied
+    assert q.reserve_warm()
+    q.close()
+    assert not q.reserve_warm()  # an interrupted run readies nothing
+
+
+def test_a_worker_without_a_kernel_waits_for_one_being_readied():
+    q = schedule.Queue(["01", "02"], {"01": (), "02": ()})
+    assert q.reserve_warm()
+    got = []
+    t = threading.Thread(target=lambda: got.append(q.take()))
+    t.start()
+    t.join(0.3)
+    assert t.is_alive() and not got  # a kernel is being readied: the cold worker waits
+    assert q.take(warm=True) == "01"
+    t.join(2)
+    assert got == ["02"]  # no kernel being readied any more: it starts its own
