@@ -76,9 +76,12 @@ class Queue:
         self._warm = 0  # kernels being readied for notebooks not yet started
 
     def reserve_warm(self) -> bool:
-        """Whether to ready a kernel for a later notebook: one per notebook not yet started, at most."""
+        """Whether to ready a kernel for a later notebook: one per notebook not yet started, at most,
+        and under a ``limit`` (memory) none that would idle beside the notebooks the limit allows."""
         with self._cond:
             if self.closed or len(self._todo) <= self._warm:
+                return False
+            if self.limit is not None and self._running + self._warm >= self.limit:
                 return False
             self._warm += 1
             return True

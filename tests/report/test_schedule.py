@@ -127,3 +127,13 @@ def test_a_worker_without_a_kernel_waits_for_one_being_readied():
     assert q.take(warm=True) == "01"
     t.join(2)
     assert got == ["02"]  # no kernel being readied any more: it starts its own
+
+
+def test_under_a_memory_limit_no_kernel_idles_beside_the_notebooks_it_allows():
+    q = schedule.Queue(["01", "02", "03"], {"01": (), "02": ("01",), "03": ("01",)})
+    assert q.take() == "01"
+    q.set_limit(1)  # one notebook at a time: a large corpus
+    assert not q.reserve_warm()  # 01 runs: a ready kernel would sit beside it
+    q.finish("01", ok=True)
+    assert q.reserve_warm()  # nothing runs: ready the next one
+    assert not q.reserve_warm()
