@@ -115,8 +115,12 @@ class Executor:
     def run(self, fn: Callable, *iterables: Iterable, name: str = "", **kwargs: Any) -> list:
         return self.gather(self.map(fn, *iterables, name=name, **kwargs))
 
-    def reduce(self, combine: Callable[[list], Any], handles: list, *, fan_in: int = 8) -> Any:
-        """Combine partial results in a tree (``combine`` takes a list), ``fan_in`` at a time."""
+    def reduce(
+        self, combine: Callable[[list], Any], handles: list, *, fan_in: int = 8, keep: bool = False
+    ) -> Any:
+        """Combine partial results in a tree (``combine`` takes a list), ``fan_in`` at a time.
+        ``keep``: return the result's handle (on a cluster, a future left on the workers), so that
+        several reductions run at once and are gathered together."""
         if not handles:
             raise ValueError("reduce needs at least one partial result")
         level = list(handles)
@@ -129,7 +133,7 @@ class Executor:
                     self.client.submit(combine, g, key=f"combine-{uuid.uuid4().hex[:12]}", pure=False)
                     for g in groups
                 ]
-        return self.gather(level)[0] if not self.local else level[0]
+        return level[0] if self.local or keep else self.gather(level)[0]
 
     def _guard(self, call: Callable[[], Any]) -> Any:
         from distributed.scheduler import KilledWorker

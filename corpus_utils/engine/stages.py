@@ -8,7 +8,8 @@ partitions of the corpus, so there is one implementation per job; only the joini
   with another document (the only ones compared in full). Workers then finish their partitions
   (``load.finish``) and write them as partitioned Parquet, which later stages read.
 - **n-gram counts**: ``counts`` per partition (a per-document table, so partitions concatenate);
-  ``by_year``: partial counts per partition, summed in a tree, thresholds applied to the totals.
+  ``by_year``: partial counts per partition, cut into buckets by a hash of the n-gram, each bucket summed
+  in a tree on the workers, the buckets gathered and thresholds applied to the totals.
 - **recycled passages**: workers hash the words of their partitions (``shingles.token_hashes``); the
   client puts the arrays in time order and finds the candidate windows (``reuse.candidates``:
   shared shingles, hits, chains); windows are aligned in batches on the workers (``reuse.aligned``);
@@ -181,8 +182,10 @@ def counts(corpus, *, engine: str | Executor, n_max: int = 5, n_min: int = 1) ->
     return out if len(out) else counting.counts(_empty(corpus), n_min=n_min, n_max=n_max)
 
 
-def _year_partial(part, *, n_min: int, n_max: int) -> tuple[pd.DataFrame, pd.Series]:
-    """Counts per (n, ngram, year) of one partition, no thresholds; and its words per year."""
+def _year_partial(part, *, n_min: int, n_max: int, buckets: int) -> tuple[list[pd.DataFrame], pd.Series]:
+    """Counts per (n, ngram, year) of one partition, no thresholds, cut into ``buckets`` tables by
+    a hash of the n-gram (the same n-gram lands in the same bucket in every partition); and the
+    partition's words per year."""
     coded = ngrams.encode(P.frame(part), n_min=n_min, n_max=n_max)
     years, index = ngrams.groups(coded.docs, "year")
     ok = index >= 0
@@ -197,15 +200,28 @@ def _year_partial(part, *, n_min: int, n_max: int) -> tuple[pd.DataFrame, pd.Ser
             "doc_count": agg["doc_count"].to_numpy(),
         }
     )
-    return table, pd.Series(size, index=years, dtype=np.float64)
+    # pandas' hash of a string is fixed (a constant key), so the buckets agree across processes
+    bucket = pd.util.hash_array(table["ngram"].to_numpy(dtype=object)) % np.uint64(buckets)
+    tables = [table[bucket == b].reset_index(drop=True) for b in range(buckets)]
+    return tables, pd.Series(size, index=years, dtype=np.float64)
 
 
-def _combine(partials: list) -> tuple[pd.DataFrame, pd.Series]:
-    """Sum partial counts (a step of the tree reduction)."""
-    tables = pd.concat([t for t, _ in partials], ignore_index=True)
-    summed = tables.groupby(["n", "ngram", "year"], sort=False, as_index=False)[["count", "doc_count"]].sum()
-    sizes = pd.concat([s for _, s in partials]).groupby(level=0).sum()
-    return summed, sizes
+def _bucket(partial: tuple, b: int) -> pd.DataFrame:
+    return partial[0][b]
+
+
+def _sizes(partial: tuple) -> pd.Series:
+    return partial[1]
+
+
+def _combine(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    """Sum partial counts of one bucket (a step of its tree reduction)."""
+    both = pd.concat(tables, ignore_index=True)
+    return both.groupby(["n", "ngram", "year"], sort=False, as_index=False)[["count", "doc_count"]].sum()
+
+
+def _sum_sizes(sizes: list[pd.Series]) -> pd.Series:
+    return pd.concat(sizes).groupby(level=0).sum()
 
 
 def by_year(
@@ -217,14 +233,25 @@ def by_year(
     min_count: int = 1,
     min_docs: int = 1,
 ) -> pd.DataFrame:
-    """``phrases.by_year`` from partial counts per partition and a tree reduction: the same table."""
+    """``phrases.by_year`` from partial counts per partition, summed per hash bucket: the same table."""
     ngrams._check_n(n_min, n_max)
     for name, v in (("min_count", min_count), ("min_docs", min_docs)):
         if not isinstance(v, int | np.integer) or isinstance(v, bool) or v < 1:
             raise ValueError(f"{name} must be an integer >= 1, got {v!r}")
     ex = executor(engine)
-    handles = ex.map(_year_partial, _partitions(corpus, ex), name="ngram-partial", n_min=n_min, n_max=n_max)
-    table, sizes = ex.reduce(_combine, handles)
+    parts = _partitions(corpus, ex)
+    # one bucket per partition: a bucket's total is about a partition's share of the table, so no
+    # worker ever holds the whole table (a tree over whole tables did: at 100,000 documents its
+    # last steps outgrew a 4 GB worker); the client gathers the buckets, as the local engine holds it
+    buckets = max(1, len(parts))
+    handles = ex.map(_year_partial, parts, name="ngram-partial", n_min=n_min, n_max=n_max, buckets=buckets)
+    summed = [
+        ex.reduce(_combine, ex.map(_bucket, handles, [b] * len(handles), name=f"ngram-bucket{b}"), keep=True)
+        for b in range(buckets)
+    ]
+    sizes = ex.reduce(_sum_sizes, ex.map(_sizes, handles, name="ngram-sizes"))
+    gathered = ex.gather(summed)
+    table = pd.concat([t for t in gathered if len(t)] or gathered[:1], ignore_index=True)
     totals = table.groupby(["n", "ngram"], sort=False)[["count", "doc_count"]].transform("sum")
     table = table[(totals["count"] >= min_count).to_numpy() & (totals["doc_count"] >= min_docs).to_numpy()]
     table = table.sort_values(["n", "ngram", "year"], kind="stable", ignore_index=True)

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from corpus_utils import CorpusError, claims, load_corpus, phrases
-from corpus_utils.engine import client, parts
+from corpus_utils.engine import client, parts, stages
 from corpus_utils.paths import PROJECT_ROOT, SEEDS_DIR
 from corpus_utils.phrases import reuse
 from corpus_utils.report import params
@@ -94,6 +94,17 @@ def test_local_executor_maps_in_order_and_reduces_in_a_tree():
     calls = []
     assert ex.reduce(lambda xs: calls.append(len(xs)) or sum(xs), list(range(20)), fan_in=8) == 190
     assert calls == [8, 8, 4, 3]
+
+
+@pytest.mark.parametrize("n_parts", [1, 3, 7])
+def test_n_grams_by_year_summed_per_hash_bucket_are_the_one_process_table(generated, monkeypatch, n_parts):
+    corpus = load_corpus(generated)
+    expected = phrases.by_year(corpus, n_max=3, min_count=2)
+    ex = client.executor("local")
+    monkeypatch.setattr(client.Executor, "partitions", lambda self, n, per_part=5000: n_parts)
+    got = stages.by_year(corpus, engine=ex, n_max=3, min_count=2)  # n_parts partitions, n_parts buckets
+    pd.testing.assert_frame_equal(got, expected)
+    assert len(got) > 100
 
 
 def _free_port() -> int:
