@@ -136,6 +136,23 @@ def kernel_manager_class(socket_dir: Path, kernels: Kernels):
     return IpcKernelManager
 
 
+def preload() -> None:
+    """Import what running and exporting a notebook takes (papermill, nbformat, nbconvert: 1-2 s, most
+    of it jsonschema building its format grammars) in the background while the first kernels start,
+    not in the first notebook's time."""
+
+    def work() -> None:
+        try:
+            import papermill.engines  # noqa: F401
+            from nbconvert import HTMLExporter  # noqa: F401
+
+            from . import export  # noqa: F401
+        except Exception:  # noqa: BLE001, S110 - the notebook's own import will say what is wrong
+            pass
+
+    threading.Thread(target=work, name="corpus-report-preload", daemon=True).start()
+
+
 # the modules the notebooks import (pandas, matplotlib, scipy through the statistics: 2-4 s of a
 # kernel's start): a worker with no notebook ready yet imports them in the kernel it will hand on
 PRELOAD = (

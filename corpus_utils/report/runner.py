@@ -83,35 +83,6 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def _longest_first(plans: list, out: Path) -> list:
-    """Start the slowest notebooks first (seconds from the previous run's manifest, else the
-    later, heavier notebooks first), so that two workers finish together."""
-    try:
-        before = {
-            n["notebook"]: n["seconds"] for n in json.loads((out / "manifest.json").read_text())["notebooks"]
-        }
-    except (OSError, ValueError, KeyError, TypeError):
-        before = {}
-    return sorted(plans, key=lambda plan: (-before.get(plan[0].stem, 0.0), plan[0].stem), reverse=not before)
-
-
-def _preload() -> None:
-    """Import what running and exporting a notebook takes (papermill, nbformat, nbconvert: 1-2 s, most
-    of it jsonschema building its format grammars) in the background while the first kernels start,
-    not in the first notebook's time."""
-
-    def work() -> None:
-        try:
-            import papermill.engines  # noqa: F401
-            from nbconvert import HTMLExporter  # noqa: F401
-
-            from . import export  # noqa: F401
-        except Exception:  # noqa: BLE001, S110 - the notebook's own import will say what is wrong
-            pass
-
-    threading.Thread(target=work, name="corpus-report-preload", daemon=True).start()
-
-
 def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], *, run: Run) -> list[str]:
     """Run the notebooks, ``jobs`` at a time, each in its own kernel, in daemon threads: on an
     interrupt the main thread stops the kernels and returns at once. A notebook starts when the
@@ -119,10 +90,10 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
     when another fails; returns one line per failed or not-run notebook. A worker with no notebook
     ready starts the next kernel and imports its modules meanwhile (``execution.warm_kernel``), and
     a notebook's dependents start while its HTML report is made."""
-    _preload()
+    execution.preload()
     export_lock = threading.Lock()
     by_stem = {nb.stem: (nb, given) for nb, given in plans}
-    ready = schedule.Queue([nb.stem for nb, _ in _longest_first(plans, out)], run.needs)
+    ready = schedule.Queue([nb.stem for nb, _ in schedule.longest_first(plans, out)], run.needs)
     results: queue.Queue = queue.Queue()
     slot, line = {nb: i for i, (nb, _) in enumerate(plans, start=1)}, status.Line(len(plans), run.jobs)
 
@@ -241,14 +212,6 @@ def _side_by_side(corpus: Path, run: Run) -> tuple[int, str]:
     )
 
 
-def machine_mb() -> float:
-    """The machine's physical memory in MB (8 GB where the system does not say)."""
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**20
-    except (ValueError, OSError, AttributeError):
-        return 8192.0
-
-
 @dataclass
 class Run:
     """What one run holds while it executes: options, its kernels, and the signal state."""
@@ -299,7 +262,7 @@ def run(args: argparse.Namespace) -> int:
             args.jobs or min(2, os.cpu_count() or 1),
             edges,
             auto=args.jobs is None,
-            budget_mb=(args.max_memory * 1024 if args.max_memory else machine_mb() / 2),
+            budget_mb=(args.max_memory * 1024 if args.max_memory else schedule.machine_mb() / 2),
         )
         engine, user = for_run(user)  # a Dask cluster started or joined once, for every notebook
         build = None

@@ -10,6 +10,7 @@ side, and does not start a notebook whose input failed (it reports it as not run
 from __future__ import annotations
 
 import json
+import os
 import threading
 from pathlib import Path
 
@@ -160,3 +161,23 @@ def side_by_side(n_docs: int, jobs: int, budget_mb: float) -> int:
     """How many notebooks may run at once on ``n_docs`` documents: ``jobs``, or fewer so that
     their expected memory together stays within ``budget_mb`` (always at least one)."""
     return max(1, min(jobs, int(budget_mb // notebook_mb(n_docs))))
+
+
+def longest_first(plans: list, out: Path) -> list:
+    """Start the slowest notebooks first (seconds from the previous run's manifest, else the
+    later, heavier notebooks first), so that two workers finish together."""
+    try:
+        before = {
+            n["notebook"]: n["seconds"] for n in json.loads((out / "manifest.json").read_text())["notebooks"]
+        }
+    except (OSError, ValueError, KeyError, TypeError):
+        before = {}
+    return sorted(plans, key=lambda plan: (-before.get(plan[0].stem, 0.0), plan[0].stem), reverse=not before)
+
+
+def machine_mb() -> float:
+    """The machine's physical memory in MB (8 GB where the system does not say)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**20
+    except (ValueError, OSError, AttributeError):
+        return 8192.0
