@@ -202,6 +202,9 @@ def _year_partial(part, *, n_min: int, n_max: int, buckets: int) -> tuple[list[p
     )
     # pandas' hash of a string is fixed (a constant key), so the buckets agree across processes
     bucket = pd.util.hash_array(table["ngram"].to_numpy(dtype=object)) % np.uint64(buckets)
+    # the n-grams as Arrow strings: a few bytes each in one buffer, not a Python object each (3-4x
+    # less memory, and freed or spilled whole: object columns fragment a worker's heap past its limit)
+    table["ngram"] = pd.array(table["ngram"].to_numpy(dtype=object), dtype="string[pyarrow]")
     tables = [table[bucket == b].reset_index(drop=True) for b in range(buckets)]
     return tables, pd.Series(size, index=years, dtype=np.float64)
 
@@ -252,6 +255,7 @@ def by_year(
     sizes = ex.reduce(_sum_sizes, ex.map(_sizes, handles, name="ngram-sizes"))
     gathered = ex.gather(summed)
     table = pd.concat([t for t in gathered if len(t)] or gathered[:1], ignore_index=True)
+    table["ngram"] = table["ngram"].to_numpy(dtype=object)  # Python strings again: sorted as before
     totals = table.groupby(["n", "ngram"], sort=False)[["count", "doc_count"]].transform("sum")
     table = table[(totals["count"] >= min_count).to_numpy() & (totals["doc_count"] >= min_docs).to_numpy()]
     table = table.sort_values(["n", "ngram", "year"], kind="stable", ignore_index=True)
