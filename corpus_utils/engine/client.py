@@ -104,7 +104,7 @@ class Executor:
             return [fn(*args, **kwargs) for args in zip(*columns, strict=True)]
         tag = name or getattr(fn, "__name__", "task")
         keys = [f"{tag}-{uuid.uuid4().hex[:12]}-{i}" for i in range(len(columns[0]))]
-        return self.client.map(fn, *columns, key=keys, pure=False, **kwargs)
+        return self._guard(lambda: self.client.map(fn, *columns, key=keys, pure=False, **kwargs))
 
     def gather(self, handles: list) -> list:
         """Results in partition order; a worker lost beyond Dask's retries becomes one line."""
@@ -129,10 +129,12 @@ class Executor:
             if self.local:
                 level = [combine(g) for g in groups]
             else:
-                level = [
-                    self.client.submit(combine, g, key=f"combine-{uuid.uuid4().hex[:12]}", pure=False)
-                    for g in groups
-                ]
+                level = self._guard(  # a future lost meanwhile: one line, as in gather
+                    lambda groups=groups: [
+                        self.client.submit(combine, g, key=f"combine-{uuid.uuid4().hex[:12]}", pure=False)
+                        for g in groups
+                    ]
+                )
         return level[0] if self.local or keep else self.gather(level)[0]
 
     def _guard(self, call: Callable[[], Any]) -> Any:

@@ -182,11 +182,12 @@ def counts(corpus, *, engine: str | Executor, n_max: int = 5, n_min: int = 1) ->
     return out if len(out) else counting.counts(_empty(corpus), n_min=n_min, n_max=n_max)
 
 
-def _year_partial(part, *, n_min: int, n_max: int, buckets: int) -> tuple[list[pd.DataFrame], pd.Series]:
-    """Counts per (n, ngram, year) of one partition, no thresholds, cut into ``buckets`` tables by
-    a hash of the n-gram (the same n-gram lands in the same bucket in every partition); and the
-    partition's words per year."""
-    coded = ngrams.encode(P.frame(part), n_min=n_min, n_max=n_max)
+PARTIAL_DOCS = 1000  # documents encoded at once in a partition: bounds a task's working memory
+
+
+def _year_counts(df: pd.DataFrame, *, n_min: int, n_max: int) -> tuple[pd.DataFrame, pd.Series]:
+    """Counts per (n, ngram, year) of some documents, no thresholds; and their words per year."""
+    coded = ngrams.encode(df, n_min=n_min, n_max=n_max)
     years, index = ngrams.groups(coded.docs, "year")
     ok = index >= 0
     size = np.bincount(index[ok], weights=coded.docs["tokens"].to_numpy()[ok], minlength=len(years))
@@ -200,13 +201,27 @@ def _year_partial(part, *, n_min: int, n_max: int, buckets: int) -> tuple[list[p
             "doc_count": agg["doc_count"].to_numpy(),
         }
     )
+    return table, pd.Series(size, index=years, dtype=np.float64)
+
+
+def _year_partial(part, *, n_min: int, n_max: int, buckets: int) -> tuple[list[pd.DataFrame], pd.Series]:
+    """Counts per (n, ngram, year) of one partition, no thresholds, cut into ``buckets`` tables by
+    a hash of the n-gram (the same n-gram lands in the same bucket in every partition); and the
+    partition's words per year. The documents are encoded ``PARTIAL_DOCS`` at a time and their
+    counts summed as they come (a document is in one slice, so document counts add up too): the
+    encoding of a whole partition took a 4 GB worker past its limit at 5,000 documents."""
+    df = P.frame(part)
+    table, sizes = _year_counts(df.iloc[:PARTIAL_DOCS], n_min=n_min, n_max=n_max)
+    for start in range(PARTIAL_DOCS, len(df), PARTIAL_DOCS):
+        more, more_sizes = _year_counts(df.iloc[start : start + PARTIAL_DOCS], n_min=n_min, n_max=n_max)
+        table, sizes = _combine([table, more]), _sum_sizes([sizes, more_sizes])
     # pandas' hash of a string is fixed (a constant key), so the buckets agree across processes
     bucket = pd.util.hash_array(table["ngram"].to_numpy(dtype=object)) % np.uint64(buckets)
     # the n-grams as Arrow strings: a few bytes each in one buffer, not a Python object each (3-4x
     # less memory, and freed or spilled whole: object columns fragment a worker's heap past its limit)
     table["ngram"] = pd.array(table["ngram"].to_numpy(dtype=object), dtype="string[pyarrow]")
     tables = [table[bucket == b].reset_index(drop=True) for b in range(buckets)]
-    return tables, pd.Series(size, index=years, dtype=np.float64)
+    return tables, sizes
 
 
 def _bucket(partial: tuple, b: int) -> pd.DataFrame:
