@@ -208,8 +208,8 @@ def _year_partial(part, *, n_min: int, n_max: int, buckets: int) -> tuple[list[p
     """Counts per (n, ngram, year) of one partition, no thresholds, cut into ``buckets`` tables by
     a hash of the n-gram (the same n-gram lands in the same bucket in every partition); and the
     partition's words per year. The documents are encoded ``PARTIAL_DOCS`` at a time and their
-    counts summed as they come (a document is in one slice, so document counts add up too): the
-    encoding of a whole partition took a 4 GB worker past its limit at 5,000 documents."""
+    counts summed as they come (a document is in one slice, so document counts add up too), which
+    bounds the encoding's working memory whatever the partition's size."""
     df = P.frame(part)
     table, sizes = _year_counts(df.iloc[:PARTIAL_DOCS], n_min=n_min, n_max=n_max)
     for start in range(PARTIAL_DOCS, len(df), PARTIAL_DOCS):
@@ -217,8 +217,8 @@ def _year_partial(part, *, n_min: int, n_max: int, buckets: int) -> tuple[list[p
         table, sizes = _combine([table, more]), _sum_sizes([sizes, more_sizes])
     # pandas' hash of a string is fixed (a constant key), so the buckets agree across processes
     bucket = pd.util.hash_array(table["ngram"].to_numpy(dtype=object)) % np.uint64(buckets)
-    # the n-grams as Arrow strings: a few bytes each in one buffer, not a Python object each (3-4x
-    # less memory, and freed or spilled whole: object columns fragment a worker's heap past its limit)
+    # the n-grams as Arrow strings while they wait on the workers: a few bytes each in one buffer,
+    # not a Python object each
     table["ngram"] = pd.array(table["ngram"].to_numpy(dtype=object), dtype="string[pyarrow]")
     tables = [table[bucket == b].reset_index(drop=True) for b in range(buckets)]
     return tables, sizes
