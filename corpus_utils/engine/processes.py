@@ -113,7 +113,7 @@ def in_background(task: Callable[[], Any], *, what: str) -> None:
         task()
         return
     while len(_PENDING) >= (os.cpu_count() or 1):
-        _FAILED.extend(line for line in [_reap(_PENDING.pop(0))] if line)
+        _reap_oldest()
     fd, errors = tempfile.mkstemp(prefix="corpus-utils-task-")
     os.close(fd)
     pid = os.fork()
@@ -134,25 +134,24 @@ def in_background(task: Callable[[], Any], *, what: str) -> None:
     _PENDING.append((pid, what, errors))
 
 
-def _reap(item: tuple[int, str, str]) -> str:
-    """Wait for one child; '' when it succeeded, else a line naming what it was making."""
-    pid, what, errors = item
-    _, status = os.waitpid(pid, 0)
+def _reap_oldest() -> None:
+    """Wait for the oldest child; keep a line naming what it was making if it failed."""
+    pid, what, errors = _PENDING.pop(0)
+    code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
     try:
         with open(errors, encoding="utf-8") as f:
             why = f.read().strip()
         os.remove(errors)
     except OSError:
         why = ""
-    if os.waitstatus_to_exitcode(status) == 0:
-        return ""
-    return f"{what}: {why or f'the process making it ended with {os.waitstatus_to_exitcode(status)}'}"
+    if code:
+        _FAILED.append(f"{what}: {why or f'the process making it ended with {code}'}")
 
 
 def finish_background() -> None:
     """Wait for every ``in_background`` task; raise ``RuntimeError`` (one line) if any failed."""
     while _PENDING:
-        _FAILED.extend(line for line in [_reap(_PENDING.pop(0))] if line)
+        _reap_oldest()
     failed = list(_FAILED)
     _FAILED.clear()
     if failed:
