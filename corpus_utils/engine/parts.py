@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..corpus import store
 from ..errors import CorpusError
@@ -88,3 +89,45 @@ def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if not full:
         return next((f for f in frames if f is not None), pd.DataFrame())
     return pd.concat(full, ignore_index=True) if len(full) > 1 else full[0].reset_index(drop=True)
+
+
+_PRIME = np.uint64(0x100000001B3)  # FNV's 64-bit prime: the per-byte multiplier of the string hash
+_HASH_CHUNK = 1 << 16  # strings hashed at once: bounds the per-byte arrays to a few MB
+
+
+def buckets_of(strings: pa.Array | pa.ChunkedArray, buckets: int) -> np.ndarray:
+    """Each string's bucket in ``range(buckets)``, from a 64-bit polynomial hash of its UTF-8 bytes
+    (wrapping arithmetic, then a splitmix finaliser): the same string gets the same bucket in every
+    process and on every machine, and no Python string is made (Arrow's buffers are read as numpy)."""
+    if isinstance(strings, pa.ChunkedArray):
+        strings = strings.combine_chunks() if strings.num_chunks else pa.array([], pa.string())
+    arr = strings.cast(pa.large_string())
+    n = len(arr)
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset : arr.offset + n + 1]
+    data = (
+        np.frombuffer(arr.buffers()[2], dtype=np.uint8)
+        if arr.buffers()[2] is not None
+        else np.zeros(0, np.uint8)
+    )
+    out = np.empty(n, dtype=np.uint64)
+    longest = int(np.diff(offsets).max(initial=0))
+    powers = np.cumprod(np.r_[np.uint64(1), np.full(longest, _PRIME, dtype=np.uint64)], dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for lo in range(0, n, _HASH_CHUNK):
+            hi = min(lo + _HASH_CHUNK, n)
+            a, b = int(offsets[lo]), int(offsets[hi])
+            lengths = np.diff(offsets[lo : hi + 1])
+            at = np.arange(b - a, dtype=np.int64) - np.repeat(offsets[lo:hi] - a, lengths)
+            terms = data[a:b].astype(np.uint64) * powers[at]
+            h = np.zeros(hi - lo, dtype=np.uint64)
+            full = lengths > 0
+            if full.any():
+                h[full] = np.add.reduceat(terms, (offsets[lo:hi] - a)[full])
+            h += lengths.astype(np.uint64)  # "" and "\0" differ
+            h ^= h >> np.uint64(30)
+            h *= np.uint64(0xBF58476D1CE4E5B9)
+            h ^= h >> np.uint64(27)
+            h *= np.uint64(0x94D049BB133111EB)
+            h ^= h >> np.uint64(31)
+            out[lo:hi] = h
+    return (out % np.uint64(buckets)).astype(np.int32)

@@ -8,8 +8,7 @@ partitions of the corpus, so there is one implementation per job; only the joini
   with another document (the only ones compared in full). Workers then finish their partitions
   (``load.finish``) and write them as partitioned Parquet, which later stages read.
 - **n-gram counts**: ``counts`` per partition (a per-document table, so partitions concatenate);
-  ``by_year``: partial counts per partition, cut into buckets by a hash of the n-gram, each bucket summed
-  in a tree on the workers, the buckets gathered and thresholds applied to the totals.
+  ``by_year`` is ``year_counts``: partial counts per partition in hash buckets, summed per bucket.
 - **recycled passages**: workers hash the words of their partitions (``shingles.token_hashes``); the
   client puts the arrays in time order and finds the candidate windows (``reuse.candidates``:
   shared shingles, hits, chains); windows are aligned in batches on the workers (``reuse.aligned``);
@@ -33,7 +32,7 @@ import pandas as pd
 from ..claims import extraction, grouping
 from ..corpus import dates, duplicates
 from ..corpus import load as loader
-from ..phrases import counting, ngrams, reuse, shingles
+from ..phrases import counting, reuse, shingles
 from . import parts as P
 from .client import Executor, executor
 
@@ -154,7 +153,7 @@ def _empty(corpus) -> pd.DataFrame:
     return P.frame(corpus.paths[0] if isinstance(corpus, P.Parts) else corpus).iloc[:0]
 
 
-def _partitions(corpus, ex: Executor, *, per_part: int = 5000) -> list:
+def partitions(corpus, ex: Executor, *, per_part: int = 5000) -> list:
     """Partitions of a corpus: its Parquet files, or slices of a DataFrame sent to the workers."""
     if isinstance(corpus, P.Parts):
         return list(corpus.paths)
@@ -178,114 +177,8 @@ def _counts(part, *, n_min: int, n_max: int) -> pd.DataFrame | None:
 def counts(corpus, *, engine: str | Executor, n_max: int = 5, n_min: int = 1) -> pd.DataFrame:
     """``phrases.counts`` per partition; the per-document tables concatenate in corpus order."""
     ex = executor(engine)
-    out = P.concat(ex.run(_counts, _partitions(corpus, ex), name="counts", n_min=n_min, n_max=n_max))
+    out = P.concat(ex.run(_counts, partitions(corpus, ex), name="counts", n_min=n_min, n_max=n_max))
     return out if len(out) else counting.counts(_empty(corpus), n_min=n_min, n_max=n_max)
-
-
-PARTIAL_DOCS = 1000  # documents encoded at once in a partition: bounds a task's working memory
-
-
-def _year_counts(df: pd.DataFrame, *, n_min: int, n_max: int) -> tuple[pd.DataFrame, pd.Series]:
-    """Counts per (n, ngram, year) of some documents, no thresholds; and their words per year."""
-    coded = ngrams.encode(df, n_min=n_min, n_max=n_max)
-    years, index = ngrams.groups(coded.docs, "year")
-    ok = index >= 0
-    size = np.bincount(index[ok], weights=coded.docs["tokens"].to_numpy()[ok], minlength=len(years))
-    agg = ngrams.aggregate(coded, index)
-    table = pd.DataFrame(
-        {
-            "n": agg["n"].to_numpy(),
-            "ngram": agg["ngram"].to_numpy(dtype=object),
-            "year": years[agg["group"].to_numpy()],
-            "count": agg["count"].to_numpy(),
-            "doc_count": agg["doc_count"].to_numpy(),
-        }
-    )
-    return table, pd.Series(size, index=years, dtype=np.float64)
-
-
-def _year_partial(part, *, n_min: int, n_max: int, buckets: int) -> tuple[list[pd.DataFrame], pd.Series]:
-    """Counts per (n, ngram, year) of one partition, no thresholds, cut into ``buckets`` tables by
-    a hash of the n-gram (the same n-gram lands in the same bucket in every partition); and the
-    partition's words per year. The documents are encoded ``PARTIAL_DOCS`` at a time and their
-    counts summed as they come (a document is in one slice, so document counts add up too), which
-    bounds the encoding's working memory whatever the partition's size."""
-    df = P.frame(part)
-    table, sizes = _year_counts(df.iloc[:PARTIAL_DOCS], n_min=n_min, n_max=n_max)
-    for start in range(PARTIAL_DOCS, len(df), PARTIAL_DOCS):
-        more, more_sizes = _year_counts(df.iloc[start : start + PARTIAL_DOCS], n_min=n_min, n_max=n_max)
-        table, sizes = _combine([table, more]), _sum_sizes([sizes, more_sizes])
-    # pandas' hash of a string is fixed (a constant key), so the buckets agree across processes
-    bucket = pd.util.hash_array(table["ngram"].to_numpy(dtype=object)) % np.uint64(buckets)
-    # the n-grams as Arrow strings while they wait on the workers: a few bytes each in one buffer,
-    # not a Python object each
-    table["ngram"] = pd.array(table["ngram"].to_numpy(dtype=object), dtype="string[pyarrow]")
-    tables = [table[bucket == b].reset_index(drop=True) for b in range(buckets)]
-    return tables, sizes
-
-
-def _bucket(partial: tuple, b: int) -> pd.DataFrame:
-    return partial[0][b]
-
-
-def _sizes(partial: tuple) -> pd.Series:
-    return partial[1]
-
-
-def _combine(tables: list[pd.DataFrame]) -> pd.DataFrame:
-    """Sum partial counts of one bucket (a step of its tree reduction)."""
-    both = pd.concat(tables, ignore_index=True)
-    return both.groupby(["n", "ngram", "year"], sort=False, as_index=False)[["count", "doc_count"]].sum()
-
-
-def _sum_sizes(sizes: list[pd.Series]) -> pd.Series:
-    return pd.concat(sizes).groupby(level=0).sum()
-
-
-def by_year(
-    corpus,
-    *,
-    engine: str | Executor,
-    n_min: int = 1,
-    n_max: int = 5,
-    min_count: int = 1,
-    min_docs: int = 1,
-) -> pd.DataFrame:
-    """``phrases.by_year`` from partial counts per partition, summed per hash bucket: the same table."""
-    ngrams._check_n(n_min, n_max)
-    for name, v in (("min_count", min_count), ("min_docs", min_docs)):
-        if not isinstance(v, int | np.integer) or isinstance(v, bool) or v < 1:
-            raise ValueError(f"{name} must be an integer >= 1, got {v!r}")
-    ex = executor(engine)
-    parts = _partitions(corpus, ex)
-    # one bucket per partition: a bucket's total is about a partition's share of the table, so no
-    # worker ever holds the whole table (a tree over whole tables did: at 100,000 documents its
-    # last steps outgrew a 4 GB worker); the client gathers the buckets, as the local engine holds it
-    buckets = max(1, len(parts))
-    handles = ex.map(_year_partial, parts, name="ngram-partial", n_min=n_min, n_max=n_max, buckets=buckets)
-    summed = [
-        ex.reduce(_combine, ex.map(_bucket, handles, [b] * len(handles), name=f"ngram-bucket{b}"), keep=True)
-        for b in range(buckets)
-    ]
-    sizes = ex.reduce(_sum_sizes, ex.map(_sizes, handles, name="ngram-sizes"))
-    gathered = ex.gather(summed)
-    table = pd.concat([t for t in gathered if len(t)] or gathered[:1], ignore_index=True)
-    table["ngram"] = table["ngram"].to_numpy(dtype=object)  # Python strings again: sorted as before
-    totals = table.groupby(["n", "ngram"], sort=False)[["count", "doc_count"]].transform("sum")
-    table = table[(totals["count"] >= min_count).to_numpy() & (totals["doc_count"] >= min_docs).to_numpy()]
-    table = table.sort_values(["n", "ngram", "year"], kind="stable", ignore_index=True)
-    size = sizes.reindex(table["year"].to_numpy()).to_numpy(dtype=np.float64)
-    count = table["count"].to_numpy(dtype=np.int64)
-    return pd.DataFrame(
-        {
-            "ngram": pd.array(table["ngram"].to_numpy(dtype=object), dtype="str"),
-            "n": table["n"].to_numpy(dtype=np.int64),
-            "year": pd.array(table["year"].to_numpy(dtype=np.int64), dtype="Int64"),
-            "count": count,
-            "doc_count": table["doc_count"].to_numpy(dtype=np.int64),
-            "per_10k": count / np.maximum(size, 1) * 1e4,
-        }
-    )
 
 
 # ---------------------------------------------------------------- claims
@@ -300,7 +193,7 @@ def claims(corpus, *, engine: str | Executor, grouped: bool = True, **options) -
     """``claims.extract`` per partition (``options``: actors, codebook, roles); concatenated in
     corpus order, sorted by claim_id as the local engine sorts; grouped on the client."""
     ex = executor(engine)
-    out = P.concat(ex.run(_claims, _partitions(corpus, ex), name="claims", **options))
+    out = P.concat(ex.run(_claims, partitions(corpus, ex), name="claims", **options))
     out = out.sort_values("claim_id", kind="mergesort").reset_index(drop=True)
     return grouping.group(out) if grouped and len(out) else out
 
@@ -351,7 +244,7 @@ def passages(
     for ``reuse.aligned``): word hashes per partition on the workers, candidate windows on the
     client, alignment of ``batch`` windows at a time on the workers."""
     ex = executor(engine)
-    parts = _partitions(corpus, ex)
+    parts = partitions(corpus, ex)
     hashed = ex.gather(ex.map(_hash_part, parts, name="word-hashes"))
     meta = pd.concat([m for m, _ in hashed], ignore_index=True)
     lengths = np.concatenate([np.diff(h[1]) for _, h in hashed])

@@ -116,9 +116,9 @@ def by_year(
     ``engine``: "local", "dask" or "tcp://HOST:PORT": partial counts per partition on a Dask cluster,
     summed in a tree."""
     if engine != "local":
-        from ..engine import stages
+        from ..engine import year_counts
 
-        return stages.by_year(
+        return year_counts.by_year(
             counts_or_corpus, engine=engine, n_min=n_min, n_max=n_max, min_count=min_count, min_docs=min_docs
         )
     return by_group(

@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpus_utils import CorpusError, claims, load_corpus, phrases
-from corpus_utils.engine import client, parts, stages
+from corpus_utils.engine import client, parts, stages, year_counts
 from corpus_utils.paths import PROJECT_ROOT, SEEDS_DIR
 from corpus_utils.phrases import reuse
 from corpus_utils.report import params
@@ -104,8 +106,8 @@ def test_n_grams_by_year_summed_per_hash_bucket_are_the_one_process_table(
     expected = phrases.by_year(corpus, n_max=3, min_count=2)
     ex = client.executor("local")
     monkeypatch.setattr(client.Executor, "partitions", lambda self, n, per_part=5000: n_parts)
-    monkeypatch.setattr(stages, "PARTIAL_DOCS", slice_docs)  # documents encoded at once
-    got = stages.by_year(corpus, engine=ex, n_max=3, min_count=2)  # n_parts partitions, n_parts buckets
+    monkeypatch.setattr(year_counts, "PARTIAL_DOCS", slice_docs)  # documents encoded at once
+    got = year_counts.by_year(corpus, engine=ex, n_max=3, min_count=2)  # n_parts partitions, n_parts buckets
     pd.testing.assert_frame_equal(got, expected)
     assert len(got) > 100
 
@@ -301,7 +303,6 @@ def test_distributed_load_finds_the_same_copies_fetching_few_texts(tmp_path, max
     for name, text in docs.items():
         (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
     from corpus_utils.corpus import load as loader
-    from corpus_utils.engine import stages
 
     recs, _ = loader.records(tmp_path)
     got = stages.read(stages.load(recs, engine=_ThreeParts(), today=pd.Timestamp("2024-01-01").date()))
@@ -320,3 +321,37 @@ def test_for_run_keeps_local_parameters():
     ex, given = client.for_run({"engine": "local", "year_min": 2019})
     assert ex.local and given == {"engine": "local", "year_min": 2019}
     assert ex.info() == {"engine": "local", "scheduler": "", "workers": 1}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=12), max_size=60), st.integers(1, 40), st.integers(0, 60))
+def test_a_strings_bucket_is_its_own_wherever_it_stands(strings, buckets, cut):
+    """``parts.buckets_of``: in range, the same for equal strings, whatever the chunks or slices."""
+    import pyarrow as pa
+
+    arr = pa.array(strings, pa.string())
+    got = parts.buckets_of(arr, buckets)
+    assert got.shape == (len(strings),) and ((got >= 0) & (got < buckets)).all()
+    cut = min(cut, len(strings))
+    chunked = pa.chunked_array([arr.slice(0, cut), arr.slice(cut)], pa.string())
+    assert (parts.buckets_of(chunked, buckets) == got).all()
+    assert (parts.buckets_of(arr.slice(cut), buckets) == got[cut:]).all()
+    seen: dict[str, int] = {}
+    for s, b in zip(strings, got, strict=True):
+        assert seen.setdefault(s, int(b)) == b
+
+
+def test_string_buckets_are_fixed_values_and_spread():
+    """Fixed values (any change would move n-grams between buckets on a mixed-version cluster) and
+    an even spread of distinct n-grams."""
+    import pyarrow as pa
+
+    assert parts.buckets_of(pa.array(["", "make in india", "s-400", "é"]), 1000).tolist() == [
+        0,
+        599,
+        131,
+        794,
+    ]
+    many = pa.array([f"phrase {i} of words" for i in range(20_000)])
+    counts = pd.Series(parts.buckets_of(many, 20)).value_counts()
+    assert len(counts) == 20 and counts.max() < 1.15 * 1000
