@@ -79,7 +79,10 @@ def find(
 
     Documents are taken in the given order (put the earliest first); ``eligible`` marks the
     documents that take part (an empty or binary file is not a copy of anything);
-    ``signatures`` may hold each document's precomputed ``signature``. A sentence held by more
+    ``signatures`` may hold each document's precomputed ``signature``, or ``(digest, prints,
+    n_prints)`` where ``prints`` keeps only the fingerprints another document shares and
+    ``n_prints`` counts them all (the distributed loader's pruned signatures: a fingerprint no
+    other document holds is never evidence, so the result is the same). A sentence held by more
     than ``max_df`` documents stops counting as evidence (a stock phrase, not a copy); a candidate
     must share at least ``min_shared`` of the shorter document's sentences before the texts are
     compared in full (a copy under other page chrome shares nearly all of them).
@@ -91,7 +94,7 @@ def find(
         signatures = [
             signature(t) if ok else ("", frozenset()) for t, ok in zip(texts, eligible, strict=True)
         ]
-    prints = [fp for _, fp in signatures]
+    sizes = [sig[2] if len(sig) > 2 else len(sig[1]) for sig in signatures]
     folded: dict[int, str] = {}
 
     def key(i: int) -> str:  # folded text, only for the few documents compared in full
@@ -104,9 +107,10 @@ def find(
     get = index.get
     result = [""] * len(texts)
     root = list(range(len(texts)))  # a copy of a copy points at the first copy
-    for i, ((digest, fp), ok) in enumerate(zip(signatures, eligible, strict=True)):
+    for i, (sig, ok) in enumerate(zip(signatures, eligible, strict=True)):
         if not ok:
             continue
+        digest, fp = sig[0], sig[1]
         if digest in exact:
             root[i] = root[exact[digest]]
             result[i] = ids[root[i]]
@@ -117,7 +121,7 @@ def find(
         if hits:
             shared = Counter(hits[0] if len(hits) == 1 else chain.from_iterable(hits))
             for j, n in heapq.nsmallest(max_candidates, shared.items(), key=_most_shared):
-                if n < min_shared * min(len(fp), len(prints[j])):
+                if n < min_shared * min(sizes[i], sizes[j]):
                     continue  # shares a sentence or two, not the story
                 if fuzz.ratio(key(i), key(j), score_cutoff=similarity * 100):
                     root[i] = root[j]

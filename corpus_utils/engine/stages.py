@@ -3,9 +3,11 @@ partitions of the corpus, so there is one implementation per job; only the joini
 
 - **load**: the inputs (file paths, or table rows) are cut into partitions; workers read, clean and
   normalise them with the loader's ``_rows`` and compute each document's duplicate signature. The
-  client gathers the signatures only (not the texts), puts the documents in date order and runs
-  ``duplicates.find``; it asks the workers for the few texts that share a sentence fingerprint
-  with another document (the only ones compared in full). Workers then finish their partitions
+  signatures' sentence fingerprints and digests are shuffled by hash: per bucket, the workers count
+  the documents that hold each, and each partition's signatures are pruned to what two documents
+  share. The client gathers the pruned signatures only (not the texts), puts the documents in date
+  order and runs ``duplicates.find``; it asks the workers for the few texts that share a sentence
+  fingerprint with another document (the only ones compared in full). Workers then finish their partitions
   (``load.finish``) and write them as partitioned Parquet, which later stages read.
 - **n-gram counts**: ``counts`` per partition (a per-document table, so partitions concatenate);
   ``by_year`` is ``year_counts``: partial counts per partition in hash buckets, summed per bucket.
@@ -46,10 +48,75 @@ def _clean(
     return rows, [row.pop("_signature") for row in rows]
 
 
-def _meta(part: tuple) -> tuple[list[dict], list]:
+def _keys(signatures: list) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A partition's sentence fingerprints with the position of their document; its documents'
+    exact-copy digests as 64-bit keys (their first 16 hex digits) and which documents have one."""
+    sizes = np.fromiter((len(fp) for _, fp in signatures), np.int64, len(signatures))
+    prints = np.fromiter((h for _, fp in signatures for h in fp), np.uint64, int(sizes.sum()))
+    owner = np.repeat(np.arange(len(signatures)), sizes)
+    has = np.fromiter((bool(d) for d, _ in signatures), bool, len(signatures))
+    digests = np.array([int(d[:16], 16) if d else 0 for d, _ in signatures], dtype=np.uint64)
+    return prints, owner, digests, has
+
+
+def _held(part: tuple, buckets: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """Per hash bucket, a partition's distinct fingerprints and digest keys with how many of its
+    documents hold each (a document's fingerprints are a set: it counts once)."""
+    prints, _, digests, has = _keys(part[1])
+    keys = digests[has]
+    out = []
+    for b in range(buckets):
+        fp, fc = np.unique(prints[prints % np.uint64(buckets) == b], return_counts=True)
+        dg, dc = np.unique(keys[keys % np.uint64(buckets) == b], return_counts=True)
+        out.append((fp, fc, dg, dc))
+    return out
+
+
+def _held_bucket(held: list, b: int) -> tuple:
+    return held[b]
+
+
+def _sum_held(parts: list[tuple]) -> tuple:
+    """Document counts of one bucket's fingerprints and digests, summed over partitions."""
+    out = []
+    for col in (0, 2):
+        keys = np.concatenate([p[col] for p in parts])
+        counts = np.concatenate([p[col + 1] for p in parts])
+        uniq, at = np.unique(keys, return_inverse=True)
+        out += [uniq, np.bincount(at, weights=counts, minlength=len(uniq)).astype(np.int64)]
+    return tuple(out)
+
+
+def _shared(held: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """The fingerprints and digest keys of a bucket that two documents or more hold."""
+    fp, fc, dg, dc = held
+    return fp[fc > 1], dg[dc > 1]
+
+
+def _meta(part: tuple, shared: list[tuple[np.ndarray, np.ndarray]], k: int) -> tuple[list[dict], list]:
+    """What the duplicate search needs of a partition: each row's id, date and exclusion, and its
+    signature pruned to what another document shares (``duplicates.find``'s 3-tuples): a digest no
+    other document has becomes a placeholder of its own, a fingerprint none shares is dropped."""
     rows, signatures = part
     keep = ("doc_id", "date", "excluded_reason")
-    return [{k: r[k] for k in keep} for r in rows], signatures
+    buckets = np.uint64(len(shared))
+    prints, owner, digests, has = _keys(signatures)
+    kept, known = np.zeros(len(prints), dtype=bool), np.zeros(len(digests), dtype=bool)
+    for b, (fp, dg) in enumerate(shared):
+        mine = prints % buckets == b
+        kept[mine] = np.isin(prints[mine], fp)
+        mine = has & (digests % buckets == b)
+        known[mine] = np.isin(digests[mine], dg)
+    by_doc: list[list[int]] = [[] for _ in signatures]
+    for h, i in zip(prints[kept].tolist(), owner[kept].tolist(), strict=True):
+        by_doc[i].append(h)
+    pruned = []
+    for i, (digest, fp) in enumerate(signatures):
+        if not digest:
+            pruned.append((digest, fp, 0))
+            continue
+        pruned.append((digest if known[i] else f"{k}:{i}", frozenset(by_doc[i]), len(fp)))
+    return [{c: r[c] for c in keep} for r in rows], pruned
 
 
 def _texts(part: tuple, positions: list[int]) -> list[str]:
@@ -80,7 +147,17 @@ def load(
     cleaned = ex.map(
         _clean, ex.scatter(chunks), name="clean", today=today, english=tuple(languages), years=years
     )
-    metas = ex.gather(ex.map(_meta, cleaned, name="signatures"))
+    # sentence fingerprints and digests counted per hash bucket on the workers: the client gets
+    # only what two documents share (most of a corpus that is not syndicated shares nothing)
+    buckets = max(1, len(chunks))
+    held = ex.map(_held, cleaned, name="prints", buckets=buckets)
+    shared = [
+        ex.reduce(_sum_held, ex.map(_held_bucket, held, [b] * len(held), name=f"prints{b}"), keep=True)
+        for b in range(buckets)
+    ]
+    shared = ex.map(_shared, shared, name="shared")
+    del held
+    metas = ex.gather(ex.map(_meta, cleaned, [shared] * len(cleaned), range(len(cleaned)), name="signatures"))
     rows = [r for m, _ in metas for r in m]
     signatures = [s for _, sig in metas for s in sig]
     sizes = np.cumsum([0] + [len(m) for m, _ in metas])
@@ -127,7 +204,7 @@ def _compared(rows: list[dict], signatures: list, *, max_df: int | None = None) 
     seen: set[str] = set()
     need: set[int] = set()
     for i in loader.search_order(rows):
-        digest, fp = signatures[i]
+        digest, fp = signatures[i][:2]
         if rows[i]["excluded_reason"] or digest in seen:
             continue
         seen.add(digest)

@@ -355,3 +355,39 @@ def test_string_buckets_are_fixed_values_and_spread():
     many = pa.array([f"phrase {i} of words" for i in range(20_000)])
     counts = pd.Series(parts.buckets_of(many, 20)).value_counts()
     assert len(counts) == 20 and counts.max() < 1.15 * 1000
+
+
+_POOL = [f"Sentence number {i} of the shared pool has these words." for i in range(12)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.lists(st.integers(0, 11), max_size=6), st.booleans(), st.integers(0, 3)),
+        max_size=25,
+    ),
+    st.integers(1, 5),
+)
+def test_signatures_pruned_per_hash_bucket_find_the_same_copies(docs, n_parts):
+    """The distributed loader sends the client only the fingerprints and digests that two documents
+    share (counted per hash bucket over partitions); ``duplicates.find`` gives the same answer."""
+    from corpus_utils.corpus import duplicates
+
+    texts = [" ".join(_POOL[i] for i in picks) + (" Own words." * own) for picks, _, own in docs]
+    eligible = [ok and bool(t.strip()) for t, (_, ok, _) in zip(texts, docs, strict=True)]
+    full = [
+        duplicates.signature(t) if ok else ("", frozenset()) for t, ok in zip(texts, eligible, strict=True)
+    ]
+    ids = [f"d{i}" for i in range(len(texts))]
+    expected = duplicates.find(texts, ids, eligible=eligible, signatures=full, max_df=3)
+
+    chunks = parts.split(list(range(len(texts))), n_parts)
+    row = {"doc_id": "", "date": None, "excluded_reason": ""}
+    cleaned = [([row] * len(c), [full[i] for i in c]) for c in chunks]
+    buckets = max(1, len(chunks))
+    held = [stages._held(p, buckets) for p in cleaned]
+    shared = [stages._shared(stages._sum_held([h[b] for h in held])) for b in range(buckets)]
+    pruned = [s for k, p in enumerate(cleaned) for s in stages._meta(p, shared, k)[1]]
+    assert [s[2] for s in pruned] == [len(fp) for _, fp in full]
+    assert all(set(p[1]) <= fp for p, (_, fp) in zip(pruned, full, strict=True))
+    assert duplicates.find(texts, ids, eligible=eligible, signatures=pruned, max_df=3) == expected
