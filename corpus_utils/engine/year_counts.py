@@ -156,6 +156,9 @@ def by_year(
     # on its worker and spills to disk on its own (a bucket inside a held result frees nothing)
     del handles, summed
     table = pa.concat_tables(ex.gather(kept))
+    # 64-bit offsets before the sort joins the buckets into one column: past 2 GB of n-gram text
+    # (about 10^6 documents) 32-bit offsets would overflow
+    table = table.set_column(1, "ngram", table["ngram"].cast(pa.large_string()))
     # UTF-8 byte order is code-point order: Arrow sorts the n-grams as Python sorts their strings
     table = table.sort_by([("n", "ascending"), ("ngram", "ascending"), ("year", "ascending")])
     size = sizes.reindex(table["year"].to_numpy()).to_numpy(dtype=np.float64)
