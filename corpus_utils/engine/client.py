@@ -21,6 +21,7 @@ import os
 import re
 import socket
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import CancelledError
@@ -33,6 +34,13 @@ LOCAL = "local"
 DASK = "dask"
 CONNECT_TIMEOUT = 5  # seconds for a scheduler to accept a connection (refused: at once)
 _ADDRESS = re.compile(r"^(tcp|tls)://[A-Za-z0-9_.\-\[\]:]+:\d{1,5}$")
+
+
+class _WorkerLeft(CorpusError):
+    """A worker left between the scheduler's choice of it and its use (Dask raises a KeyError of its
+    address): one line, and ``scatter`` tries again."""
+
+
 # memory fractions at which a worker spills to disk, pauses, and is restarted by its nanny
 MEMORY = {"target": 0.6, "spill": 0.7, "pause": 0.85, "terminate": 0.95}
 
@@ -93,7 +101,16 @@ class Executor:
         """Send data to the workers once (futures), so that tasks do not carry it in the graph."""
         if self.local or not items:
             return list(items)
-        return self._guard(lambda: self.client.scatter(list(items), hash=False))
+        for attempt in range(3):
+            try:
+                return self._guard(lambda: self.client.scatter(list(items), hash=False))
+            except _WorkerLeft:  # the scheduler chose a worker that died meanwhile: choose again
+                if attempt == 2:
+                    raise CorpusError(
+                        f"engine {self.engine}: Dask workers kept leaving while data was sent to them; run again"
+                    ) from None
+                time.sleep(1.0)
+        raise AssertionError("unreachable")
 
     def map(self, fn: Callable, *iterables: Iterable, name: str = "", **kwargs: Any) -> list:
         """``fn(*args, **kwargs)`` for each tuple of ``iterables``: results here, futures there."""
@@ -151,6 +168,12 @@ class Executor:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise CorpusError(
                 f"engine {self.engine}: a Dask worker died and its data went with it ({first[:120]}); run again"
+            ) from None
+        except KeyError as exc:
+            if "://" not in str(exc):
+                raise
+            raise _WorkerLeft(  # a worker the scheduler no longer knows
+                f"engine {self.engine}: lost contact with a Dask worker that left ({str(exc)[:120]}); run again"
             ) from None
         except (OSError, TimeoutError) as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

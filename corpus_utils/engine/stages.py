@@ -11,7 +11,7 @@ partitions of the corpus, so there is one implementation per job; only the joini
   (``load.finish``) and write them as partitioned Parquet, which later stages read.
 - **n-gram counts**: ``counts`` per partition (a per-document table, so partitions concatenate);
   ``by_year`` is ``year_counts``: partial counts per partition in hash buckets, summed per bucket.
-- **recycled passages**: workers hash the words of their partitions (``shingles.token_hashes``); the
+- **recycled passages** (``passages``): workers hash the words of their partitions (``shingles.token_hashes``); the
   client puts the arrays in time order and finds the candidate windows (``reuse.candidates``:
   shared shingles, hits, chains); windows are aligned in batches on the workers (``reuse.aligned``);
   the client builds the table from the texts of the documents that hold a passage.
@@ -34,7 +34,7 @@ import pandas as pd
 from ..claims import extraction, grouping
 from ..corpus import dates, duplicates
 from ..corpus import load as loader
-from ..phrases import counting, reuse, shingles
+from ..phrases import counting
 from . import parts as P
 from .client import Executor, executor
 
@@ -241,13 +241,13 @@ def partitions(corpus, ex: Executor, *, per_part: int = 5000) -> list:
 # ---------------------------------------------------------------- n-grams
 
 
-def _included(part) -> pd.DataFrame:
+def included_rows(part) -> pd.DataFrame:
     df = P.frame(part)
     return df[df["included"].astype(bool)]
 
 
 def _counts(part, *, n_min: int, n_max: int) -> pd.DataFrame | None:
-    df = _included(part)
+    df = included_rows(part)
     return counting.counts(df, n_min=n_min, n_max=n_max) if len(df) else None
 
 
@@ -273,82 +273,3 @@ def claims(corpus, *, engine: str | Executor, grouped: bool = True, **options) -
     out = P.concat(ex.run(_claims, partitions(corpus, ex), name="claims", **options))
     out = out.sort_values("claim_id", kind="mergesort").reset_index(drop=True)
     return grouping.group(out) if grouped and len(out) else out
-
-
-# ---------------------------------------------------------------- recycled passages
-
-_ORDER = ["doc_id", "date", "included"]
-
-
-def _hash_part(part) -> tuple[pd.DataFrame, tuple]:
-    df = _included(part)
-    return df[["doc_id", "date"]].reset_index(drop=True), shingles.token_hashes(df["text_norm"].tolist())
-
-
-def _gather(toks: np.ndarray, offsets: np.ndarray, stop: np.ndarray, docs: np.ndarray) -> tuple:
-    """The word hashes and stop flags of ``docs`` (rows of ``offsets``), packed, with their offsets."""
-    lengths = offsets[docs + 1] - offsets[docs]
-    packed = np.zeros(len(docs) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=packed[1:])
-    take = np.repeat(offsets[docs] - packed[:-1], lengths) + np.arange(packed[-1])
-    return toks[take], packed, stop[take]
-
-
-def _batch(windows: list, toks: np.ndarray, offsets: np.ndarray, stop: np.ndarray) -> tuple:
-    """A batch of windows with the words of just its documents (renumbered 0..k-1)."""
-    ids = np.array(sorted({d for w in windows for d in w[:2]}), dtype=np.int64)
-    local = {int(d): k for k, d in enumerate(ids)}
-    moved = [[local[w[0]], local[w[1]], *w[2:]] for w in windows]
-    return moved, ids, *_gather(toks, offsets, stop, ids)
-
-
-def _align(batch: tuple, **aligning) -> list:
-    windows, ids, toks, offsets, stop = batch
-    return [
-        (int(ids[r[0]]), int(ids[r[1]]), *r[2:])
-        for r in reuse.aligned(windows, toks, offsets, stop, **aligning)
-    ]
-
-
-def _docs(part, positions: list[int]) -> pd.DataFrame:
-    return _included(part).iloc[positions][reuse.REQUIRED]
-
-
-def passages(
-    corpus, *, engine: str | Executor, finding: dict, aligning: dict, batch: int = 500, ops: bool = True
-) -> pd.DataFrame:
-    """``reuse.passages`` (options checked there; ``finding`` for ``reuse.candidates``, ``aligning``
-    for ``reuse.aligned``): word hashes per partition on the workers, candidate windows on the
-    client, alignment of ``batch`` windows at a time on the workers."""
-    ex = executor(engine)
-    parts = partitions(corpus, ex)
-    hashed = ex.gather(ex.map(_hash_part, parts, name="word-hashes"))
-    meta = pd.concat([m for m, _ in hashed], ignore_index=True)
-    lengths = np.concatenate([np.diff(h[1]) for _, h in hashed])
-    toks = np.concatenate([h[0] for _, h in hashed])
-    stop = np.concatenate([h[2] for _, h in hashed])
-    edges = np.cumsum([0] + [len(m) for m, _ in hashed])
-    del hashed
-    # time order, as reuse.ordered: dated by date, then undated; ties by doc_id, then corpus order
-    order = (
-        meta.assign(_undated=meta["date"].isna())
-        .sort_values(["_undated", "date", "doc_id"], kind="stable")
-        .index.to_numpy()
-    )
-    stored = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=stored[1:])
-    toks, offsets, stop = _gather(toks, stored, stop, order)  # now in time order
-    windows = reuse.candidates(toks, offsets, stop, **finding)
-    batches = [_batch(windows[i : i + batch], toks, offsets, stop) for i in range(0, len(windows), batch)]
-    found = ex.gather(ex.map(_align, ex.scatter(batches), name="align", ops=ops, **aligning))
-    rows = [r for rows in found for r in rows]
-    # the texts of the documents that hold a passage, fetched from their partitions
-    ranks = np.array(sorted({r[0] for r in rows} | {r[1] for r in rows}), dtype=np.int64)
-    at = np.sort(order[ranks]) if len(ranks) else ranks
-    rank_of = dict(zip(order[ranks].tolist(), ranks.tolist(), strict=True))
-    wanted = [
-        (at[(at >= lo) & (at < hi)] - lo).tolist() for lo, hi in zip(edges[:-1], edges[1:], strict=True)
-    ]
-    texts = P.concat(ex.gather(ex.map(_docs, parts, wanted, name="passage-texts")))
-    texts.index = pd.Index([rank_of[int(s)] for s in at], dtype=np.int64)
-    return reuse.table(texts, rows, ops=ops)

@@ -169,7 +169,7 @@ def passages(
     cluster, then by the earlier document and position. ``clusters(table, corpus)`` summarises it.
     ``ops=False`` leaves the ``ops`` column out (the report does: it is the bulk of the table).
     ``engine``: "local", "dask" or "tcp://HOST:PORT": on a Dask cluster words are hashed and
-    windows aligned on the workers (``corpus`` may then be the Parquet parts of ``engine.stages.load``).
+    windows aligned on the workers (``corpus`` may then be the Parquet parts of ``engine.stages.load``; ``engine.passages``).
     """
     if isinstance(corpus, pd.DataFrame):
         corpus = select(corpus, columns=REQUIRED)
@@ -193,9 +193,9 @@ def passages(
     aligning = dict(min_words=min_words, min_similarity=min_similarity, min_content=min_content)
     aligning.update(min_shared=min_shared, scores=(match, mismatch, gap))
     if engine != "local":
-        from ..engine import stages
+        from ..engine import passages as distributed
 
-        return stages.passages(corpus, engine=engine, finding=finding, aligning=aligning, ops=ops)
+        return distributed.passages(corpus, engine=engine, finding=finding, aligning=aligning, ops=ops)
     docs = ordered(corpus)
     with progress.bar(total=len(docs), desc="reuse: words") as bar:
         toks, offsets, stop = shingles.token_hashes(docs["text_norm"].tolist(), progress=bar.update)
@@ -220,13 +220,23 @@ def ordered(selected: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def candidates(
-    toks, offsets, stop, *, ngram, max_df, clique_df, max_candidates, min_shared, max_gap, max_shift, pad
-) -> list:
+def candidates(toks, offsets, stop, *, ngram, max_df, **options) -> list:
     """Step 1: windows of candidate passages, [(doc_a, doc_b, a0, a1, b0, b1, hit_pa, hit_pb)],
-    from the word hashes of the documents (rows of ``ordered``; ``shingles.token_hashes``)."""
-    n_docs = max(len(offsets) - 1, 1)
-    doc, pos, gid, df = shingles.shared_grams(toks, offsets, stop, ngram, max_df)
+    from the word hashes of the documents (rows of ``ordered``; ``shingles.token_hashes``);
+    ``options``: clique_df, max_candidates, min_shared, max_gap, max_shift, pad (``from_grams``)."""
+    # no name holds the n-grams here: from_grams frees them once it has the hits
+    grams = [shingles.shared_grams(toks, offsets, stop, ngram, max_df)]
+    return from_grams(grams.pop(), lengths=np.diff(offsets), ngram=ngram, **options)
+
+
+def from_grams(
+    grams, *, lengths, ngram, clique_df, max_candidates, min_shared, max_gap, max_shift, pad
+) -> list:
+    """``candidates`` from the shared n-grams (``shingles.shared_grams``, or on a cluster the kept
+    keys of its hash buckets) and the documents' lengths in words."""
+    n_docs = max(len(lengths), 1)
+    doc, pos, gid, df = grams
+    del grams
     key, pa, pb, star = shingles.hits(doc, pos, gid, df, n_docs, clique_df=clique_df)
     del doc, pos, gid, df
     key, pa, pb, star = shingles.bound(
@@ -241,7 +251,7 @@ def candidates(
         max_shift=max_shift,
         pad=pad,
         ngram=ngram,
-        lengths=np.diff(offsets),
+        lengths=lengths,
         n_docs=n_docs,
         star=star,
     )

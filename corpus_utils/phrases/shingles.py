@@ -144,10 +144,17 @@ def ngram_hashes(toks: np.ndarray, n: int) -> np.ndarray:
     return h
 
 
-def shared_grams(toks, offsets, stop, n, max_df=None):
-    """Occurrences (doc, pos, group, df) of the n-grams found in 2..max_df documents, grouped by
-    n-gram and sorted by document inside a group; ``df`` is the number of documents of the group.
-    N-grams of stop words only ("of the", "and in the") are left out."""
+def key_bits(n_tokens: int, n: int) -> int:
+    """Low bits of an n-gram key that hold its position (``gram_keys``), for a corpus of ``n_tokens`` words."""
+    return max(int(max(n_tokens - n + 1, 0)).bit_length(), 1)
+
+
+def gram_keys(toks, offsets, stop, n, *, bits, starts=None) -> np.ndarray:
+    """Keys of the counted n-grams of the texts (rows of ``offsets``), unsorted: the n-gram's hash in
+    the high bits, its position in the whole corpus in the low ``bits``. ``starts``: each text's
+    first position in the corpus (default: these texts are the corpus, in order), so that the texts
+    of one partition get the keys they have in the corpus. N-grams running into the next text and
+    n-grams of stop words only are left out."""
     h = ngram_hashes(toks, n)
     ok = np.ones(len(h), dtype=bool)
     ends = (offsets[1:, None] - np.arange(1, n)[None, :]).ravel()  # n-grams running into the next text
@@ -156,28 +163,69 @@ def shared_grams(toks, offsets, stop, n, max_df=None):
     np.cumsum(stop, out=n_stop[1:])
     ok &= n_stop[n : n + len(h)] - n_stop[: len(h)] < n
     del n_stop
-    bits = max(int(len(h)).bit_length(), 1)
     low = np.uint64((1 << bits) - 1)
     h &= ~low  # in place: at 30 million n-grams every copy of this column is 240 MB
-    h |= np.arange(len(h), dtype=np.uint64)
-    key = h[ok]
-    del h, ok
-    key.sort()
+    at = np.arange(len(h), dtype=np.int64)
+    if starts is not None:  # a text's words are contiguous in the corpus too: shift each text
+        text = np.searchsorted(offsets, at, side="right") - 1
+        at += np.asarray(starts, dtype=np.int64)[np.minimum(text, len(offsets) - 2)] - offsets[text]
+    h |= at.astype(np.uint64)
+    del at
+    return h[ok]
+
+
+def _occurrences(held: list, offsets, bits, max_df):
+    """The work of ``grams_of_keys`` and ``kept_keys``; ``held`` holds the sorted keys and is emptied,
+    so that the full column goes as soon as the repeated n-grams are taken from it."""
+    key = held.pop()
     group = key >> np.uint64(bits)
     multi = np.zeros(len(key), dtype=bool)
     same = group[1:] == group[:-1]
     multi[1:] |= same
     multi[:-1] |= same
     del same
-    group, idx = group[multi], (key[multi] & low).astype(np.int64)
-    del key, multi
+    key, group = key[multi], group[multi]
+    del multi
+    idx = (key & np.uint64((1 << bits) - 1)).astype(np.int64)
     doc = np.searchsorted(offsets, idx, side="right") - 1
     pos = idx - offsets[doc]
+    del idx
     gid = np.cumsum(run_starts(group)) - 1
     new_doc = run_starts(group, doc)
     df = np.bincount(gid, weights=new_doc).astype(np.int64)[gid]
+    del gid, new_doc
     keep = (df >= 2) if max_df is None else (df >= 2) & (df <= max_df)
-    return doc[keep], pos[keep], gid[keep], df[keep]
+    return keep, key, group, doc, pos, df
+
+
+def grams_of_keys(key, offsets, bits, max_df=None):
+    """Occurrences (doc, pos, group, df) of the n-grams found in 2..max_df documents, from the sorted
+    ``gram_keys`` of the corpus (``offsets``: its texts); grouped by n-gram, by document inside a
+    group; ``group`` numbers the kept n-grams. An n-gram's every key is needed and no other n-gram's,
+    so the keys a hash bucket keeps (``kept_keys``), gathered and sorted, give the same occurrences."""
+    return _grams([key], offsets, bits, max_df)
+
+
+def _grams(held: list, offsets, bits, max_df):
+    keep, _, group, doc, pos, df = _occurrences(held, offsets, bits, max_df)
+    group = group[keep]
+    return doc[keep], pos[keep], np.cumsum(run_starts(group)) - 1, df[keep]
+
+
+def kept_keys(key, offsets, bits, max_df=None) -> np.ndarray:
+    """The sorted keys of the occurrences ``grams_of_keys`` keeps: what one hash bucket passes on."""
+    keep, key, *_ = _occurrences([key], offsets, bits, max_df)
+    return key[keep]
+
+
+def shared_grams(toks, offsets, stop, n, max_df=None):
+    """Occurrences (doc, pos, group, df) of the n-grams found in 2..max_df documents, grouped by
+    n-gram and sorted by document inside a group; ``df`` is the number of documents of the group.
+    N-grams of stop words only ("of the", "and in the") are left out."""
+    bits = key_bits(len(toks), n)
+    held = [gram_keys(toks, offsets, stop, n, bits=bits)]
+    held[0].sort()
+    return _grams(held, offsets, bits, max_df)
 
 
 def _clique(doc, pos, gid, n_docs, chunk=1 << 24):

@@ -391,3 +391,65 @@ def test_signatures_pruned_per_hash_bucket_find_the_same_copies(docs, n_parts):
     assert [s[2] for s in pruned] == [len(fp) for _, fp in full]
     assert all(set(p[1]) <= fp for p, (_, fp) in zip(pruned, full, strict=True))
     assert duplicates.find(texts, ids, eligible=eligible, signatures=pruned, max_df=3) == expected
+
+
+class _FlakyScatter:
+    """A Dask client whose scheduler forgets a worker ``fails`` times while data is scattered."""
+
+    def __init__(self, fails: int):
+        self.fails, self.calls = fails, 0
+
+    def scatter(self, items, hash=False):
+        self.calls += 1
+        if self.calls <= self.fails:
+            raise KeyError("tcp://127.0.0.1:40125")
+        return [f"future-{i}" for i, _ in enumerate(items)]
+
+
+def test_scatter_to_a_worker_that_left_is_tried_again_then_one_line(monkeypatch):
+    monkeypatch.setattr(client.time, "sleep", lambda s: None)
+    flaky = _FlakyScatter(fails=2)
+    ex = client.Executor(engine="dask", client=flaky)
+    assert ex.scatter(["a", "b"]) == ["future-0", "future-1"] and flaky.calls == 3
+    ex = client.Executor(engine="dask", client=_FlakyScatter(fails=3))
+    with pytest.raises(CorpusError) as err:
+        ex.scatter(["a"])
+    assert "\n" not in str(err.value) and "kept leaving" in str(err.value)
+    # a KeyError that names no worker is a bug, not a lost worker: it is not hidden
+    with pytest.raises(KeyError):
+        client.Executor(engine="dask", client=flaky)._guard(lambda: {}["doc_id"])
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 14), max_size=30), min_size=1, max_size=20),
+    st.integers(1, 4),
+    st.integers(1, 5),
+    st.sampled_from([None, 2, 3]),
+    st.randoms(use_true_random=False),
+)
+def test_shingle_index_shuffled_by_hash_is_the_one_process_index(docs, n_parts, buckets, max_df, rnd):
+    """Partitions key their n-grams at their documents' places in the corpus; each hash bucket keeps
+    its shared n-grams; the gathered keys give ``shingles.shared_grams``'s occurrences exactly."""
+    import numpy as np
+
+    from corpus_utils.phrases import shingles
+
+    vocab = "the of india russia deal rifles navy signed talks and a jets".split() + ["s-400", "mig", "in"]
+    texts = [" ".join(vocab[i] for i in d) for d in docs]
+    toks, offsets, stop = shingles.token_hashes(texts)
+    n = 3
+    expected = shingles.shared_grams(toks, offsets, stop, n, max_df)
+    bits = shingles.key_bits(len(toks), n)
+    order = list(range(len(texts)))
+    rnd.shuffle(order)  # partitions hold documents from anywhere in the corpus
+    pieces = [[] for _ in range(buckets)]
+    for part in parts.split(order, n_parts):
+        t, o, s = shingles.token_hashes([texts[i] for i in part])
+        key = shingles.gram_keys(t, o, s, n, bits=bits, starts=offsets[part])
+        for b in range(buckets):
+            pieces[b].append(key[(key >> np.uint64(bits)) % np.uint64(buckets) == b])
+    kept = [shingles.kept_keys(np.sort(np.concatenate(p)), offsets, bits, max_df) for p in pieces]
+    got = shingles.grams_of_keys(np.sort(np.concatenate(kept)), offsets, bits, max_df)
+    for g, e in zip(got, expected, strict=True):
+        assert g.tolist() == e.tolist()
