@@ -31,7 +31,6 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any
 
-from ..corpus import store
 from ..engine.client import for_run
 from ..errors import CorpusError
 from ..paths import NOTEBOOKS_DIR, resolve
@@ -293,6 +292,8 @@ def _build(nbs, decl, user, build: Path, out: Path, run: Run, *, engine: dict[st
         print(f"corpus-report: error: {line}", file=sys.stderr)
     if failures:
         return 1
+    from ..corpus import store  # pandas: imported by the runner only once the notebooks are done
+
     corpus = manifest["parameters"].get("corpus", "seeds")
     manifest.update(
         corpus=str(corpus),
