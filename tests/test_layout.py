@@ -31,6 +31,9 @@ def test_init_files_only_re_export_from_their_defining_modules(path):
             "__all__"
         ]:
             continue
+        if isinstance(node, ast.FunctionDef) and node.name == "__getattr__":
+            _check_lazy(path, tree, node)  # a re-export on first use (PEP 562)
+            continue
         assert isinstance(node, ast.ImportFrom), f"{path}: line {node.lineno} is not an import"
         module = node.module or ""
         for alias in node.names:
@@ -41,6 +44,39 @@ def test_init_files_only_re_export_from_their_defining_modules(path):
                 f"{path}: {alias.name!r} is not defined in {target.relative_to(PACKAGE)}; "
                 "import it from the module that defines it"
             )
+
+
+def _check_lazy(path: Path, tree: ast.Module, fn: ast.FunctionDef) -> None:
+    """A package's ``__getattr__`` only imports its own modules, and every name of ``__all__`` is
+    defined in a module it imports eagerly or lazily."""
+    sources = []
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Import):
+            raise AssertionError(f"{path}: __getattr__ may only import the package's own modules")
+        if isinstance(node, ast.ImportFrom):
+            assert node.level >= 1, (
+                f"{path}: __getattr__ imports {node.module!r}, not a module of the package"
+            )
+            for alias in node.names:
+                module = ".".join(m for m in (node.module or "", alias.name) if m)
+                target = _module_file(path.parent, node.level, module) or _module_file(
+                    path.parent, node.level, node.module or ""
+                )
+                assert target is not None, f"{path}: cannot find module {module!r}"
+                sources.append(target)
+    eager = {a.asname or a.name for n in tree.body if isinstance(n, ast.ImportFrom) for a in n.names}
+    names = next(
+        (
+            ast.literal_eval(n.value)
+            for n in tree.body
+            if isinstance(n, ast.Assign) and n.targets[0].id == "__all__"
+        ),
+        [],
+    )
+    for name in names:
+        assert name in eager or any(_defines(src, name) for src in sources), (
+            f"{path}: {name!r} of __all__ is defined in no module it imports"
+        )
 
 
 def _module_file(folder: Path, level: int, module: str) -> Path | None:
