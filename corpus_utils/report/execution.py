@@ -157,7 +157,7 @@ def preload() -> None:
 # kernel's start): a worker with no notebook ready yet imports them in the kernel it will hand on
 PRELOAD = (
     "import pandas, matplotlib.pyplot, corpus_utils.charts, corpus_utils.claims, corpus_utils.explore, "
-    "corpus_utils.phrases, corpus_utils.corpus.audit, corpus_utils.report.nb"
+    "corpus_utils.phrases, corpus_utils.corpus.audit, corpus_utils.corpus.load, corpus_utils.report.nb"
 )
 # as nbclient starts its kernels: quiet, and no history file (nbclient's ``ipython_hist_file``)
 KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.hist_file=:memory:"]
