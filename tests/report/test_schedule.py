@@ -137,3 +137,17 @@ def test_under_a_memory_limit_no_kernel_idles_beside_the_notebooks_it_allows():
     q.finish("01", ok=True)
     assert q.reserve_warm()  # nothing runs: ready the next one
     assert not q.reserve_warm()
+
+
+def test_the_runner_starts_without_the_analysis_libraries():
+    """``corpus-report`` starts its first kernel before it would have imported pandas (about a
+    second): the runner's own modules do not import it, nor numpy, matplotlib or dask."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, corpus_utils.report.runner; "
+        "print(sorted(m for m in ('pandas', 'numpy', 'matplotlib', 'dask', 'pyarrow') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
