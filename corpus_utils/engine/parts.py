@@ -131,3 +131,20 @@ def buckets_of(strings: pa.Array | pa.ChunkedArray, buckets: int) -> np.ndarray:
             h ^= h >> np.uint64(31)
             out[lo:hi] = h
     return (out % np.uint64(buckets)).astype(np.int32)
+
+
+# the hash buckets of a shuffle: moving P partitions' pieces takes P x B small tasks, so B grows
+# with the partitions only up to a bound (a bucket then holds more than one partition's share)
+MAX_BUCKETS = 256
+
+
+def bucket_count(n_parts: int) -> int:
+    return max(1, min(n_parts, MAX_BUCKETS))
+
+
+def by_bucket(bucket: np.ndarray, buckets: int) -> list[np.ndarray]:
+    """The row numbers of each bucket, in row order: one stable sort, whatever the number of buckets."""
+    bucket = np.asarray(bucket).astype(np.int64)  # small numbers: no mixed uint64/int64 compare
+    order = np.argsort(bucket, kind="stable")
+    cuts = np.searchsorted(bucket[order], np.arange(buckets + 1))
+    return [order[cuts[b] : cuts[b + 1]] for b in range(buckets)]

@@ -37,8 +37,7 @@ def _gram_keys(hashed: tuple, starts: np.ndarray, *, n: int, bits: int, buckets:
     corpus), cut into buckets by the n-gram's hash: every occurrence of an n-gram lands in one bucket."""
     toks, offsets, stop = hashed[1]
     key = shingles.gram_keys(toks, offsets, stop, n, bits=bits, starts=starts)
-    bucket = (key >> np.uint64(bits)) % np.uint64(buckets)
-    return [key[bucket == b] for b in range(buckets)]
+    return [key[rows] for rows in P.by_bucket((key >> np.uint64(bits)) % np.uint64(buckets), buckets)]
 
 
 def _key_bucket(keys: list, b: int) -> np.ndarray:
@@ -113,7 +112,7 @@ def passages(
     n, bits, buckets = (
         finding["ngram"],
         shingles.key_bits(int(offsets[-1]), finding["ngram"]),
-        max(1, len(parts)),
+        P.bucket_count(len(parts)),
     )
     keys = ex.map(
         _gram_keys,

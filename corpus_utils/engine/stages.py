@@ -63,13 +63,11 @@ def _held(part: tuple, buckets: int) -> list[tuple[np.ndarray, np.ndarray, np.nd
     """Per hash bucket, a partition's distinct fingerprints and digest keys with how many of its
     documents hold each (a document's fingerprints are a set: it counts once)."""
     prints, _, digests, has = _keys(part[1])
-    keys = digests[has]
-    out = []
-    for b in range(buckets):
-        fp, fc = np.unique(prints[prints % np.uint64(buckets) == b], return_counts=True)
-        dg, dc = np.unique(keys[keys % np.uint64(buckets) == b], return_counts=True)
-        out.append((fp, fc, dg, dc))
-    return out
+    fp, fc = np.unique(prints, return_counts=True)
+    dg, dc = np.unique(digests[has], return_counts=True)
+    fb = P.by_bucket(fp % np.uint64(buckets), buckets)
+    db = P.by_bucket(dg % np.uint64(buckets), buckets)
+    return [(fp[f], fc[f], dg[d], dc[d]) for f, d in zip(fb, db, strict=True)]
 
 
 def _held_bucket(held: list, b: int) -> tuple:
@@ -99,14 +97,9 @@ def _meta(part: tuple, shared: list[tuple[np.ndarray, np.ndarray]], k: int) -> t
     other document has becomes a placeholder of its own, a fingerprint none shares is dropped."""
     rows, signatures = part
     keep = ("doc_id", "date", "excluded_reason")
-    buckets = np.uint64(len(shared))
     prints, owner, digests, has = _keys(signatures)
-    kept, known = np.zeros(len(prints), dtype=bool), np.zeros(len(digests), dtype=bool)
-    for b, (fp, dg) in enumerate(shared):
-        mine = prints % buckets == b
-        kept[mine] = np.isin(prints[mine], fp)
-        mine = has & (digests % buckets == b)
-        known[mine] = np.isin(digests[mine], dg)
+    kept = np.isin(prints, np.concatenate([fp for fp, _ in shared]))  # buckets hold disjoint keys
+    known = has & np.isin(digests, np.concatenate([dg for _, dg in shared]))
     by_doc: list[list[int]] = [[] for _ in signatures]
     for h, i in zip(prints[kept].tolist(), owner[kept].tolist(), strict=True):
         by_doc[i].append(h)
@@ -149,7 +142,7 @@ def load(
     )
     # sentence fingerprints and digests counted per hash bucket on the workers: the client gets
     # only what two documents share (most of a corpus that is not syndicated shares nothing)
-    buckets = max(1, len(chunks))
+    buckets = P.bucket_count(len(chunks))
     held = ex.map(_held, cleaned, name="prints", buckets=buckets)
     shared = [
         ex.reduce(_sum_held, ex.map(_held_bucket, held, [b] * len(held), name=f"prints{b}"), keep=True)

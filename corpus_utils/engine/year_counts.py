@@ -84,7 +84,8 @@ def _year_partial(part, *, n_min: int, n_max: int, buckets: int) -> tuple[list[p
     table = pa.concat_tables([t for t, _ in slices])
     sizes = _sum_sizes([s for _, s in slices])
     del slices
-    tables = [table.filter(pc.equal(table["bucket"], b)) for b in range(buckets)]
+    rows = P.by_bucket(table["bucket"].to_numpy(), buckets)
+    tables = [table.take(pa.array(r)) for r in rows]
     return tables, sizes
 
 
@@ -142,7 +143,7 @@ def by_year(
     # one bucket per partition: a bucket's total is about a partition's share of the table, so no
     # worker ever holds the whole table; each bucket is summed and cut to the thresholds on the
     # workers, and the client gathers only the rows that reach the table
-    buckets = max(1, len(parts))
+    buckets = P.bucket_count(len(parts))
     handles = ex.map(_year_partial, parts, name="ngram-partial", n_min=n_min, n_max=n_max, buckets=buckets)
     summed = [
         ex.reduce(_combine, ex.map(_bucket, handles, [b] * len(handles), name=f"ngram-bucket{b}"), keep=True)

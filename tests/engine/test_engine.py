@@ -453,3 +453,13 @@ def test_shingle_index_shuffled_by_hash_is_the_one_process_index(docs, n_parts, 
     got = shingles.grams_of_keys(np.sort(np.concatenate(kept)), offsets, bits, max_df)
     for g, e in zip(got, expected, strict=True):
         assert g.tolist() == e.tolist()
+
+
+def test_rows_by_bucket_keep_row_order_and_miss_none():
+    import numpy as np
+
+    bucket = np.array([2, 0, 2, 1, 0, 2], dtype=np.uint64)
+    got = parts.by_bucket(bucket, 4)
+    assert [g.tolist() for g in got] == [[1, 4], [3], [0, 2, 5], []]
+    assert parts.bucket_count(0) == 1 and parts.bucket_count(7) == 7
+    assert parts.bucket_count(10**6) == parts.MAX_BUCKETS
