@@ -155,6 +155,17 @@ class Executor:
                 )
         return level[0] if self.local or keep else self.gather(level)[0]
 
+    def buckets(
+        self, handles: list, buckets: int, *, name: str, combine: Callable[[list], Any] | None = None
+    ) -> list:
+        """Per hash bucket, the pieces that every partition's result (a list, bucket ``b`` at item
+        ``b``) holds of it: combined in a tree into one handle per bucket, or with no ``combine``
+        the list of pieces itself."""
+        from .parts import piece
+
+        pieces = [self.map(piece, handles, [b] * len(handles), name=f"{name}{b}") for b in range(buckets)]
+        return pieces if combine is None else [self.reduce(combine, p, keep=True) for p in pieces]
+
     def _guard(self, call: Callable[[], Any]) -> Any:
         from distributed.scheduler import KilledWorker
 

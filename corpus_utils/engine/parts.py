@@ -148,3 +148,9 @@ def by_bucket(bucket: np.ndarray, buckets: int) -> list[np.ndarray]:
     order = np.argsort(bucket, kind="stable")
     cuts = np.searchsorted(bucket[order], np.arange(buckets + 1))
     return [order[cuts[b] : cuts[b + 1]] for b in range(buckets)]
+
+
+def piece(result, b: int):
+    """Item ``b`` of a partition's result: its piece of hash bucket ``b`` (a task of its own, so
+    that each piece moves to the worker summing its bucket without the rest)."""
+    return result[b]

@@ -40,10 +40,6 @@ def _gram_keys(hashed: tuple, starts: np.ndarray, *, n: int, bits: int, buckets:
     return [key[rows] for rows in P.by_bucket((key >> np.uint64(bits)) % np.uint64(buckets), buckets)]
 
 
-def _key_bucket(keys: list, b: int) -> np.ndarray:
-    return keys[b]
-
-
 def _bucket_grams(
     pieces: list[np.ndarray], offsets: np.ndarray, *, bits: int, max_df: int | None
 ) -> np.ndarray:
@@ -124,7 +120,7 @@ def passages(
         buckets=buckets,
     )
     at = ex.scatter([offsets])[0]
-    pieces = [ex.map(_key_bucket, keys, [b] * len(keys), name=f"gram-bucket{b}") for b in range(buckets)]
+    pieces = ex.buckets(keys, buckets, name="gram-bucket")
     kept = ex.map(
         _bucket_grams, pieces, [at] * buckets, name="gram-kept", bits=bits, max_df=finding["max_df"]
     )

@@ -70,10 +70,6 @@ def _held(part: tuple, buckets: int) -> list[tuple[np.ndarray, np.ndarray, np.nd
     return [(fp[f], fc[f], dg[d], dc[d]) for f, d in zip(fb, db, strict=True)]
 
 
-def _held_bucket(held: list, b: int) -> tuple:
-    return held[b]
-
-
 def _sum_held(parts: list[tuple]) -> tuple:
     """Document counts of one bucket's fingerprints and digests, summed over partitions."""
     out = []
@@ -144,11 +140,7 @@ def load(
     # only what two documents share (most of a corpus that is not syndicated shares nothing)
     buckets = P.bucket_count(len(chunks))
     held = ex.map(_held, cleaned, name="prints", buckets=buckets)
-    shared = [
-        ex.reduce(_sum_held, ex.map(_held_bucket, held, [b] * len(held), name=f"prints{b}"), keep=True)
-        for b in range(buckets)
-    ]
-    shared = ex.map(_shared, shared, name="shared")
+    shared = ex.map(_shared, ex.buckets(held, buckets, name="prints", combine=_sum_held), name="shared")
     del held
     metas = ex.gather(ex.map(_meta, cleaned, [shared] * len(cleaned), range(len(cleaned)), name="signatures"))
     rows = [r for m, _ in metas for r in m]

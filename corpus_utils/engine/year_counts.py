@@ -68,7 +68,7 @@ def _year_counts(df: pd.DataFrame, *, n_min: int, n_max: int, buckets: int) -> t
     return table, pd.Series(size, index=years, dtype=np.float64)
 
 
-def _year_partial(part, *, n_min: int, n_max: int, buckets: int) -> tuple[list[pa.Table], pd.Series]:
+def _year_partial(part, *, n_min: int, n_max: int, buckets: int) -> list:
     """Counts per (n, ngram, year) of one partition, no thresholds, cut into ``buckets`` tables by
     a hash of the n-gram (the same n-gram lands in the same bucket in every partition); and the
     partition's words per year. The documents are encoded ``PARTIAL_DOCS`` at a time (a document is
@@ -86,15 +86,11 @@ def _year_partial(part, *, n_min: int, n_max: int, buckets: int) -> tuple[list[p
     del slices
     rows = P.by_bucket(table["bucket"].to_numpy(), buckets)
     tables = [table.take(pa.array(r)) for r in rows]
-    return tables, sizes
+    return [*tables, sizes]  # bucket b at item b (``Executor.buckets``), then the words per year
 
 
-def _bucket(partial: tuple, b: int) -> pa.Table:
-    return partial[0][b]
-
-
-def _sizes(partial: tuple) -> pd.Series:
-    return partial[1]
+def _sizes(partial: list) -> pd.Series:
+    return partial[-1]
 
 
 def _combine(tables: list[pa.Table]) -> pa.Table:
@@ -145,10 +141,7 @@ def by_year(
     # workers, and the client gathers only the rows that reach the table
     buckets = P.bucket_count(len(parts))
     handles = ex.map(_year_partial, parts, name="ngram-partial", n_min=n_min, n_max=n_max, buckets=buckets)
-    summed = [
-        ex.reduce(_combine, ex.map(_bucket, handles, [b] * len(handles), name=f"ngram-bucket{b}"), keep=True)
-        for b in range(buckets)
-    ]
+    summed = ex.buckets(handles, buckets, name="ngram-bucket", combine=_combine)
     kept = ex.map(
         _kept, summed, name="ngram-kept", min_count=min_count, min_docs=min_docs, summed=len(handles) > 1
     )
