@@ -105,11 +105,8 @@ def passages(
     starts[order] = offsets[:-1]
     # the shingle index, shuffled by hash: each bucket keeps the occurrences of its n-grams held by
     # 2..max_df documents, and only those reach the client (not every n-gram of the corpus)
-    n, bits, buckets = (
-        finding["ngram"],
-        shingles.key_bits(int(offsets[-1]), finding["ngram"]),
-        P.bucket_count(len(parts)),
-    )
+    n = finding["ngram"]
+    bits, buckets = shingles.key_bits(int(offsets[-1]), n), P.bucket_count(len(parts))
     keys = ex.map(
         _gram_keys,
         hashed,
@@ -119,10 +116,10 @@ def passages(
         bits=bits,
         buckets=buckets,
     )
-    at = ex.scatter([offsets])[0]
+    sent = ex.scatter([offsets])[0]  # the time-ordered offsets, once to the workers
     pieces = ex.buckets(keys, buckets, name="gram-bucket")
     kept = ex.map(
-        _bucket_grams, pieces, [at] * buckets, name="gram-kept", bits=bits, max_df=finding["max_df"]
+        _bucket_grams, pieces, [sent] * buckets, name="gram-kept", bits=bits, max_df=finding["max_df"]
     )
     del keys, pieces
     key = np.concatenate(ex.gather(kept))
