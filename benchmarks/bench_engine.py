@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from benchmarks import bench_reuse, synthetic
+from benchmarks import bench_reuse, measure, synthetic
 
 DATA = Path(__file__).resolve().parent / "_data"
 PER_FILE_WORDS = 800
@@ -105,7 +105,9 @@ def generate(folder: Path, n: int, *, seed: int = 0, batch: int = 10_000) -> Pat
 
 
 def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent a process was forked
+    # from, so a Dask worker (spawned from the client) reported the client's peak as its own
+    return measure.peak_mb()
 
 
 def _cpu_s(who: int = resource.RUSAGE_SELF) -> float:
@@ -117,7 +119,7 @@ def _worker_stats(dask_worker) -> dict:
     data = dask_worker.data
     metrics = getattr(data, "cumulative_metrics", {})
     return {
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mb": _peak_mb(),
         "cpu_s": _cpu_s(),
         "spilled_mb": metrics.get(("disk-write", "bytes"), 0) / 2**20,
     }

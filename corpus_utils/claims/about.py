@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -82,11 +83,12 @@ def _any() -> re.Pattern:
 
 def countries(text: str, *, parties_only: bool = False) -> list[str]:
     """The countries ``text`` names (``parties_only``: only as a party), in table order."""
-    return list(_countries(text, parties_only))
+    return list(_countries(text)[parties_only])
 
 
 @lru_cache(maxsize=100_000)  # syndicated copy repeats its sentences word for word
-def _countries(text: str, parties_only: bool) -> tuple[str, ...]:
+def _countries(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The countries ``text`` names, and those it names as a party: one pass of the pattern."""
     table = _table()
     named: set[int] = set()
     parties: set[int] = set()
@@ -96,13 +98,23 @@ def _countries(text: str, parties_only: bool) -> tuple[str, ...]:
         after, before = text[m.end() : m.end() + 2], text[max(0, m.start() - 5) : m.start()].lower()
         if kind == "a" or after == "'s" or before == "with ":
             parties.add(k)
-    keep = parties if parties_only else named
-    return tuple(table[k][0] for k in sorted(keep))
+    return tuple(table[k][0] for k in sorted(named)), tuple(table[k][0] for k in sorted(parties))
 
 
 def pair() -> list[str]:
     """The two countries of the bilateral relation (``pair = yes`` rows)."""
     return [c for c, is_pair, *_ in _table() if is_pair]
+
+
+class _Claim(NamedTuple):
+    """The columns of a claim that ``annotate`` reads."""
+
+    doc_id: str
+    claim: str
+    paraphrase: str
+    mentions: str
+    speaker_raw: str
+    speaker: str
 
 
 def annotate(claims: pd.DataFrame, actor_sides: dict[str, str]) -> pd.DataFrame:
@@ -113,13 +125,16 @@ def annotate(claims: pd.DataFrame, actor_sides: dict[str, str]) -> pd.DataFrame:
     abouts, scopes = [], []
     last: dict[str, tuple[list[str], str, str, list[str]]] = {}  # doc -> (about, scope, speaker, thirds)
     runs: dict[str, list[str]] = {}  # doc -> third countries of the run of claims just before
-    for rec in out.itertuples(index=False):
-        text = f"{rec.claim} {getattr(rec, 'paraphrase', '') or ''}"
+
+    # plain lists of the columns read: iterating rows of Arrow-backed columns costs more than this loop
+    def column(name: str) -> list:
+        return out[name].tolist() if name in out.columns else [""] * len(out)
+
+    for rec in map(_Claim._make, zip(*(column(c) for c in _Claim._fields), strict=True)):
+        text = f"{rec.claim} {rec.paraphrase or ''}"
         named = countries(text)
         named += [
-            home[actor_sides[a]]
-            for a in str(getattr(rec, "mentions", "") or "").split("; ")
-            if actor_sides.get(a) in home
+            home[actor_sides[a]] for a in str(rec.mentions or "").split("; ") if actor_sides.get(a) in home
         ]
         thirds = [c for c in countries(text, parties_only=True) if c not in pair()]
         prev = last.get(rec.doc_id)
@@ -127,12 +142,7 @@ def annotate(claims: pd.DataFrame, actor_sides: dict[str, str]) -> pd.DataFrame:
         if _REFERS.search(text) and run:
             thirds = sorted(set(thirds) | set(run))
             named += run
-        elif (
-            prev
-            and not named
-            and _PRONOUN.match(str(getattr(rec, "speaker_raw", "") or ""))
-            and prev[2] == rec.speaker
-        ):
+        elif prev and not named and _PRONOUN.match(str(rec.speaker_raw or "")) and prev[2] == rec.speaker:
             named, thirds = list(prev[0]), list(prev[3])
         if not thirds and (_PAIR.search(text) or not named):  # "our countries"; no country named: the pair
             named += pair()

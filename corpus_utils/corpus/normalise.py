@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..paths import data_file
 
@@ -210,38 +211,71 @@ def _anchors(alts: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], str, int, in
     return tuple(out)
 
 
+class _Plan(NamedTuple):
+    """A variants table made ready for ``variants``: the lookups, a search for any variant's
+    first letters, the whole pattern, whether the anchored path applies to every variant (ASCII,
+    beginning with a letter or digit), the distinct words of all variants, and per variant its
+    words as a set with its anchor (``_anchors``)."""
+
+    folded: dict[str, str]
+    exact: dict[str, str]
+    hints: re.Pattern[str]
+    pattern: re.Pattern[str]
+    anchored: bool
+    words: tuple[str, ...]
+    variants: tuple[tuple[frozenset[str], str, int, int], ...]
+
+
+@lru_cache(maxsize=8)
+def _plan(path: str) -> _Plan:
+    alts, folded, exact, hints = _variant_rules(path)
+    return _Plan(
+        folded,
+        exact,
+        re.compile("|".join(map(re.escape, hints)) or "(?!)"),
+        _alternation(alts),
+        all(v.isascii() and v[:1].isalnum() for v in alts),
+        tuple(sorted({w for v in alts for w in v.split(" ")})),
+        tuple((frozenset(ws), anchor, before, gaps) for ws, anchor, before, gaps in _anchors(alts)),
+    )
+
+
 def variants(s: str, *, table: str | None = None) -> str:
     """Map spelling and naming variants to their canonical form (``data/variants.csv``).
 
     The pattern is tried only where a variant could begin: a text lacking one of a variant's
     words cannot hold it, and a variant begins a few characters before its longest word (found by
     ``str.find``, much faster than a regex trying every character). A text outside ASCII that
-    ``str.lower`` does not map letter for letter goes through the whole pattern instead."""
-    alts, folded, exact, hints = _variant_rules(table or str(data_file("variants.csv")))
+    ``str.lower`` does not map letter for letter goes through the whole pattern instead. What
+    does not depend on the text is prepared once per table (``_plan``): this runs several times
+    per sentence when claims are extracted."""
+    plan = _plan(table or str(data_file("variants.csv")))
     lower = s.lower()
-    if not any(h in lower for h in hints):
+    if not plan.hints.search(lower):
         return s
-    pattern = _alternation(alts)
 
     def swap(m: re.Match[str]) -> str:
         found = m.group()
         key = re.sub(r"[\s-]+", " ", found)
-        if key in exact:
-            return exact[key]
-        canonical = folded.get(key.lower())
+        if key in plan.exact:
+            return plan.exact[key]
+        canonical = plan.folded.get(key.lower())
         return found if canonical is None else _match_case(found, canonical)
 
-    if not all(v.isascii() and v[:1].isalnum() for v in alts) or not _lowered_in_place(s, lower):
-        return pattern.sub(swap, s)
+    if not plan.anchored or not _lowered_in_place(s, lower):
+        return plan.pattern.sub(swap, s)
+    present = {w for w in plan.words if w in lower}
     starts: set[int] = set()
-    for ws, anchor, before, gaps in _anchors(alts):
-        if all(w in lower for w in ws):
+    for words, anchor, before, gaps in plan.variants:
+        if words <= present:
             for q in _starts(lower, anchor):
                 starts.update(range(max(0, q - before - gaps), max(0, q - before + 1)))
+    if not starts:
+        return s
     out: list[str] = []
     end = 0
     for i in sorted(starts):
-        if i >= end and (m := pattern.match(s, i)):
+        if i >= end and (m := plan.pattern.match(s, i)):
             out += (s[end:i], swap(m))
             end = m.end()
     return "".join([*out, s[end:]]) if out else s
