@@ -41,13 +41,33 @@ def stopwords() -> frozenset[str]:
     return frozenset(w.lower() for w in _read_list("stopwords_en.txt"))
 
 
+# a candidate sentence end Punkt settles without its token passes: a word of two or more ASCII
+# letters, a period, whitespace and a next token
+_PLAIN_END = re.compile(r"([A-Za-z]{2,})\.\s+\S")
+
+
 @lru_cache(maxsize=1)
 def _sentence_tokenizer() -> PunktSentenceTokenizer:
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
+    class Punkt(PunktSentenceTokenizer):
+        """Punkt, answering its most frequent question directly. For a candidate end "word. Next"
+        (``_PLAIN_END``) with a word that is not an abbreviation, Punkt's first pass marks a break
+        (a period-final token that is no abbreviation, ellipsis or lone initial), and its second
+        pass keeps it: that pass changes only abbreviations, ellipses, initials, numbers and
+        learned collocations, and these parameters hold no collocation. Half of the time spent
+        splitting a news article into sentences went into these checks; the spans are Punkt's
+        (tested against the plain tokenizer)."""
+
+        def text_contains_sentbreak(self, text: str) -> bool:
+            m = _PLAIN_END.match(text)
+            if m and not self._params.collocations and m.group(1).lower() not in self._params.abbrev_types:
+                return True
+            return super().text_contains_sentbreak(text)
+
     params = PunktParameters()
     params.abbrev_types = {a.lower().rstrip(".") for a in _read_list("abbreviations.txt")}
-    return PunktSentenceTokenizer(params)
+    return Punkt(params)
 
 
 def sentences(text: str) -> list[str]:
