@@ -25,7 +25,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import special
 
 from ..errors import CorpusError
 
@@ -45,7 +45,17 @@ def q_values(p) -> np.ndarray:
         raise ValueError(f"p must be 1-D, got shape {p.shape}")
     if ((p < 0) | (p > 1) | np.isnan(p)).any():
         raise ValueError("p values must lie in [0, 1]")
-    return stats.false_discovery_control(p, method="bh") if len(p) else p.copy()
+    if not len(p):
+        return p.copy()
+    # scipy.stats.false_discovery_control(p, method="bh"), step for step (equal to the bit, tested):
+    # written out because importing scipy.stats costs every notebook's kernel half a second
+    order = np.argsort(p)
+    q = p[order]
+    q *= len(p) / np.arange(1, len(p) + 1)
+    np.minimum.accumulate(q[::-1], out=q[::-1])
+    out = np.empty_like(q)
+    out[order] = q
+    return np.clip(out, 0, 1)
 
 
 def q_text(q: float) -> str:

@@ -92,7 +92,12 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
     execution.preload()
     export_lock = threading.Lock()
     by_stem = {nb.stem: (nb, given) for nb, given in plans}
-    ready = schedule.Queue([nb.stem for nb, _ in schedule.longest_first(plans, out)], run.needs)
+    # one worker more than notebooks side by side: it readies the next kernel while they run
+    spare = 1 if run.jobs >= 2 else 0
+    ready = schedule.Queue(
+        [nb.stem for nb, _ in schedule.longest_first(plans, out)], run.needs, limit=run.jobs, spare=spare
+    )
+    sized = [not run.auto]  # whether the limit is fixed (by --jobs, or from the loaded corpus)
     results: queue.Queue = queue.Queue()
     slot, line = {nb: i for i, (nb, _) in enumerate(plans, start=1)}, status.Line(len(plans), run.jobs)
 
@@ -138,16 +143,20 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
 
     def worker() -> None:
         warm = None  # a kernel readied while no notebook was ready (execution.warm_kernel)
+        may_warm = True  # False once a kernel could not be readied: the notebook starts its own
         try:
             while not run.stop.event.is_set():
-                if warm is None and ready.reserve_warm():
+                if warm is None and may_warm and ready.reserve_warm():
                     warm = execution.warm_kernel(run.sockets / f"w{next(warm_ids)}", run.kernels)
                     if warm is None:
                         ready.release_warm()
-                stem = ready.take(warm=warm is not None)
+                        may_warm = False
+                stem = ready.take(warm=warm is not None, may_warm=may_warm)
                 report_blocked()
                 if stem is None:
                     return
+                if stem == ready.WARM:
+                    continue
                 line.started(stem)
                 result, warm = one(*by_stem[stem], warm), None
                 after(stem, result)  # the notebooks that need this one may start now
@@ -158,7 +167,8 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
                 execution.shutdown(warm)
 
     def after(stem: str, result: tuple[Path, Path, float, str]) -> None:
-        if run.auto and ready.limit is None and (build / "corpus" / "corpus.parquet").exists():
+        if not sized[0] and (build / "corpus" / "corpus.parquet").exists():
+            sized[0] = True
             # the corpus is loaded: fix how many notebooks run side by side before they start
             limit, text = _side_by_side(build / "corpus" / "corpus.parquet", run)
             ready.set_limit(limit)
@@ -169,7 +179,7 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
 
     stopper = threading.Thread(target=lambda: (run.stop.event.wait(), ready.close()), daemon=True)
     stopper.start()
-    for i in range(min(run.jobs, len(plans))):
+    for i in range(min(run.jobs + spare, len(plans))):
         threading.Thread(target=worker, name=f"corpus-report-{i}", daemon=True).start()
     failures = []
     for _ in plans:

@@ -64,7 +64,12 @@ class Queue:
     can report them as not run.
     """
 
-    def __init__(self, order: list[str], edges: dict[str, tuple[str, ...]]):
+    # ``take`` returns this to a worker without a kernel when it may now ready one
+    WARM = ""
+
+    def __init__(
+        self, order: list[str], edges: dict[str, tuple[str, ...]], *, limit: int | None = None, spare: int = 0
+    ):
         self._todo = list(order)
         self._edges = edges
         self._ok: set[str] = set()
@@ -72,17 +77,27 @@ class Queue:
         self._blocked: list[tuple[str, str]] = []
         self._cond = threading.Condition()
         self._running = 0
-        self.limit: int | None = None  # notebooks running at once, at most (None: as many as ask)
+        self.limit = limit  # notebooks running at once, at most (None: as many as ask)
+        # kernels readied beyond the limit while notebooks run, for the next ones to start at once
+        # (only where the limit allows two or more notebooks: a large corpus gets no idle kernel)
+        self.spare = spare
         self.closed = False
         self._warm = 0  # kernels being readied for notebooks not yet started
 
+    def _may_warm(self) -> bool:
+        if self.closed or len(self._todo) <= self._warm:
+            return False
+        if self.limit is None:
+            return True
+        spare = self.spare if self._running and self.limit >= 2 else 0
+        return self._running + self._warm < self.limit + spare
+
     def reserve_warm(self) -> bool:
         """Whether to ready a kernel for a later notebook: one per notebook not yet started, at most,
-        and under a ``limit`` (memory) none that would idle beside the notebooks the limit allows."""
+        and under a ``limit`` (memory) none that would idle beside the notebooks the limit allows,
+        but ``spare`` kernels readied while notebooks run."""
         with self._cond:
-            if self.closed or len(self._todo) <= self._warm:
-                return False
-            if self.limit is not None and self._running + self._warm >= self.limit:
+            if not self._may_warm():
                 return False
             self._warm += 1
             return True
@@ -93,10 +108,11 @@ class Queue:
             self._warm -= 1
             self._cond.notify_all()
 
-    def take(self, *, warm: bool = False) -> str | None:
+    def take(self, *, warm: bool = False, may_warm: bool = False) -> str | None:
         """The next notebook to start. ``warm``: the caller holds a readied kernel (it is then
         counted as taken). A caller without one waits while others ready theirs: a kernel being
-        readied is further along than one not yet started."""
+        readied is further along than one not yet started. With ``may_warm`` it gets ``WARM`` when
+        it may ready one itself (a notebook started and left room for a spare kernel)."""
         with self._cond:
             while not self.closed:
                 self._drop_blocked()
@@ -109,6 +125,8 @@ class Queue:
                         return stem
                 if not self._todo:
                     return None
+                if may_warm and not warm and self._may_warm():
+                    return self.WARM
                 self._cond.wait(0.2)
             return None
 

@@ -1,6 +1,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from corpus_utils.errors import CorpusError
@@ -251,6 +253,18 @@ def test_bad_keyness_options(seeds):
 )
 def test_benjamini_hochberg_oracle(p, q):
     assert significance.q_values(p).tolist() == pytest.approx(q)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.floats(0, 1), st.sampled_from([0.0, 1.0, 0.05, 1e-300, 0.5])), min_size=1, max_size=60
+    )
+)
+def test_benjamini_hochberg_is_scipys_to_the_bit(p):
+    """``q_values`` writes out ``scipy.stats.false_discovery_control`` (not imported by the notebooks)."""
+    p = np.array(p)
+    assert significance.q_values(p).tobytes() == stats.false_discovery_control(p, method="bh").tobytes()
 
 
 @pytest.mark.parametrize(

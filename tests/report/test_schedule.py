@@ -151,3 +151,29 @@ def test_the_runner_starts_without_the_analysis_libraries():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_spare_kernel_is_readied_while_notebooks_run_and_none_at_the_start():
+    q = schedule.Queue(
+        ["01", "02", "03", "04"], {"01": (), "02": ("01",), "03": ("01",), "04": ("01",)}, limit=2, spare=1
+    )
+    assert [q.reserve_warm() for _ in range(3)] == [True, True, False]  # nothing runs: the limit
+    assert q.take(warm=True) == "01"
+    assert q.take(may_warm=True) == q.WARM  # 01 runs beside one ready kernel: room for a spare
+    assert q.reserve_warm()
+    assert not q.reserve_warm()  # one running, two readied: the limit and its one spare
+
+
+def test_no_spare_kernel_where_the_limit_allows_one_notebook():
+    q = schedule.Queue(["01", "02", "03"], {"01": (), "02": ("01",), "03": ("01",)}, limit=2, spare=1)
+    assert q.take() == "01"
+    q.set_limit(1)  # a large corpus: one notebook at a time, no kernel idles beside it
+    assert not q.reserve_warm()
+    got = []
+    t = threading.Thread(target=lambda: got.append(q.take(may_warm=True)))
+    t.start()
+    t.join(0.3)
+    assert t.is_alive() and not got  # it waits for 01 rather than readying a kernel
+    q.finish("01", ok=True)
+    t.join(2)
+    assert got == ["02"]  # 01 is done: it starts the next notebook with a kernel of its own
