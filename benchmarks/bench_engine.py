@@ -104,12 +104,6 @@ def generate(folder: Path, n: int, *, seed: int = 0, batch: int = 10_000) -> Pat
     return folder
 
 
-def _peak_mb() -> float:
-    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent a process was forked
-    # from, so a Dask worker (spawned from the client) reported the client's peak as its own
-    return measure.peak_mb()
-
-
 def _cpu_s(who: int = resource.RUSAGE_SELF) -> float:
     use = resource.getrusage(who)
     return use.ru_utime + use.ru_stime
@@ -119,7 +113,9 @@ def _worker_stats(dask_worker) -> dict:
     data = dask_worker.data
     metrics = getattr(data, "cumulative_metrics", {})
     return {
-        "peak_mb": _peak_mb(),
+        # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent a process was
+        # forked from, so a worker spawned by the client reported the client's peak as its own
+        "peak_mb": measure.peak_mb(),
         "cpu_s": _cpu_s(),
         "spilled_mb": metrics.get(("disk-write", "bytes"), 0) / 2**20,
     }
@@ -182,7 +178,7 @@ def _one(folder: Path, config: str, memory: str) -> dict:
     if config == "local":
         times, tables = pipeline(folder, "local")
         cpu = _cpu_s() + _cpu_s(resource.RUSAGE_CHILDREN)  # the loader's worker processes
-        return {"times": times, "tables": tables, "client_mb": _peak_mb(), "client_cpu": cpu}
+        return {"times": times, "tables": tables, "client_mb": measure.peak_mb(), "client_cpu": cpu}
     ex = client.start("dask", n_workers=int(config.split(":")[1]), memory_limit=memory)
     try:
         times, tables = pipeline(folder, ex)
@@ -192,7 +188,7 @@ def _one(folder: Path, config: str, memory: str) -> dict:
     return {
         "times": times,
         "tables": tables,
-        "client_mb": _peak_mb(),
+        "client_mb": measure.peak_mb(),
         "client_cpu": _cpu_s(),
         "workers": workers,
     }

@@ -97,7 +97,7 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
     ready = schedule.Queue(
         [nb.stem for nb, _ in schedule.longest_first(plans, out)], run.needs, limit=run.jobs, spare=spare
     )
-    sized = [not run.auto]  # whether the limit is fixed (by --jobs, or from the loaded corpus)
+    sized = not run.auto  # whether the limit is fixed (by --jobs, or from the loaded corpus)
     results: queue.Queue = queue.Queue()
     slot, line = {nb: i for i, (nb, _) in enumerate(plans, start=1)}, status.Line(len(plans), run.jobs)
 
@@ -167,8 +167,9 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
                 execution.shutdown(warm)
 
     def after(stem: str, result: tuple[Path, Path, float, str]) -> None:
-        if not sized[0] and (build / "corpus" / "corpus.parquet").exists():
-            sized[0] = True
+        nonlocal sized
+        if not sized and (build / "corpus" / "corpus.parquet").exists():
+            sized = True
             # the corpus is loaded: fix how many notebooks run side by side before they start
             limit, text = _side_by_side(build / "corpus" / "corpus.parquet", run)
             ready.set_limit(limit)
