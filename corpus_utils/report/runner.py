@@ -92,8 +92,7 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
     execution.preload()
     export_lock = threading.Lock()
     by_stem = {nb.stem: (nb, given) for nb, given in plans}
-    # one worker more than notebooks side by side: it readies the next kernel while they run
-    spare = 1 if run.jobs >= 2 else 0
+    spare = 1 if run.jobs >= 2 else 0  # a worker more than notebooks side by side readies a kernel
     ready = schedule.Queue(
         [nb.stem for nb, _ in schedule.longest_first(plans, out)], run.needs, limit=run.jobs, spare=spare
     )
