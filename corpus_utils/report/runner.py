@@ -137,7 +137,6 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
             results.put((nb, build / "notebooks" / nb.name, 0.0, f"not run: it needs {failed}, which failed"))
 
     notes: list[str] = []
-
     warm_ids = itertools.count(1)
 
     def worker() -> None:
@@ -181,7 +180,7 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
     stopper.start()
     for i in range(min(run.jobs + spare, len(plans))):
         threading.Thread(target=worker, name=f"corpus-report-{i}", daemon=True).start()
-    failures = []
+    failures, cleared = [], False
     for _ in plans:
         nb, dest, seconds, error = line.wait(results)  # the live status line meanwhile
         state = "ok" if not error else "NOT RUN" if error.startswith("not run:") else "FAILED"
@@ -192,8 +191,9 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
         if state == "NOT RUN":
             failures.append(f"notebook {nb.name} {error}")
         elif error:
-            if not failures:
+            if not cleared:  # a "not run" line may come first: its notebook's need fails later
                 outdir.clear_failed(out)  # copies of an earlier run's failures
+                cleared = True
             kept = outdir.keep_failed(out, dest) if dest.exists() else None
             where = f"executed copy kept at {kept}" if kept else "it wrote no executed copy"
             failures.append(f"notebook {nb.name} failed: {error} ({where})")

@@ -539,3 +539,27 @@ def test_a_deep_temporary_folder_falls_back_to_tcp(tmp_path):
     )
     nb = nbformat.read(str(tmp_path / "run.ipynb"), as_version=4)
     assert nb.cells[-1].outputs[0]["text"] == "second\n" and not list(deep.iterdir())
+
+
+def test_earlier_failed_copies_go_when_a_not_run_line_comes_first(tmp_path, monkeypatch):
+    # 02_b's "not run" line is queued before 01_a's failure (its dependents are released first):
+    # the earlier run's copies must still go, and this run's copy stay
+    def fake_execute(nb, dest, parameters, **kw):
+        dest.write_text(json.dumps({"ran": nb.stem}), encoding="utf-8")
+        raise execution.NotebookFailed(f"KeyError: 'year' in {nb.stem}")
+
+    monkeypatch.setattr(execution, "execute", fake_execute)
+    monkeypatch.setattr(execution, "warm_kernel", lambda folder, kernels: None)
+    out, build = tmp_path / "out", tmp_path / "build"
+    (build / "notebooks").mkdir(parents=True)
+    write(outdir.failed_folder(out) / "09_old.ipynb")
+    write(outdir.failed_folder(out) / outdir.MARKER, json.dumps({"files": ["09_old.ipynb"]}))
+    plans = [(Path("01_a.ipynb"), {}), (Path("02_b.ipynb"), {})]
+    with signals.Stop() as stop:
+        run = report.Run(
+            stop, execution.Kernels(), tmp_path / "sockets", 60, 2, {"01_a": (), "02_b": ("01_a",)}
+        )
+        run.sockets.mkdir()
+        failures = report._execute_all(plans, build, out, {"notebooks": []}, run=run)
+    assert failures[1] == "notebook 02_b.ipynb not run: it needs 01_a, which failed"
+    assert sorted(p.name for p in outdir.failed_folder(out).iterdir()) == [outdir.MARKER, "01_a.ipynb"]
