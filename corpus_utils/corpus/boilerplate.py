@@ -73,11 +73,8 @@ def _combined(table: str | None) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=8)
-def _any_hint(table: str | None) -> re.Pattern[str]:
-    """Every rule's hints as one alternation of plain strings: a line holding none of them (most
-    lines) skips the rules with hints in one scan instead of one ``in`` per hint and rule."""
-    hints = sorted({h for r in rules(table) for h in r.hints}, key=lambda h: (-len(h), h))
-    return re.compile("|".join(map(re.escape, hints)) or "(?!)")
+def _hints(table: str | None) -> tuple[str, ...]:
+    return tuple(sorted({h for r in rules(table) for h in r.hints}))
 
 
 def strip_lines(lines: list[str], *, table: str | None = None) -> tuple[list[str], list[tuple[str, str]]]:
@@ -87,7 +84,10 @@ def strip_lines(lines: list[str], *, table: str | None = None) -> tuple[list[str
     plain = [r for r in rule_set if r.scope == "line" and r.follows is None and not r.hints]
     conditional = [r for r in rule_set if r.scope == "line" and (r.follows is not None or r.hints)]
     combined = _combined(table)
-    any_hint = _any_hint(table)
+    # a line holds a hint only if the document does: most documents hold none, and then no line
+    # is searched for hints at all (one ``in`` per hint over the document, not a scan per line)
+    doc = "\n".join(lines).lower()
+    found = [h for h in _hints(table) if h in doc]
     inline_rules = [r for r in rule_set if r.scope == "inline"]
     kept: list[str] = []
     removed: list[tuple[str, str]] = []
@@ -98,8 +98,8 @@ def strip_lines(lines: list[str], *, table: str | None = None) -> tuple[list[str
             kept.append("")
             continue
         m = combined.fullmatch(stripped)
-        lower = stripped.lower()
-        hinted = any_hint.search(lower) is not None  # else no rule with hints applies
+        lower = stripped.lower() if found else ""
+        hinted = bool(found) and any(h in lower for h in found)  # else no rule with hints applies
         hit = (
             plain[int(m.lastgroup[1:])]
             if m

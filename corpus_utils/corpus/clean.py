@@ -106,6 +106,22 @@ def _add_runs(index: dict[int, list[int]], seen: list[str], start: int, k: int) 
             found.append(i)
 
 
+def sentence_keys(paras: list[str]) -> list[list[str]]:
+    """Per paragraph, the ``normalise.fold`` key of each of its sentences (``sentences``), all
+    folded in one call: each sentence gap becomes a NUL word and each paragraph break a SOH word,
+    marks ``fold`` keeps, and the folded text is cut at them. (Paragraphs holding either mark
+    themselves have their sentences folded one by one.)"""
+    if not paras or any("\x00" in p or "\x01" in p for p in paras):
+        return [[_key(x) for x in sentences(p) if x.strip()] for p in paras]
+    folded = normalise.fold(_SENTENCE_MARK.sub("\\1 \x00 ", " \x01 ".join(paras))).split("\x01")
+    return [
+        [k.strip() for k in f.split("\x00")] if p.strip() else [] for p, f in zip(paras, folded, strict=True)
+    ]
+
+
+_SENTENCE_MARK = re.compile(r"([.!?][\"')]?)\s+(?=[\"'(]?[A-Z0-9])")  # ``_SENTENCE_GAP``, the gap replaced
+
+
 def drop_repeats(paras: list[str], *, min_words: int = 4) -> tuple[list[str], list[tuple[str, str]]]:
     """Keep the first copy of a passage repeated in the document (an embedded tweet quoted
     twice): a paragraph whose words all appear, in order, earlier in the document; then a
@@ -114,35 +130,43 @@ def drop_repeats(paras: list[str], *, min_words: int = 4) -> tuple[list[str], li
     past that they are indexed by runs of ``min_words`` words, never searched as one growing string."""
     k = min_words
     removed: list[tuple[str, str]] = []
-    seen_words: list[str] = []
+    seen_words: list[str] = []  # the earlier words, once indexed
     seen_text: str | None = " "  # the earlier words joined, while short; None once indexed
     index: dict[int, list[int]] = {}
-    split: list[tuple[str, list[str], list[str]]] = []  # kept paragraphs: text, sentences, their keys
-    for para in paras:
-        sents = [x for x in sentences(para) if x.strip()]
-        keys = [_key(x) for x in sents]  # the key of a paragraph is its sentence keys joined
-        words = " ".join(keys).split()
-        if len(words) >= k:
+    split: list[tuple[str, list[str]]] = []  # kept paragraphs: text, sentence keys
+    for para, keys in zip(paras, sentence_keys(paras), strict=True):
+        # the key of a paragraph is its sentence keys joined
+        joined = " ".join(filter(None, keys))
+        n = joined.count(" ") + 1 if joined else 0
+        if n >= k:
             if seen_text is not None:
-                copy = f" {' '.join(words)} " in seen_text
+                copy = f" {joined} " in seen_text
             else:
-                copy = _earlier_copy(words, seen_words, index, k)
+                copy = _earlier_copy(joined.split(), seen_words, index, k)
             if copy:
                 removed.append(("repeated_passage", para))
                 continue
-        split.append((para, sents, keys))
-        start = max(0, len(seen_words) - k + 1)
-        seen_words += words
-        if seen_text is not None and words:
-            seen_text += " ".join(words) + " "
+        if keys:
+            split.append((para, keys))
+        if not n:
+            continue
+        if seen_text is not None:
+            seen_text += joined + " "
             if len(seen_text) > _SHORT:
-                seen_text, start = None, 0
-        if seen_text is None:
+                seen_words = seen_text.split()
+                seen_text = None
+                _add_runs(index, seen_words, 0, k)
+        else:
+            start = max(0, len(seen_words) - k + 1)
+            seen_words += joined.split()
             _add_runs(index, seen_words, start, k)
+    long_keys = [key for _, keys in split for key in keys if key.count(" ") + 1 >= k]
+    if len(set(long_keys)) == len(long_keys):  # no sentence repeated: every kept paragraph stays whole
+        return [para for para, _ in split], removed
     seen: set[str] = set()
     out: list[str] = []
-    for para, sents, keys in split:
-        keep = []
+    for para, keys in split:
+        keep, sents = [], [x for x in sentences(para) if x.strip()]
         for s, key in zip(sents, keys, strict=True):
             if key.count(" ") + 1 >= k and key in seen:
                 removed.append(("repeated_sentence", s))

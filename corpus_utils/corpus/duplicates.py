@@ -12,12 +12,14 @@ Indel similarity over the case-folded words: 0.95 allows a changed word or two i
 from __future__ import annotations
 
 import hashlib
-import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from itertools import chain
+from operator import neg
+from typing import NamedTuple
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from .normalise import fold
@@ -59,9 +61,63 @@ def signature(text: str) -> tuple[str, frozenset[int]]:
     return digest, frozenset(_fingerprint(norm) for norm in norms if norm.count(" ") + 1 >= MIN_WORDS)
 
 
-def _most_shared(item: tuple[int, int]) -> tuple[int, int]:
-    """Candidates by shared sentences, most first; the earlier document first on a tie."""
-    return -item[1], item[0]
+class Prints(NamedTuple):
+    """Documents' signatures as arrays, what pruning needs (cheap to send between processes): each
+    document's digest ('' when it takes no part) and fingerprint count, and all the fingerprints
+    in document order."""
+
+    digests: list[str]
+    sizes: np.ndarray
+    prints: np.ndarray
+
+    @classmethod
+    def of(cls, signatures: Sequence[tuple]) -> Prints:
+        sizes = np.fromiter((len(sig[1]) for sig in signatures), np.int64, len(signatures))
+        prints = np.fromiter((h for sig in signatures for h in sig[1]), np.uint64, int(sizes.sum()))
+        return cls([sig[0] for sig in signatures], sizes, prints)
+
+    @classmethod
+    def concat(cls, batches: Sequence[Prints]) -> Prints:
+        return cls(
+            [d for b in batches for d in b.digests],
+            np.concatenate([b.sizes for b in batches] or [np.zeros(0, np.int64)]),
+            np.concatenate([b.prints for b in batches] or [np.zeros(0, np.uint64)]),
+        )
+
+    def digest_keys(self) -> tuple[np.ndarray, np.ndarray]:
+        """The digests as 64-bit keys (their first 16 hex digits), and which documents have one."""
+        has = np.fromiter(map(bool, self.digests), bool, len(self.digests))
+        return np.array([int(d[:16], 16) if d else 0 for d in self.digests], dtype=np.uint64), has
+
+
+def prune(
+    batch: Prints, shared_prints: np.ndarray, shared_digests: np.ndarray, *, tag: str = ""
+) -> list[tuple[str, frozenset[int], int]]:
+    """Signatures pruned to what another document shares (``find``'s 3-tuples, the same result):
+    a fingerprint that is not in ``shared_prints`` is dropped, a digest whose key is not in
+    ``shared_digests`` becomes a placeholder of its own (``tag`` and the position: give each
+    batch of documents its own tag). Most documents of a corpus share nothing, and then ``find``
+    indexes nothing for them."""
+    digests, has = batch.digest_keys()
+    owner = np.repeat(np.arange(len(batch.digests)), batch.sizes)
+    kept = np.isin(batch.prints, shared_prints)
+    known = has & np.isin(digests, shared_digests)
+    by_doc: list[list[int]] = [[] for _ in batch.digests]
+    for h, i in zip(batch.prints[kept].tolist(), owner[kept].tolist(), strict=True):
+        by_doc[i].append(h)
+    empty: frozenset[int] = frozenset()
+    return [
+        (digest if known[i] else f"{tag}{i}", frozenset(by_doc[i]), n) if digest else ("", empty, 0)
+        for i, (digest, n) in enumerate(zip(batch.digests, batch.sizes.tolist(), strict=True))
+    ]
+
+
+def pruned(batch: Prints) -> list[tuple[str, frozenset[int], int]]:
+    """``prune`` against the documents themselves: what two of them or more hold."""
+    digests, has = batch.digest_keys()
+    fp, fc = np.unique(batch.prints, return_counts=True)
+    dg, dc = np.unique(digests[has], return_counts=True)
+    return prune(batch, fp[fc > 1], dg[dc > 1], tag=":")
 
 
 def find(
@@ -119,8 +175,13 @@ def find(
         # share none: no counting then); the candidates, most shared sentences first
         hits = [p for h in fp if (p := get(h)) is not None and len(p) <= max_df]
         if hits:
-            shared = Counter(hits[0] if len(hits) == 1 else chain.from_iterable(hits))
-            for j, n in heapq.nsmallest(max_candidates, shared.items(), key=_most_shared):
+            if len(hits) == 1:  # one shared sentence: each candidate shares one, the earliest first
+                top = [(-1, j) for j in hits[0][:max_candidates]]
+            else:  # most shared first, then the earliest (tuples sorted in C, no key function)
+                shared = Counter(chain.from_iterable(hits))
+                top = sorted(zip(map(neg, shared.values()), shared, strict=True))[:max_candidates]
+            for minus_n, j in top:
+                n = -minus_n
                 if n < min_shared * min(sizes[i], sizes[j]):
                     continue  # shares a sentence or two, not the story
                 if fuzz.ratio(key(i), key(j), score_cutoff=similarity * 100):

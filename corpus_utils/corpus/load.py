@@ -201,25 +201,26 @@ _META = ("doc_id", "date", "excluded_reason")  # what the duplicate search needs
 
 def _part(
     recs: list[read.Record], *, today: dt.date, english: tuple[str, ...], years: tuple[int, int]
-) -> tuple[pd.DataFrame, list[dict], list]:
+) -> tuple[pd.DataFrame, list[dict], duplicates.Prints]:
     """One chunk of the corpus cleaned: its table (duplicates not yet marked), what the duplicate
-    search needs of each row, and the rows' signatures. The texts leave the Python strings of the
-    rows for the table's Arrow columns chunk by chunk, so the corpus is never held twice."""
+    search needs of each row, and the rows' signatures as arrays. The texts leave the Python
+    strings of the rows for the table's Arrow columns chunk by chunk, so the corpus is never held
+    twice."""
     rows = _rows(recs, today=today, english=english, years=years)
-    signatures = [row.pop("_signature") for row in rows]
+    signatures = duplicates.Prints.of([row.pop("_signature") for row in rows])
     meta = [{k: row[k] for k in _META} for row in rows]
     return frame(rows), meta, signatures
 
 
 def _parts(
     recs: list[read.Record], *, today: dt.date, english: tuple[str, ...], years: tuple[int, int], workers: int
-) -> list[tuple[pd.DataFrame, list[dict], list]]:
+) -> list[tuple[pd.DataFrame, list[dict], duplicates.Prints]]:
     """Documents are independent: clean them in order-preserving chunks, in ``workers`` processes
     when there are more than one."""
     size = max(200, min(5000, len(recs) // (workers * 8)))
     chunks = [recs[i : i + size] for i in range(0, len(recs), size)]
     clean_part = partial(_part, today=today, english=english, years=years)
-    out: list[tuple[pd.DataFrame, list[dict], list]] = []
+    out: list[tuple[pd.DataFrame, list[dict], duplicates.Prints]] = []
     with progress.bar(total=len(recs), desc="load_corpus: documents") as bar:  # terminal only, throttled
         if workers <= 1:
             for chunk in chunks:
@@ -306,7 +307,7 @@ def load_corpus(
     parts = _parts(recs, today=today, english=tuple(languages), years=years, workers=workers)
     del recs
     meta = [m for _, rows, _ in parts for m in rows]
-    signatures = [s for _, _, sigs in parts for s in sigs]
+    signatures = duplicates.pruned(duplicates.Prints.concat([p for _, _, p in parts]))
     df = pd.concat([f for f, _, _ in parts], ignore_index=True) if len(parts) != 1 else parts[0][0]
     del parts
     text = df["text"].array

@@ -71,6 +71,8 @@ def markdown_links(s: str) -> str:
 
 def currency(s: str) -> str:
     """``₹ 5,000`` -> ``₹5,000`` so that an amount stays one token."""
+    if "₹" not in s and "$" not in s and "€" not in s and "£" not in s:  # most texts: no regex pass
+        return s
     return re.sub(r"([₹$€£])\s+(?=\d)", r"\1", s)
 
 
@@ -84,12 +86,16 @@ def whitespace(s: str) -> str:
         s = "\n".join(line.strip() for line in s.split("\n"))
     elif " \n" in s or "\n " in s:  # one pass over the whole text instead of a Python loop per line
         s = _LINE_EDGE.sub("\n", s)
-    return _BLANKS.sub("\n\n", s).strip()
+    return (_BLANKS.sub("\n\n", s) if "\n\n\n" in s else s).strip()
 
 
 _SPACES = re.compile(r"[ \t\f\v]+")
 _LINE_EDGE = re.compile(r" ?\n ?")
-_ODD_SPACE = re.compile(r"[^\S \t\f\v\n]")
+# the whitespace (``str.isspace``, which is what ``\s`` matches) other than " \t\f\v\n", listed:
+# a class of a few characters is scanned three times faster than the negated ``[^\S \t\f\v\n]``
+_ODD_SPACE = re.compile(
+    "[" + "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \t\f\v\n") + "]"
+)
 _BLANKS = re.compile(r"\n{3,}")
 
 

@@ -48,22 +48,12 @@ def _clean(
     return rows, [row.pop("_signature") for row in rows]
 
 
-def _keys(signatures: list) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """A partition's sentence fingerprints with the position of their document; its documents'
-    exact-copy digests as 64-bit keys (their first 16 hex digits) and which documents have one."""
-    sizes = np.fromiter((len(fp) for _, fp in signatures), np.int64, len(signatures))
-    prints = np.fromiter((h for _, fp in signatures for h in fp), np.uint64, int(sizes.sum()))
-    owner = np.repeat(np.arange(len(signatures)), sizes)
-    has = np.fromiter((bool(d) for d, _ in signatures), bool, len(signatures))
-    digests = np.array([int(d[:16], 16) if d else 0 for d, _ in signatures], dtype=np.uint64)
-    return prints, owner, digests, has
-
-
 def _held(part: tuple, buckets: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
     """Per hash bucket, a partition's distinct fingerprints and digest keys with how many of its
     documents hold each (a document's fingerprints are a set: it counts once)."""
-    prints, _, digests, has = _keys(part[1])
-    fp, fc = np.unique(prints, return_counts=True)
+    batch = duplicates.Prints.of(part[1])
+    digests, has = batch.digest_keys()
+    fp, fc = np.unique(batch.prints, return_counts=True)
     dg, dc = np.unique(digests[has], return_counts=True)
     fb = P.by_bucket(fp % np.uint64(buckets), buckets)
     db = P.by_bucket(dg % np.uint64(buckets), buckets)
@@ -89,22 +79,16 @@ def _shared(held: tuple) -> tuple[np.ndarray, np.ndarray]:
 
 def _meta(part: tuple, shared: list[tuple[np.ndarray, np.ndarray]], k: int) -> tuple[list[dict], list]:
     """What the duplicate search needs of a partition: each row's id, date and exclusion, and its
-    signature pruned to what another document shares (``duplicates.find``'s 3-tuples): a digest no
-    other document has becomes a placeholder of its own, a fingerprint none shares is dropped."""
+    signatures pruned to what another document shares (``duplicates.prune``; ``shared``: per
+    bucket, the fingerprints and digest keys two documents hold)."""
     rows, signatures = part
     keep = ("doc_id", "date", "excluded_reason")
-    prints, owner, digests, has = _keys(signatures)
-    kept = np.isin(prints, np.concatenate([fp for fp, _ in shared]))  # buckets hold disjoint keys
-    known = has & np.isin(digests, np.concatenate([dg for _, dg in shared]))
-    by_doc: list[list[int]] = [[] for _ in signatures]
-    for h, i in zip(prints[kept].tolist(), owner[kept].tolist(), strict=True):
-        by_doc[i].append(h)
-    pruned = []
-    for i, (digest, fp) in enumerate(signatures):
-        if not digest:
-            pruned.append((digest, fp, 0))
-            continue
-        pruned.append((digest if known[i] else f"{k}:{i}", frozenset(by_doc[i]), len(fp)))
+    pruned = duplicates.prune(
+        duplicates.Prints.of(signatures),
+        np.concatenate([fp for fp, _ in shared]),  # buckets hold disjoint keys
+        np.concatenate([dg for _, dg in shared]),
+        tag=f"{k}:",
+    )
     return [{c: r[c] for c in keep} for r in rows], pruned
 
 

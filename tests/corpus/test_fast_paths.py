@@ -201,3 +201,71 @@ def test_stored_file_does_not_depend_on_chunks(tmp_path, seeds):
     parts.attrs = seeds.attrs
     cut = store.save(parts, tmp_path / "cut.parquet")
     assert whole.read_bytes() == cut.read_bytes()
+
+
+def old_drop_repeats(paras: list[str], k: int = 4) -> tuple[list[str], list[tuple[str, str]]]:
+    """The plain definition ``clean.drop_repeats`` speeds up: every sentence folded on its own, the
+    earlier words searched as one string, every sentence checked in a second pass."""
+    removed: list[tuple[str, str]] = []
+    seen_text = " "
+    split = []
+    for para in paras:
+        sents = [x for x in clean.sentences(para) if x.strip()]
+        keys = [normalise.fold(x) for x in sents]
+        words = " ".join(keys).split()
+        if len(words) >= k and f" {' '.join(words)} " in seen_text:
+            removed.append(("repeated_passage", para))
+            continue
+        split.append((para, sents, keys))
+        seen_text += " ".join(words) + " " if words else ""
+    seen: set[str] = set()
+    out = []
+    for para, sents, keys in split:
+        keep = []
+        for s, key in zip(sents, keys, strict=True):
+            if key.count(" ") + 1 >= k and key in seen:
+                removed.append(("repeated_sentence", s))
+                continue
+            seen.add(key)
+            keep.append(s)
+        if keep:
+            out.append(para if len(keep) == len(sents) else " ".join(keep))
+    return out, removed
+
+
+PARAGRAPH = st.lists(
+    st.sampled_from(
+        [
+            A,
+            B,
+            "India and Russia signed.",
+            "the agreement on rifles. The ministers met",
+            "...",
+            " ",
+            "\x00 A. B",
+            "ON RIFLES! \u201cThe\u201d ministers",
+            "Met in. 3 Moscow",
+            "\u0130stanbul talks. On rifles.",
+        ]
+    ).map(str),
+    max_size=8,
+).map(" ".join)
+
+
+@pytest.mark.parametrize("short", [30, 20_000])  # earlier text indexed early, or searched as one string
+@settings(max_examples=60, deadline=None)
+@given(paras=st.lists(PARAGRAPH | TRICKY, max_size=8))
+def test_drop_repeats_is_the_plain_definition(short, paras):
+    old_short = clean._SHORT
+    clean._SHORT = short
+    try:
+        assert clean.drop_repeats(paras) == old_drop_repeats(paras)
+    finally:
+        clean._SHORT = old_short
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(TRICKY | PARAGRAPH, max_size=5))
+def test_sentence_keys_fold_each_sentence(paras):
+    expected = [[normalise.fold(x) for x in clean.sentences(p) if x.strip()] for p in paras]
+    assert clean.sentence_keys(paras) == expected
