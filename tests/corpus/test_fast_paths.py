@@ -223,13 +223,11 @@ def old_drop_repeats(paras: list[str], k: int = 4) -> tuple[list[str], list[tupl
     for para, sents, keys in split:
         keep = []
         for s, key in zip(sents, keys, strict=True):
-            if key.count(" ") + 1 >= k and key in seen:
-                removed.append(("repeated_sentence", s))
-                continue
+            repeat = key.count(" ") + 1 >= k and key in seen  # a key already seen adds nothing
+            removed += [("repeated_sentence", s)] if repeat else []
+            keep += [] if repeat else [s]
             seen.add(key)
-            keep.append(s)
-        if keep:
-            out.append(para if len(keep) == len(sents) else " ".join(keep))
+        out += [para if len(keep) == len(sents) else " ".join(keep)] if keep else []
     return out, removed
 
 
