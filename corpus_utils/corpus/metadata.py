@@ -125,14 +125,15 @@ def _profiles(path: str | None = None) -> dict[str, frozenset[str]]:
     return {r["lang"]: frozenset(r["words"].split()) for _, r in rows}
 
 
-@lru_cache(maxsize=1)
-def _languages_of_words() -> dict[str, tuple[str, ...]]:
-    """Each function word and the languages whose profile holds it (one lookup per word of a text)."""
+@lru_cache(maxsize=2)
+def _languages_of_words(kind: type = str) -> dict:
+    """Each function word (a str, or its UTF-8 bytes) and the languages whose profile holds it
+    (one lookup per word of a text)."""
     out: dict[str, list[str]] = {}
     for lang, vocab in _profiles().items():
         for w in vocab:
             out.setdefault(w, []).append(lang)
-    return {w: tuple(langs) for w, langs in out.items()}
+    return {(w if kind is str else w.encode()): tuple(langs) for w, langs in out.items()}
 
 
 def _script(ch: str) -> str:
@@ -163,11 +164,15 @@ def language(text: str, *, sample: int = 2000) -> str:
             if code == "ar" and any(ch in _URDU_LETTERS for ch in sample_text):
                 return "ur"
             return code
-    counts = Counter(filter(str.isalpha, normalise.fold(sample_text).split()))
+    if sample_text.isascii():  # most texts: the words as bytes, counted without a str each
+        counts: Counter = Counter(filter(bytes.isalpha, normalise.ascii_words(sample_text)))
+        langs_of = _languages_of_words(bytes)
+    else:
+        counts = Counter(filter(str.isalpha, normalise.fold(sample_text).split()))
+        langs_of = _languages_of_words(str)
     n_words = sum(counts.values())
     if not n_words:
         return "und"
-    langs_of = _languages_of_words()
     totals = dict.fromkeys(_profiles(), 0)
     for w in counts.keys() & langs_of.keys():  # each function word of the text, looked up once
         for lang in langs_of[w]:

@@ -135,6 +135,11 @@ def fold(s: str) -> str:
     return b" ".join(data.translate(_ASCII_FOLD).split()).decode("utf-8", "surrogatepass")
 
 
+def ascii_words(s: str) -> list[bytes]:
+    """The words of ``fold(s)`` as ASCII bytes, for an ASCII ``s`` (no join and split again)."""
+    return s.lower().encode("ascii").translate(_ASCII_FOLD).split()
+
+
 _SENT_END = re.compile(r"""[.!?:;]["')\]]*$""")
 
 
@@ -270,10 +275,17 @@ def variants(s: str, *, table: str | None = None) -> str:
 
     if not plan.anchored or not _lowered_in_place(s, lower):
         return plan.pattern.sub(swap, s)
-    present = {w for w in plan.words if w in lower}
+    present: dict[str, bool] = {}  # whether a word occurs, looked for once and only when needed
+
+    def holds(w: str) -> bool:
+        found = present.get(w)
+        if found is None:
+            found = present[w] = w in lower
+        return found
+
     starts: set[int] = set()
     for words, anchor, before, gaps in plan.variants:
-        if words <= present:
+        if holds(anchor) and all(map(holds, words)):  # the anchor, the rarest word, first
             for q in _starts(lower, anchor):
                 starts.update(range(max(0, q - before - gaps), max(0, q - before + 1)))
     if not starts:

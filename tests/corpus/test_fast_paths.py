@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_utils.corpus import clean, duplicates, load, normalise, store
+from corpus_utils.corpus import clean, duplicates, load, metadata, normalise, store
 
 OLD_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')]))\s+(?=[\"'(]?[A-Z0-9])")
 OLD_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -267,3 +267,21 @@ def test_drop_repeats_is_the_plain_definition(short, paras):
 def test_sentence_keys_fold_each_sentence(paras):
     expected = [[normalise.fold(x) for x in clean.sentences(p) if x.strip()] for p in paras]
     assert clean.sentence_keys(paras) == expected
+
+
+ASCII_WORDS = st.lists(
+    st.sampled_from(["the", "and", "of", "der", "und", "le", "de", "la", "India", "S-400", "2021", "x1", ".", ","]),
+    max_size=60,
+).map(" ".join)
+
+
+@settings(max_examples=80, deadline=None)
+@given(ASCII_WORDS | TRICKY.filter(str.isascii))
+def test_language_of_ascii_text_is_the_str_path(text):
+    # a leading em space makes the sample non-ASCII (the str path) and changes no word and no letter
+    assert metadata.language(text) == metadata.language("\u2003" + text)
+
+
+def test_language_counts_only_words_of_letters():
+    text = "the " + "2021 x1 " * 15 + "india russia talks"  # 4 words of letters, one of them 'the'
+    assert metadata.language(text) == metadata.language("\u2003" + text) == "en"
