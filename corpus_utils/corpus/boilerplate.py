@@ -68,7 +68,7 @@ def _scoped(pattern: str) -> str:
 def _combined(table: str | None) -> re.Pattern[str]:
     """All line rules without a ``follows`` condition as one alternation, tried in table order
     (the first alternative that matches the whole line is the first matching rule)."""
-    plain = [r for r in rules(table) if r.scope == "line" and r.follows is None and not r.hints]
+    plain = _kinds(table)[0]
     return re.compile("|".join(f"(?P<r{i}>{_scoped(r.pattern.pattern)})" for i, r in enumerate(plain)))
 
 
@@ -77,18 +77,29 @@ def _hints(table: str | None) -> tuple[str, ...]:
     return tuple(sorted({h for r in rules(table) for h in r.hints}))
 
 
+@lru_cache(maxsize=16)
+def _kinds(table: str | None, *, hinted: bool = True) -> tuple[list[Rule], list[Rule], list[Rule]]:
+    """The rules by kind, in table order: whole-line rules without conditions (``_combined``),
+    whole-line rules with a ``follows`` or hints, inline rules (``hinted`` false: those without hints)."""
+    use = [r for r in rules(table) if hinted or not r.hints]
+    return (
+        [r for r in use if r.scope == "line" and r.follows is None and not r.hints],
+        [r for r in use if r.scope == "line" and (r.follows is not None or r.hints)],
+        [r for r in use if r.scope == "inline"],
+    )
+
+
 def strip_lines(lines: list[str], *, table: str | None = None) -> tuple[list[str], list[tuple[str, str]]]:
     """Apply the rules to a list of lines. Returns the kept lines (blank lines kept as paragraph
     breaks) and the removals as ``(rule name, removed text)`` pairs in document order."""
-    rule_set = rules(table)
-    plain = [r for r in rule_set if r.scope == "line" and r.follows is None and not r.hints]
-    conditional = [r for r in rule_set if r.scope == "line" and (r.follows is not None or r.hints)]
+    plain, conditional, inline_rules = _kinds(table)
     combined = _combined(table)
     # a line holds a hint only if the document does: most documents hold none, and then no line
     # is searched for hints at all (one ``in`` per hint over the document, not a scan per line)
     doc = "\n".join(lines).lower()
     found = [h for h in _hints(table) if h in doc]
-    inline_rules = [r for r in rule_set if r.scope == "inline"]
+    if not found:  # and no rule with hints applies to any line
+        conditional, inline_rules = _kinds(table, hinted=False)[1:]
     kept: list[str] = []
     removed: list[tuple[str, str]] = []
     previous = ""
