@@ -49,7 +49,13 @@ _CONTROL = re.compile(
 
 def unicode(s: str) -> str:
     """Unicode NFKC (compatibility forms, non-breaking spaces, ligatures) and no control characters."""
+    if s.isascii() and not s.encode("ascii").translate(None, _ASCII_KEPT):
+        return s  # ASCII is NFKC already, and it holds no control character: no regex pass
     return _CONTROL.sub("", unicodedata.normalize("NFKC", s))
+
+
+# the ASCII characters ``_CONTROL`` keeps: tab, line feed, carriage return and the printable ones
+_ASCII_KEPT = b"\t\n\r" + bytes(range(32, 127))
 
 
 _QUOTE_OR_DASH = re.compile("[" + "".join(_QUOTES) + "".join(_DASHES) + "]")
@@ -82,7 +88,8 @@ def whitespace(s: str) -> str:
         s = s.replace("\r\n", "\n").replace("\r", "\n")
     if "  " in s or "\t" in s or "\f" in s or "\v" in s:  # else every run of spaces is one space
         s = _SPACES.sub(" ", s)
-    if _ODD_SPACE.search(s):  # whitespace str.strip removes but the patterns here do not
+    odd = any(c in s for c in _ODD_ASCII) if s.isascii() else _ODD_SPACE.search(s)
+    if odd:  # whitespace str.strip removes but the patterns here do not
         s = "\n".join(line.strip() for line in s.split("\n"))
     elif " \n" in s or "\n " in s:  # one pass over the whole text instead of a Python loop per line
         s = _LINE_EDGE.sub("\n", s)
@@ -96,6 +103,7 @@ _LINE_EDGE = re.compile(r" ?\n ?")
 _ODD_SPACE = re.compile(
     "[" + "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \t\f\v\n") + "]"
 )
+_ODD_ASCII = "\x1c\x1d\x1e\x1f\r"  # the ASCII ones (no regex pass over an ASCII text)
 _BLANKS = re.compile(r"\n{3,}")
 
 

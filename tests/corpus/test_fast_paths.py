@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -270,7 +271,9 @@ def test_sentence_keys_fold_each_sentence(paras):
 
 
 ASCII_WORDS = st.lists(
-    st.sampled_from(["the", "and", "of", "der", "und", "le", "de", "la", "India", "S-400", "2021", "x1", ".", ","]),
+    st.sampled_from(
+        ["the", "and", "of", "der", "und", "le", "de", "la", "India", "S-400", "2021", "x1", ".", ","]
+    ),
     max_size=60,
 ).map(" ".join)
 
@@ -285,3 +288,22 @@ def test_language_of_ascii_text_is_the_str_path(text):
 def test_language_counts_only_words_of_letters():
     text = "the " + "2021 x1 " * 15 + "india russia talks"  # 4 words of letters, one of them 'the'
     assert metadata.language(text) == metadata.language("\u2003" + text) == "en"
+
+
+def plain_whitespace(s: str) -> str:
+    s = re.sub(r"[ \t\f\v]+", " ", s.replace("\r\n", "\n").replace("\r", "\n"))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(line.strip() for line in s.split("\n"))).strip()
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    TRICKY
+    | TRICKY.map(lambda s: s.encode("ascii", "ignore").decode())
+    | st.lists(st.sampled_from(["₹", "$", "£", " ", "5", "\n", "a", "\x0b", "\r", "\x7f"]), max_size=20).map(
+        "".join
+    )
+)
+def test_text_steps_are_their_plain_formulas(text):
+    assert normalise.whitespace(text) == plain_whitespace(text)
+    assert normalise.unicode(text) == normalise._CONTROL.sub("", unicodedata.normalize("NFKC", text))
+    assert normalise.currency(text) == re.sub(r"([₹$€£])\s+(?=\d)", r"\1", text)
