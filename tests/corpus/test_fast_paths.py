@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_utils.corpus import clean, duplicates, load, metadata, normalise, store
+from corpus_utils.corpus import clean, decoding, duplicates, load, metadata, normalise, store
 
 OLD_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')]))\s+(?=[\"'(]?[A-Z0-9])")
 OLD_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -307,3 +307,14 @@ def test_text_steps_are_their_plain_formulas(text):
     assert normalise.whitespace(text) == plain_whitespace(text)
     assert normalise.unicode(text) == normalise._CONTROL.sub("", unicodedata.normalize("NFKC", text))
     assert normalise.currency(text) == re.sub(r"([₹$€£])\s+(?=\d)", r"\1", text)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0xA0), max_size=40))
+def test_decoding_counts_controls_as_the_regex_does(text):
+    controls = len(decoding._CONTROL.findall(text))
+    problem = decoding._checked(text, "utf-8")[2]
+    if controls > 3:
+        assert f"({controls} control characters as utf-8)" in problem
+    else:
+        assert not problem.startswith("binary")
