@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from .. import datatable
 from ..errors import CorpusError
+from . import literals
 
 
 @dataclass(frozen=True)
@@ -95,9 +96,8 @@ def strip_lines(lines: list[str], *, table: str | None = None) -> tuple[list[str
     plain, conditional, inline_rules = _kinds(table)
     combined = _combined(table)
     # a line holds a hint only if the document does: most documents hold none, and then no line
-    # is searched for hints at all (one ``in`` per hint over the document, not a scan per line)
-    doc = "\n".join(lines).lower()
-    found = [h for h in _hints(table) if h in doc]
+    # is searched for hints at all (one pass over the document, not a scan per line and hint)
+    found = literals.found(_hints(table), "\n".join(lines).lower())
     if not found:  # and no rule with hints applies to any line
         conditional, inline_rules = _kinds(table, hinted=False)[1:]
     kept: list[str] = []

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ..paths import data_file
+from . import literals
 
 _QUOTES = {
     "\u2018": "'",
@@ -209,14 +210,6 @@ def _lowered_in_place(s: str, lower: str) -> bool:
     return s.isascii() or (len(lower) == len(s) and "\u0131" not in s and "\u017f" not in s)
 
 
-def _starts(lower: str, word: str) -> list[int]:
-    out, i = [], lower.find(word)
-    while i >= 0:
-        out.append(i)
-        i = lower.find(word, i + 1)
-    return out
-
-
 @lru_cache(maxsize=8)
 def _anchors(alts: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], str, int, int], ...]:
     """Per variant: its words, its longest word (the anchor), and where a match can begin before
@@ -233,7 +226,7 @@ def _anchors(alts: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], str, int, in
 class _Plan(NamedTuple):
     """A variants table made ready for ``variants``: the lookups, a search for any variant's
     first letters, the whole pattern, whether the anchored path applies to every variant (ASCII,
-    beginning with a letter or digit), the distinct words of all variants, and per variant its
+    beginning with a letter or digit), the distinct anchors of all variants, and per variant its
     words as a set with its anchor (``_anchors``)."""
 
     folded: dict[str, str]
@@ -241,7 +234,7 @@ class _Plan(NamedTuple):
     hints: re.Pattern[str]
     pattern: re.Pattern[str]
     anchored: bool
-    words: tuple[str, ...]
+    anchors: tuple[str, ...]
     variants: tuple[tuple[frozenset[str], str, int, int], ...]
 
 
@@ -254,7 +247,7 @@ def _plan(path: str) -> _Plan:
         re.compile("|".join(map(re.escape, hints)) or "(?!)"),
         _alternation(alts),
         all(v.isascii() and v[:1].isalnum() for v in alts),
-        tuple(sorted({w for v in alts for w in v.split(" ")})),
+        tuple(sorted({anchor for _, anchor, _, _ in _anchors(alts)})),
         tuple((frozenset(ws), anchor, before, gaps) for ws, anchor, before, gaps in _anchors(alts)),
     )
 
@@ -283,18 +276,11 @@ def variants(s: str, *, table: str | None = None) -> str:
 
     if not plan.anchored or not _lowered_in_place(s, lower):
         return plan.pattern.sub(swap, s)
-    present: dict[str, bool] = {}  # whether a word occurs, looked for once and only when needed
-
-    def holds(w: str) -> bool:
-        found = present.get(w)
-        if found is None:
-            found = present[w] = w in lower
-        return found
-
     starts: set[int] = set()
+    anchored = literals.starts(plan.anchors, lower)  # every anchor found in one pass
     for words, anchor, before, gaps in plan.variants:
-        if holds(anchor) and all(map(holds, words)):  # the anchor, the rarest word, first
-            for q in _starts(lower, anchor):
+        if anchor in anchored and all(w in lower for w in words):
+            for q in anchored[anchor]:
                 starts.update(range(max(0, q - before - gaps), max(0, q - before + 1)))
     if not starts:
         return s

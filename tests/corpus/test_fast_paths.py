@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_utils.corpus import clean, decoding, duplicates, load, metadata, normalise, store
+from corpus_utils.corpus import clean, decoding, duplicates, literals, load, metadata, normalise, store
 
 OLD_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')]))\s+(?=[\"'(]?[A-Z0-9])")
 OLD_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -318,3 +318,21 @@ def test_decoding_counts_controls_as_the_regex_does(text):
         assert f"({controls} control characters as utf-8)" in problem
     else:
         assert not problem.startswith("binary")
+
+
+WORDS = st.lists(
+    st.sampled_from(["a", "aa", "ab", "India", "india", "dia", "₹", "é", "s400", "s", " "]), max_size=6
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(WORDS.map(lambda ws: tuple(dict.fromkeys(ws))), TRICKY | st.just("aaa india s400 ₹ éab"))
+def test_literals_are_the_in_and_find_loops(words, text):
+    assert literals.found(words, text) == {w for w in words if w in text}
+    where = {}
+    for w in words:
+        i = text.find(w)
+        while i >= 0 and w:
+            where.setdefault(w, []).append(i)
+            i = text.find(w, i + 1)
+    assert literals.starts(tuple(w for w in words if w), text) == where
