@@ -69,6 +69,8 @@ def _as_finished(futures: list) -> list:
     at = {f.key: i for i, f in enumerate(futures)}
     out: list = [None] * len(futures)
     for future, result in as_completed(futures, with_results=True):
+        if future.status != "finished":  # cancelled (its worker lost): as_completed hands over
+            future.result()  # the error as a result; raised here, it becomes one line (``_guard``)
         out[at[future.key]] = result
         future.release()
     return out

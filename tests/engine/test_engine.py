@@ -463,3 +463,29 @@ def test_rows_by_bucket_keep_row_order_and_miss_none():
     assert [g.tolist() for g in got] == [[1, 4], [3], [0, 2, 5], []]
     assert parts.bucket_count(0) == 1 and parts.bucket_count(7) == 7
     assert parts.bucket_count(10**6) == parts.MAX_BUCKETS
+
+
+def test_a_cancelled_result_while_streaming_is_one_line(monkeypatch):
+    """``as_completed`` hands a cancelled future's error over as its result (a worker killed
+    mid-run, CI at stop 24): ``Executor.run`` must raise it as one line, not return it as a table."""
+    import distributed
+    from distributed.client import FutureCancelledError
+
+    class Lost:
+        key, status = "counts-0", "cancelled"
+
+        def result(self):
+            raise FutureCancelledError(self.key, reason="worker lost")
+
+        def release(self):
+            pass
+
+    lost = Lost()
+    monkeypatch.setattr(
+        distributed,
+        "as_completed",
+        lambda fs, with_results: iter([(lost, FutureCancelledError("k", reason="lost"))]),
+    )
+    ex = client.Executor(engine="dask")
+    with pytest.raises(CorpusError, match="a Dask worker died and its data went with it"):
+        ex._guard(lambda: client._as_finished([lost]))
