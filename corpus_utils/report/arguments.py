@@ -1,4 +1,4 @@
-"""The command line's values, checked before anything is read or run: options (``--jobs``,
+"""The command line (``parser``) and its values, checked before anything is read or run: options (``--jobs``,
 ``--timeout``, ``--out``), parameters from ``-f`` and ``-p`` against ``params.SPEC``, paths resolved
 where the user stands, and how to read the corpus checked against the corpus itself."""
 
@@ -13,6 +13,7 @@ from .. import memory
 from ..errors import CorpusError
 from ..paths import resolve
 from . import params as params_mod
+from . import schedule
 
 PATH_PARAMS = ("corpus", "codebook", "actors", "watch_phrases", "metadata")  # a str watch_phrases is a file
 CORPUS_SUFFIXES = (".txt", ".csv", ".jsonl", ".json", ".parquet")  # a --corpus FILE: what the loader reads
@@ -97,3 +98,46 @@ def check_options(args: argparse.Namespace) -> None:
         raise CorpusError(f"--timeout must be 1 second or more, got {args.timeout}")
     if not args.out.strip():
         raise CorpusError("--out is empty; give the folder the reports go to")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="corpus-report",
+        description="Run the notebook sequence and export HTML reports, figures and tables.",
+    )
+    p.add_argument("--corpus", help=f"{CORPUS_KINDS} (default: seeds)")
+    p.add_argument(
+        "--out",
+        default="outputs",
+        help="output folder (default: outputs/); a new folder or one an earlier run made",
+    )
+    p.add_argument(
+        "-p",
+        "--param",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "VALUE"),
+        help="a parameter (YAML value)",
+    )
+    p.add_argument("-f", "--file", help="YAML file of parameters (use it for lists)")
+    p.add_argument("--timeout", type=int, default=3600, help="seconds allowed per cell (default 3600)")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        help="notebooks run side by side (default: 2, or 1 on a one-core machine; fewer when the"
+        " corpus is so large that two would not fit in --max-memory)",
+    )
+    p.add_argument(
+        "--max-memory",
+        type=float,
+        metavar="GB",
+        help="memory the notebooks may take together, in GB, when --jobs is not given (default: half"
+        " the machine's memory); a large corpus then runs its notebooks one at a time",
+    )
+    p.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help=f"a new kernel for every notebook (default: up to {schedule.REUSE_MAX_DOCS:,} documents, where"
+        " start-up costs more than a notebook, a kernel runs one notebook after another, reset between)",
+    )
+    return p

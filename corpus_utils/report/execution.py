@@ -133,6 +133,17 @@ def kernel_manager_class(socket_dir: Path, kernels: Kernels):
             await super()._async_launch_kernel(kernel_cmd, **kw)
             kernels.add(self.provisioner.process)
 
+        # while ``kept``, nbclient's clean-up after a notebook leaves the kernel running (``recycle``)
+        kept = False
+
+        async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+            if not self.kept:
+                await super().shutdown_kernel(now=now, restart=restart)
+
+        async def cleanup_resources(self, restart: bool = False) -> None:
+            if not self.kept:
+                await super().cleanup_resources(restart=restart)
+
     return IpcKernelManager
 
 
@@ -200,6 +211,8 @@ def shutdown(km: Any) -> None:
     """Stop a warm kernel that no notebook took (the run ended or was interrupted)."""
     from jupyter_core.utils import run_sync
 
+    km.kept = False
+
     async def stop() -> None:
         try:
             if await km.is_alive():
@@ -214,12 +227,52 @@ def shutdown(km: Any) -> None:
 
 
 @contextlib.contextmanager
-def _stopped_after(km: Any | None) -> Iterator[None]:
+def _stopped_after(km: Any | None, *, keep: bool) -> Iterator[list[Any]]:
+    """Yields a list: the block appends ``km`` to it once the notebook has run. The kernel is shut
+    down afterwards (nbclient has usually done it) unless ``keep`` and the notebook ran."""
+    ran: list[Any] = []
+    if km is not None:
+        km.kept = keep
     try:
-        yield
+        yield ran
     finally:
-        if km is not None:
+        if km is not None and not (keep and ran):
             shutdown(km)
+
+
+# readies a kernel a notebook ran in for the next one: a fresh namespace and execution count
+# (IPython's reset), no figure left open, the memory of the last notebook's objects returned
+RESET = (
+    "get_ipython().reset(new_session=True)\n"
+    "import sys as _s, gc as _g\n"
+    "if 'matplotlib.pyplot' in _s.modules: _s.modules['matplotlib.pyplot'].close('all')\n"
+    "_g.collect(); del _s, _g"
+)
+
+
+def recycle(km: Any, *, timeout: float = 60) -> Any | None:
+    """``km`` (a kernel a notebook ran in with ``execute(..., keep=True)``) reset for the next
+    notebook (``RESET``): its modules stay imported, nothing else of the last notebook stays.
+    None, and the kernel stopped, when it cannot be reset. Call it in the thread that ran it."""
+    from jupyter_core.utils import run_sync
+
+    async def reset() -> None:
+        kc = km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=timeout)
+            reply = await kc.execute_interactive(RESET, silent=True, store_history=False, timeout=timeout)
+            if reply["content"]["status"] != "ok":
+                raise NotebookFailed("the kernel could not be reset")
+        finally:
+            kc.stop_channels()
+
+    try:
+        run_sync(reset)()
+    except Exception:  # noqa: BLE001 - any failure: the next notebook gets another kernel
+        shutdown(km)
+        return None
+    return km
 
 
 def _handing_over(km: Any) -> type:
@@ -231,6 +284,21 @@ def _handing_over(km: Any) -> type:
             return km  # not a Warm instance: __init__ is not run again
 
     return Warm
+
+
+def reused(km: Any | None, ready: Any, reuse: bool) -> Any | None:
+    """What a worker holds after a notebook: the kernel it ran in (kept by ``execute``), reset for
+    the next notebook when kernels are ``reuse``d and ``ready`` (a ``schedule.Queue``) has a
+    notebook left for it; otherwise the kernel is stopped and None is returned."""
+    if km is None:
+        return None
+    if reuse and ready.reserve_warm():
+        if recycle(km) is not None:
+            return km
+        ready.release_warm()
+        return None
+    shutdown(km)
+    return None
 
 
 def _first_line(exc: BaseException) -> str:
@@ -247,12 +315,15 @@ def execute(
     socket_dir: Path | None,
     kernels: Kernels,
     warm: Any | None = None,
-) -> None:
+    keep: bool = False,
+) -> Any | None:
     """Run ``nb`` with ``parameters`` into ``dest``; raise ``NotebookFailed`` (one line) if a cell
     fails, times out or the kernel dies, after writing the executed copy up to that cell to ``dest``.
     ``warm``: a kernel from ``warm_kernel`` to run it in (else one is started in ``socket_dir``).
+    ``keep``: leave ``warm`` running once the notebook has run and return it (for ``recycle``);
+    otherwise, and after a failure, it is stopped and None is returned.
     """
-    with _stopped_after(warm):  # nbclient stops it, unless the notebook fails before it runs
+    with _stopped_after(warm, keep=keep) as ran:  # nbclient stops it unless kept
         import nbformat
         import papermill
         from papermill.engines import NBClientEngine
@@ -305,3 +376,5 @@ def execute(
                 write_ipynb(prepared, str(dest))
             raise NotebookFailed(line) from None
         write_ipynb(prepared, str(dest))
+        ran.append(warm)
+    return ran[0] if keep and ran else None

@@ -35,22 +35,11 @@ from ..engine.client import for_run
 from ..errors import CorpusError
 from ..paths import NOTEBOOKS_DIR, resolve
 from . import execution, outdir, schedule, signals, status
-from .arguments import CORPUS_KINDS, check_options, gather
+from .arguments import check_options, gather, parser
 
-PACKAGES = [
-    "corpus-utils",
-    "pandas",
-    "numpy",
-    "matplotlib",
-    "nltk",
-    "papermill",
-    "nbconvert",
-    "nbclient",
-    "ipykernel",
-    "scipy",
-    "rapidfuzz",
-    "pyarrow",
-]
+PACKAGES = (  # whose versions the manifest records
+    "corpus-utils pandas numpy matplotlib nltk papermill nbconvert nbclient ipykernel scipy rapidfuzz pyarrow"
+).split()
 
 
 def notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
@@ -93,29 +82,31 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
     export_lock = threading.Lock()
     by_stem = {nb.stem: (nb, given) for nb, given in plans}
     spare = 1 if run.jobs >= 2 else 0  # a worker more than notebooks side by side readies a kernel
-    ready = schedule.Queue(
-        [nb.stem for nb, _ in schedule.longest_first(plans, out)], run.needs, limit=run.jobs, spare=spare
-    )
+    ready = schedule.Queue(  # (no spare while kernels may be reused: they go from one notebook to the next)
+        [nb.stem for nb, _ in schedule.longest_first(plans, out)], run.needs, limit=run.jobs,
+        spare=0 if run.reuse is not False else spare,
+    )  # fmt: skip
     sized = not run.auto  # whether the limit is fixed (by --jobs, or from the loaded corpus)
     results: queue.Queue = queue.Queue()
     slot, line = {nb: i for i, (nb, _) in enumerate(plans, start=1)}, status.Line(len(plans), run.jobs)
 
-    def one(nb: Path, given: dict[str, Any], warm: Any) -> tuple[Path, Path, float, str]:
-        t0 = time.perf_counter()
-        dest = build / "notebooks" / nb.name
+    def one(nb: Path, given: dict[str, Any], warm: Any) -> tuple[tuple[Path, Path, float, str], Any]:
+        """(nb, its executed copy, seconds, error or ""), and its kernel if kept for the next one."""
+        t0, dest, kept, error = time.perf_counter(), build / "notebooks" / nb.name, None, ""
         try:
             own = None
             if warm is None:
                 own = run.sockets / str(slot[nb])  # one folder per kernel (short: socket paths are limited)
                 own.mkdir()
-            execution.execute(
-                nb, dest, given, timeout=run.timeout, socket_dir=own, kernels=run.kernels, warm=warm
-            )
-            return nb, dest, time.perf_counter() - t0, ""
+            kept = execution.execute(
+                nb, dest, given, timeout=run.timeout, socket_dir=own, kernels=run.kernels, warm=warm,
+                keep=run.reuse is not False,  # (before the corpus is loaded: kept until it is known)
+            )  # fmt: skip
         except execution.NotebookFailed as exc:
-            return nb, dest, time.perf_counter() - t0, str(exc)
+            error = str(exc)
         except Exception as exc:  # noqa: BLE001 - one line, the notebook named
-            return nb, dest, time.perf_counter() - t0, f"{type(exc).__name__}: {exc}".splitlines()[0]
+            error = f"{type(exc).__name__}: {exc}".splitlines()[0]
+        return (nb, dest, time.perf_counter() - t0, error), kept
 
     def exported(result: tuple[Path, Path, float, str]) -> tuple[Path, Path, float, str]:
         """The HTML report of a notebook that ran, made while the notebooks that need it run."""
@@ -156,8 +147,9 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
                 if stem == ready.WARM:
                     continue
                 line.started(stem)
-                result, warm = one(*by_stem[stem], warm), None
+                result, kept = one(*by_stem[stem], warm)
                 after(stem, result)  # the notebooks that need this one may start now
+                warm = execution.reused(kept, ready, bool(run.reuse))
                 results.put(exported(result))
         finally:
             if warm is not None:  # the run ended (or stopped) before a notebook took it
@@ -166,10 +158,14 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
 
     def after(stem: str, result: tuple[Path, Path, float, str]) -> None:
         nonlocal sized
-        if not sized and (build / "corpus" / "corpus.parquet").exists():
+        stored = build / "corpus" / "corpus.parquet"
+        if run.reuse is None and stored.exists():  # few documents: start-up costs more than a notebook
+            run.reuse = 0 <= schedule.documents(stored) <= schedule.REUSE_MAX_DOCS
+            ready.spare = 0 if run.reuse else spare
+        if not sized and stored.exists():
             sized = True
             # the corpus is loaded: fix how many notebooks run side by side before they start
-            limit, text = _side_by_side(build / "corpus" / "corpus.parquet", run)
+            limit, text = _side_by_side(stored, run)
             ready.set_limit(limit)
             line.jobs, manifest["side_by_side"] = min(line.jobs, limit), limit
             notes.extend([text] if text else [])
@@ -198,17 +194,15 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
             where = f"executed copy kept at {kept}" if kept else "it wrote no executed copy"
             failures.append(f"notebook {nb.name} failed: {error} ({where})")
     manifest["notebooks"].sort(key=lambda n: n["notebook"])
+    manifest["kernels_reused"] = bool(run.reuse)  # (``schedule.REUSE_MAX_DOCS``)
     return sorted(failures)
 
 
 def _side_by_side(corpus: Path, run: Run) -> tuple[int, str]:
     """(notebooks to run at once, a line saying why when fewer than ``run.jobs``) for the stored
     corpus: as many as the memory budget holds (``schedule.side_by_side``)."""
-    import pyarrow.parquet as pq
-
-    try:
-        n_docs = pq.ParquetFile(corpus).metadata.num_rows
-    except (OSError, ValueError):
+    n_docs = schedule.documents(corpus)
+    if n_docs < 0:
         return run.jobs, ""
     limit = schedule.side_by_side(n_docs, run.jobs, run.budget_mb)
     if limit >= run.jobs:
@@ -233,6 +227,9 @@ class Run:
     needs: dict[str, tuple[str, ...]]
     auto: bool = False  # --jobs not given: fewer side by side when the corpus is large (budget_mb)
     budget_mb: float = 0.0
+    reuse: bool | None = (
+        None  # a kernel runs the next notebook too (``execution.reused``); None: not known yet
+    )
 
 
 @contextmanager
@@ -274,6 +271,7 @@ def run(args: argparse.Namespace) -> int:
             budget_mb=(args.max_memory * 1024 if args.max_memory else schedule.machine_mb() / 2),
         )
         engine, user = for_run(user)  # a Dask cluster started or joined once, for every notebook
+        this.reuse = None if engine.local and not args.fresh_kernels else False  # (a cluster's clients stay)
         build = None
         try:
             build = outdir.new_build(out)
@@ -330,43 +328,6 @@ def _build(nbs, decl, user, build: Path, out: Path, run: Run, *, engine: dict[st
         print(f"corpus-report: note: {note}")
     print(f"done in {time.time() - started:.1f} s: {out / 'index.html'}")
     return 0
-
-
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="corpus-report",
-        description="Run the notebook sequence and export HTML reports, figures and tables.",
-    )
-    p.add_argument("--corpus", help=f"{CORPUS_KINDS} (default: seeds)")
-    p.add_argument(
-        "--out",
-        default="outputs",
-        help="output folder (default: outputs/); a new folder or one an earlier run made",
-    )
-    p.add_argument(
-        "-p",
-        "--param",
-        nargs=2,
-        action="append",
-        metavar=("NAME", "VALUE"),
-        help="a parameter (YAML value)",
-    )
-    p.add_argument("-f", "--file", help="YAML file of parameters (use it for lists)")
-    p.add_argument("--timeout", type=int, default=3600, help="seconds allowed per cell (default 3600)")
-    p.add_argument(
-        "--jobs",
-        type=int,
-        help="notebooks run side by side (default: 2, or 1 on a one-core machine; fewer when the"
-        " corpus is so large that two would not fit in --max-memory)",
-    )
-    p.add_argument(
-        "--max-memory",
-        type=float,
-        metavar="GB",
-        help="memory the notebooks may take together, in GB, when --jobs is not given (default: half"
-        " the machine's memory); a large corpus then runs its notebooks one at a time",
-    )
-    return p
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -170,6 +170,22 @@ NOTEBOOK_BASE_MB = 400
 NOTEBOOK_MB_PER_DOC = 0.075
 
 
+# Up to this many documents a kernel runs one notebook after another (``execution.reused``): there a
+# kernel's start-up and imports (about 2.5 CPU-seconds) cost more than most notebooks' own work.
+# Above it each notebook gets a fresh kernel, so no notebook keeps another's memory.
+REUSE_MAX_DOCS = 5000
+
+
+def documents(corpus: Path) -> int:
+    """The number of documents in the stored corpus (``corpus.parquet``); -1 when it cannot be read."""
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.ParquetFile(corpus).metadata.num_rows
+    except (OSError, ValueError):
+        return -1
+
+
 def notebook_mb(n_docs: int) -> float:
     """The memory (MB) one notebook after 01 is expected to take on ``n_docs`` documents."""
     return NOTEBOOK_BASE_MB + NOTEBOOK_MB_PER_DOC * n_docs

@@ -146,11 +146,16 @@ def test_rerun_is_byte_identical_and_failure_keeps_previous_outputs(table_run, t
     corpus = write_small_table(tmp_path / "small.csv")
     again = tmp_path / "again"
     # the rerun as on a corpus too large for two notebooks side by side in the memory budget: one
-    # at a time, with a line that says so, and the same bytes
-    code, out, err = run_report("--corpus", str(corpus), "--out", str(again), "--max-memory", "0.01")
+    # at a time, with a line that says so, and the same bytes; and each notebook in a fresh kernel,
+    # where the first run's kernels each ran one notebook after another: the same bytes again
+    code, out, err = run_report(
+        "--corpus", str(corpus), "--out", str(again), "--max-memory", "0.01", "--fresh-kernels"
+    )  # fmt: skip
     assert code == 0, out + err
     assert "notebooks run one at a time" in out and "--max-memory" in out
     assert json.loads((again / "manifest.json").read_text())["side_by_side"] == 1
+    assert json.loads((table_run / "manifest.json").read_text())["kernels_reused"] is True
+    assert json.loads((again / "manifest.json").read_text())["kernels_reused"] is False
     assert json.loads((table_run / "manifest.json").read_text())["side_by_side"] == min(
         2, os.cpu_count() or 1
     )

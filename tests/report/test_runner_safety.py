@@ -521,6 +521,94 @@ def test_a_warm_kernel_runs_the_notebook_with_its_modules_imported_then_stops(sh
     assert not list((sockets / "w1").iterdir())  # sockets and connection file gone
 
 
+@pytest.mark.slow
+def test_a_kept_kernel_runs_the_next_notebook_afresh_with_its_modules_still_imported(short_tmp):
+    first = tiny_notebook(short_tmp / "01_a.ipynb", "secret = 42; import colorsys; print(secret)")
+    second = tiny_notebook(
+        short_tmp / "02_b.ipynb", "import sys; print('secret' in dir(), 'colorsys' in sys.modules)"
+    )
+    kernels, sockets = execution.Kernels(), short_tmp / "sockets"
+    sockets.mkdir()
+    warm = execution.warm_kernel(sockets / "w1", kernels, code="import json")
+    kept = execution.execute(
+        first,
+        short_tmp / "a.ipynb",
+        {"x": 1},
+        timeout=30,
+        socket_dir=None,
+        kernels=kernels,
+        warm=warm,
+        keep=True,
+    )
+    assert kept is warm and kernels._procs[0].poll() is None  # still running
+    assert execution.recycle(kept) is kept
+    assert execution.execute(
+        second, short_tmp / "b.ipynb", {"x": 2}, timeout=30, socket_dir=None, kernels=kernels, warm=kept
+    ) is None  # fmt: skip
+    nb = nbformat.read(str(short_tmp / "b.ipynb"), as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert [o["text"] for c in code[-2:] for o in c.outputs] == ["first 2\n", "False True\n"]
+    assert [c.execution_count for c in code] == list(range(1, len(code) + 1))  # counted afresh
+    assert (
+        len(kernels._procs) == 1 and kernels._procs[0].wait(timeout=10) is not None
+    )  # one kernel, now stopped
+    assert not list((sockets / "w1").iterdir())
+
+
+@pytest.mark.slow
+def test_a_failed_notebook_never_hands_its_kernel_on(short_tmp):
+    src = tiny_notebook(short_tmp / "01_t.ipynb", "raise ValueError('boom')")
+    kernels, sockets = execution.Kernels(), short_tmp / "sockets"
+    sockets.mkdir()
+    warm = execution.warm_kernel(sockets / "w1", kernels, code="import json")
+    with pytest.raises(execution.NotebookFailed, match="ValueError: boom"):
+        execution.execute(
+            src,
+            short_tmp / "run.ipynb",
+            {"x": 1},
+            timeout=30,
+            socket_dir=None,
+            kernels=kernels,
+            warm=warm,
+            keep=True,
+        )
+    assert kernels._procs[0].wait(timeout=10) is not None and not list((sockets / "w1").iterdir())
+
+
+class _Ready:  # the part of schedule.Queue that execution.reused uses
+    def __init__(self, room: bool):
+        self.room, self.released = room, 0
+
+    def reserve_warm(self) -> bool:
+        return self.room
+
+    def release_warm(self) -> None:
+        self.released += 1
+
+
+@pytest.mark.parametrize(
+    ("reuse", "room", "resets", "held"),
+    [
+        (True, True, True, True),
+        (False, True, True, False),
+        (True, False, True, False),
+        (True, True, False, False),
+    ],
+    ids=["reused", "not-reused", "no-notebook-left", "reset-fails"],
+)
+def test_a_kept_kernel_is_handed_on_only_when_reused_with_a_notebook_left(
+    monkeypatch, reuse, room, resets, held
+):
+    stopped = []
+    monkeypatch.setattr(execution, "shutdown", stopped.append)
+    monkeypatch.setattr(execution, "recycle", lambda km: km if resets else stopped.append(km))
+    ready, km = _Ready(room), object()
+    assert execution.reused(km, ready, reuse) is (km if held else None)
+    assert stopped == ([] if held else [km])
+    assert ready.released == (1 if reuse and room and not resets else 0)
+    assert execution.reused(None, ready, reuse) is None
+
+
 def test_a_kernel_that_cannot_import_its_modules_is_not_handed_on(short_tmp):
     kernels, sockets = execution.Kernels(), short_tmp / "sockets"
     sockets.mkdir()
