@@ -174,17 +174,23 @@ PRELOAD = (
 KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.hist_file=:memory:"]
 
 
-async def _start_warm(km: Any, code: str, timeout: float) -> None:
-    await km.start_kernel(extra_arguments=list(KERNEL_ARGS), cwd=str(Path.cwd()))
+async def _run_silently(km: Any, code: str, timeout: float) -> None:
+    """Run ``code`` in the kernel of ``km``, counted nowhere (no history, no execution count);
+    ``NotebookFailed`` if it raises."""
     kc = km.client()
     kc.start_channels()
     try:
         await kc.wait_for_ready(timeout=timeout)
         reply = await kc.execute_interactive(code, silent=True, store_history=False, timeout=timeout)
         if reply["content"]["status"] != "ok":
-            raise NotebookFailed(f"the kernel could not import its modules: {reply['content'].get('ename')}")
+            raise NotebookFailed(f"the kernel could not run {code[:40]!r}: {reply['content'].get('ename')}")
     finally:
         kc.stop_channels()
+
+
+async def _start_warm(km: Any, code: str, timeout: float) -> None:
+    await km.start_kernel(extra_arguments=list(KERNEL_ARGS), cwd=str(Path.cwd()))
+    await _run_silently(km, code, timeout)
 
 
 def warm_kernel(
@@ -256,19 +262,8 @@ def recycle(km: Any, *, timeout: float = 60) -> Any | None:
     None, and the kernel stopped, when it cannot be reset. Call it in the thread that ran it."""
     from jupyter_core.utils import run_sync
 
-    async def reset() -> None:
-        kc = km.client()
-        kc.start_channels()
-        try:
-            await kc.wait_for_ready(timeout=timeout)
-            reply = await kc.execute_interactive(RESET, silent=True, store_history=False, timeout=timeout)
-            if reply["content"]["status"] != "ok":
-                raise NotebookFailed("the kernel could not be reset")
-        finally:
-            kc.stop_channels()
-
     try:
-        run_sync(reset)()
+        run_sync(_run_silently)(km, RESET, timeout)
     except Exception:  # noqa: BLE001 - any failure: the next notebook gets another kernel
         shutdown(km)
         return None

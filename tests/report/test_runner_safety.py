@@ -521,58 +521,47 @@ def test_a_warm_kernel_runs_the_notebook_with_its_modules_imported_then_stops(sh
     assert not list((sockets / "w1").iterdir())  # sockets and connection file gone
 
 
+def _run_warm(tmp: Path, src: Path, kernels: execution.Kernels, warm: object, **kw) -> object:
+    """``execute`` a ``tiny_notebook`` (x = 1) in the kernel ``warm``."""
+    out = tmp / f"{src.stem}.run.ipynb"
+    return execution.execute(
+        src, out, {"x": 1}, timeout=30, socket_dir=None, kernels=kernels, warm=warm, **kw
+    )
+
+
+def _warm(tmp: Path) -> tuple[object, execution.Kernels, Path]:
+    """(a warm kernel, the kernels of its run, its socket folder)."""
+    kernels, sockets = execution.Kernels(), tmp / "sockets"
+    sockets.mkdir()
+    return execution.warm_kernel(sockets / "w1", kernels, code="import json"), kernels, sockets / "w1"
+
+
 @pytest.mark.slow
 def test_a_kept_kernel_runs_the_next_notebook_afresh_with_its_modules_still_imported(short_tmp):
     first = tiny_notebook(short_tmp / "01_a.ipynb", "secret = 42; import colorsys; print(secret)")
     second = tiny_notebook(
         short_tmp / "02_b.ipynb", "import sys; print('secret' in dir(), 'colorsys' in sys.modules)"
     )
-    kernels, sockets = execution.Kernels(), short_tmp / "sockets"
-    sockets.mkdir()
-    warm = execution.warm_kernel(sockets / "w1", kernels, code="import json")
-    kept = execution.execute(
-        first,
-        short_tmp / "a.ipynb",
-        {"x": 1},
-        timeout=30,
-        socket_dir=None,
-        kernels=kernels,
-        warm=warm,
-        keep=True,
-    )
+    warm, kernels, folder = _warm(short_tmp)
+    kept = _run_warm(short_tmp, first, kernels, warm, keep=True)
     assert kept is warm and kernels._procs[0].poll() is None  # still running
     assert execution.recycle(kept) is kept
-    assert execution.execute(
-        second, short_tmp / "b.ipynb", {"x": 2}, timeout=30, socket_dir=None, kernels=kernels, warm=kept
-    ) is None  # fmt: skip
-    nb = nbformat.read(str(short_tmp / "b.ipynb"), as_version=4)
+    assert _run_warm(short_tmp, second, kernels, kept) is None
+    nb = nbformat.read(str(short_tmp / "02_b.run.ipynb"), as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
-    assert [o["text"] for c in code[-2:] for o in c.outputs] == ["first 2\n", "False True\n"]
+    assert [o["text"] for c in code[-2:] for o in c.outputs] == ["first 1\n", "False True\n"]
     assert [c.execution_count for c in code] == list(range(1, len(code) + 1))  # counted afresh
-    assert (
-        len(kernels._procs) == 1 and kernels._procs[0].wait(timeout=10) is not None
-    )  # one kernel, now stopped
-    assert not list((sockets / "w1").iterdir())
+    assert len(kernels._procs) == 1  # one kernel ran both
+    assert kernels._procs[0].wait(timeout=10) is not None and not list(folder.iterdir())  # now stopped
 
 
 @pytest.mark.slow
 def test_a_failed_notebook_never_hands_its_kernel_on(short_tmp):
     src = tiny_notebook(short_tmp / "01_t.ipynb", "raise ValueError('boom')")
-    kernels, sockets = execution.Kernels(), short_tmp / "sockets"
-    sockets.mkdir()
-    warm = execution.warm_kernel(sockets / "w1", kernels, code="import json")
+    warm, kernels, folder = _warm(short_tmp)
     with pytest.raises(execution.NotebookFailed, match="ValueError: boom"):
-        execution.execute(
-            src,
-            short_tmp / "run.ipynb",
-            {"x": 1},
-            timeout=30,
-            socket_dir=None,
-            kernels=kernels,
-            warm=warm,
-            keep=True,
-        )
-    assert kernels._procs[0].wait(timeout=10) is not None and not list((sockets / "w1").iterdir())
+        _run_warm(short_tmp, src, kernels, warm, keep=True)
+    assert kernels._procs[0].wait(timeout=10) is not None and not list(folder.iterdir())
 
 
 class _Ready:  # the part of schedule.Queue that execution.reused uses
