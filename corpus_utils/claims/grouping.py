@@ -72,7 +72,8 @@ def check(claims: pd.DataFrame, extra: tuple[str, ...] = ()) -> None:
 
 @lru_cache(maxsize=1)
 def _stemmer():
-    from nltk.stem import PorterStemmer  # NLTK is imported on first use: it takes over a second
+    tokens.import_nltk()  # on first use: half a second
+    from nltk.stem import PorterStemmer
 
     return PorterStemmer()
 

@@ -274,7 +274,10 @@ def collocations(
     Columns: bigram, w1, w2, freq, likelihood_ratio, pmi, student_t (plus ``measure`` if another
     ``BigramAssocMeasures`` name), rank. Rows are ranked by ``measure``, ties by w1, w2.
     """
-    from nltk.collocations import (  # imported on first use
+    from ..corpus.tokens import import_nltk
+
+    import_nltk()  # on first use: half a second
+    from nltk.collocations import (
         BigramAssocMeasures,
         BigramCollocationFinder,
     )

@@ -174,14 +174,24 @@ PRELOAD = (
 KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.hist_file=:memory:"]
 
 
-async def _run_silently(km: Any, code: str, timeout: float) -> None:
+async def _run_silently(km: Any, code: str, timeout: float, *, started: bool = False) -> None:
     """Run ``code`` in the kernel of ``km``, counted nowhere (no history, no execution count);
-    ``NotebookFailed`` if it raises."""
+    ``NotebookFailed`` if it raises. ``started``: the kernel has just been started, wait until it
+    answers (a kernel-info request, as ``wait_for_ready`` but without its 0.2 s listening for
+    output). Only the reply is awaited: the kernel's output goes to no one."""
     kc = km.client()
-    kc.start_channels()
+    kc.start_channels(iopub=False, stdin=False, hb=False)
     try:
-        await kc.wait_for_ready(timeout=timeout)
-        reply = await kc.execute_interactive(code, silent=True, store_history=False, timeout=timeout)
+        deadline = time.monotonic() + timeout
+        while started:
+            try:
+                await kc._recv_reply(kc.kernel_info(), timeout=1)  # noqa: SLF001
+                break
+            except TimeoutError:
+                if not await km.is_alive() or time.monotonic() > deadline:
+                    raise NotebookFailed("the kernel did not start") from None
+        msg_id = kc.execute(code, silent=True, store_history=False)
+        reply = await kc._recv_reply(msg_id, timeout=timeout)  # noqa: SLF001 - the shell reply of msg_id
         if reply["content"]["status"] != "ok":
             raise NotebookFailed(f"the kernel could not run {code[:40]!r}: {reply['content'].get('ename')}")
     finally:
@@ -190,7 +200,7 @@ async def _run_silently(km: Any, code: str, timeout: float) -> None:
 
 async def _start_warm(km: Any, code: str, timeout: float) -> None:
     await km.start_kernel(extra_arguments=list(KERNEL_ARGS), cwd=str(Path.cwd()))
-    await _run_silently(km, code, timeout)
+    await _run_silently(km, code, timeout, started=True)
 
 
 def warm_kernel(

@@ -50,15 +50,22 @@ def notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
 
 
 def declared(nbs: list[Path]) -> dict[str, dict[str, Any]]:
-    """The parameters each notebook declares (name -> default), read from its tagged cell."""
-    import papermill
-
-    return {
-        nb.stem: {
-            name: ast.literal_eval(p["default"]) for name, p in papermill.inspect_notebook(str(nb)).items()
+    """The parameters each notebook declares (name -> default): the assignments of its cell tagged
+    ``parameters``, read as papermill reads them, without importing papermill (over a second, before
+    the first kernel could start)."""
+    out = {}
+    for nb in nbs:
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+        source = "".join(tagged[0]["source"]) if tagged else ""
+        out[nb.stem] = {
+            node.targets[0].id if isinstance(node, ast.Assign) else node.target.id: ast.literal_eval(
+                node.value
+            )
+            for node in ast.parse(source).body
+            if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None
         }
-        for nb in nbs
-    }
+    return out
 
 
 def _versions() -> dict[str, str]:
@@ -77,9 +84,10 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
     notebooks it needs (``schedule``) have finished; every notebook whose inputs exist runs even
     when another fails; returns one line per failed or not-run notebook. A worker with no notebook
     ready starts the next kernel and imports its modules meanwhile (``execution.warm_kernel``), and
-    a notebook's dependents start while its HTML report is made."""
+    a notebook's dependents, and the worker's next notebook, start while one thread makes the HTML
+    reports (nbconvert's exporters are shared: one export at a time)."""
     execution.preload()
-    export_lock = threading.Lock()
+    exports: queue.Queue = queue.Queue()  # notebooks run, for the export thread
     by_stem = {nb.stem: (nb, given) for nb, given in plans}
     spare = 1 if run.jobs >= 2 else 0  # a worker more than notebooks side by side readies a kernel
     ready = schedule.Queue(  # (no spare while kernels may be reused: they go from one notebook to the next)
@@ -116,8 +124,7 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
         from . import export
 
         try:
-            with export_lock:  # nbconvert's exporters are shared: one export at a time
-                export.notebook_reports(dest, build / "html")
+            export.notebook_reports(dest, build / "html")
         except Exception as exc:  # noqa: BLE001 - an export error: one line, the notebook named
             return nb, dest, seconds, f"{type(exc).__name__}: {exc}".splitlines()[0]
         return result
@@ -150,7 +157,7 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
                 result, kept = one(*by_stem[stem], warm)
                 after(stem, result)  # the notebooks that need this one may start now
                 warm = execution.reused(kept, ready, bool(run.reuse))
-                results.put(exported(result))
+                exports.put(result)
         finally:
             if warm is not None:  # the run ended (or stopped) before a notebook took it
                 ready.release_warm()
@@ -174,6 +181,9 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
 
     stopper = threading.Thread(target=lambda: (run.stop.event.wait(), ready.close()), daemon=True)
     stopper.start()
+    threading.Thread(
+        target=lambda: [results.put(exported(exports.get())) for _ in plans], daemon=True
+    ).start()
     for i in range(min(run.jobs + spare, len(plans))):
         threading.Thread(target=worker, name=f"corpus-report-{i}", daemon=True).start()
     failures, cleared = [], False
