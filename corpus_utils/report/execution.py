@@ -193,7 +193,8 @@ async def _run_silently(km: Any, code: str, timeout: float, *, started: bool = F
         msg_id = kc.execute(code, silent=True, store_history=False)
         reply = await kc._recv_reply(msg_id, timeout=timeout)  # noqa: SLF001 - the shell reply of msg_id
         if reply["content"]["status"] != "ok":
-            raise NotebookFailed(f"the kernel could not run {code[:40]!r}: {reply['content'].get('ename')}")
+            why = f"{reply['content'].get('ename')}: {reply['content'].get('evalue', '')}".splitlines()[0]
+            raise NotebookFailed(f"the kernel could not run {code[:40]!r}: {why}")
     finally:
         kc.stop_channels()
 
@@ -244,11 +245,11 @@ def shutdown(km: Any) -> None:
 
 @contextlib.contextmanager
 def _stopped_after(km: Any | None, *, keep: bool) -> Iterator[list[Any]]:
-    """Yields a list: the block appends ``km`` to it once the notebook has run. The kernel is shut
-    down afterwards (nbclient has usually done it) unless ``keep`` and the notebook ran."""
+    """Yields a list: the block appends ``km`` to it once the notebook has run. nbclient leaves the
+    kernel running; it is shut down afterwards unless ``keep`` and the notebook ran."""
     ran: list[Any] = []
     if km is not None:
-        km.kept = keep
+        km.kept = True
     try:
         yield ran
     finally:
@@ -263,6 +264,15 @@ RESET = (
     "import sys as _s, gc as _g\n"
     "if 'matplotlib.pyplot' in _s.modules: _s.modules['matplotlib.pyplot'].close('all')\n"
     "_g.collect(); del _s, _g"
+)
+
+
+# waits for the PNGs ``nb.figure`` left to forked processes (a kernel that exits waits at exit)
+FINISH = (
+    "import sys as _s\n"
+    "_p = _s.modules.get('corpus_utils.engine.processes')\n"
+    "if _p is not None: _p.finish_background()\n"
+    "del _s, _p"
 )
 
 
@@ -328,7 +338,7 @@ def execute(
     ``keep``: leave ``warm`` running once the notebook has run and return it (for ``recycle``);
     otherwise, and after a failure, it is stopped and None is returned.
     """
-    with _stopped_after(warm, keep=keep) as ran:  # nbclient stops it unless kept
+    with _stopped_after(warm, keep=keep) as ran:  # stopped here unless kept
         import nbformat
         import papermill
         from papermill.engines import NBClientEngine
@@ -381,5 +391,9 @@ def execute(
                 write_ipynb(prepared, str(dest))
             raise NotebookFailed(line) from None
         write_ipynb(prepared, str(dest))
+        if warm is not None:  # the kernel is reset or killed next: the notebook's PNGs written first
+            from jupyter_core.utils import run_sync
+
+            run_sync(_run_silently)(warm, FINISH, timeout)
         ran.append(warm)
     return ran[0] if keep and ran else None

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import html
-import io
 import json
 import os
 from collections.abc import Callable, Iterable
@@ -234,13 +233,17 @@ def save_table(ctx: Context, df: pd.DataFrame, name: str) -> Path:
 def read_table(ctx: Context, name: str, *, made_by: str) -> pd.DataFrame:
     """A table an earlier notebook saved (``tables/<name>.parquet``, types intact), so no analysis
     runs twice in a run; when it is missing, one line says which notebook to run first."""
-    path = ctx.tables / f"{name}.parquet"
+    return pd.read_parquet(_made(ctx, ctx.tables / f"{name}.parquet", made_by))
+
+
+def _made(ctx: Context, path: Path, made_by: str) -> Path:
+    """``path``, which notebook ``made_by`` writes; a one-line error naming it when it is missing."""
     if not path.is_file():
         raise CorpusError(
-            f"tables/{name}.parquet is missing in '{os.environ.get(OUT_LABEL) or ctx.out}': run notebook "
-            f"{made_by} first (or the whole report with corpus-report)"
+            f"{path.parent.name}/{path.name} is missing in '{os.environ.get(OUT_LABEL) or ctx.out}': run "
+            f"notebook {made_by} first (or the whole report with corpus-report)"
         )
-    return pd.read_parquet(path)
+    return path
 
 
 def figure(
@@ -250,13 +253,13 @@ def figure(
     *,
     caption: str,
     data: pd.DataFrame | None = None,
-    save: bool = True,
 ) -> str:
-    """Draw a chart, save it under figures/ (PNG 300 dpi, SVG, CSV, and its caption and alt text as
-    JSON) unless ``save`` is false, and show it embedded with its caption and alt text. When the data
-    cannot support the chart, show the reason instead. Returns the chart's title (which states its
-    finding) or the reason there is no chart. (Notebook 05 saves the figure set; the
-    analysis notebooks show their figures with ``save=False`` so no two notebooks write one file.)"""
+    """Draw a chart, save it under figures/ (PNG 300 dpi, SVG, CSV, and its title, caption and alt
+    text as JSON) and show it embedded with its caption and alt text. When the data cannot support
+    the chart, show the reason instead (and record it in the JSON).
+    Returns the chart's title (which states its finding) or the reason there is no chart. Each
+    figure is drawn once, by the notebook that computes its data; notebook 05 shows the saved set
+    (``saved_figure``)."""
     from .. import charts  # imported here: matplotlib set-up only where figures are drawn
     from ..charts import style
 
@@ -264,28 +267,48 @@ def figure(
         with style.groups(ctx.groups) if ctx.groups else contextlib.nullcontext():
             fig = make()
     except charts.NoChart as why:
-        display(
-            HTML(f'<div class="cu-nochart"><p><strong>No chart ({esc(name)}):</strong> {esc(why)}</p></div>')
-        )
-        return f"No chart {name}: {why}"
+        for ext in ("png", "svg", "csv"):  # an earlier run's chart of this name no longer holds
+            (ctx.figures / f"{name}.{ext}").unlink(missing_ok=True)
+        _describe(ctx, name, caption=caption, no_chart=str(why))
+        return _no_chart(name, str(why))
     alt = charts.alt_text(fig)
-    if save:
-        paths = charts.save(fig, name, folder=ctx.figures, data=data, background=True)
-        (ctx.figures / f"{name}.json").write_text(
-            json.dumps(
-                {"name": name, "notebook": ctx.notebook, "caption": caption, "alt": alt},
-                indent=1,
-                ensure_ascii=False,
-            )
-            + "\n",
-            encoding="utf-8",
-        )
-        svg = paths["svg"].read_bytes()  # embed the saved SVG: no second rendering
-    else:
-        buf = io.BytesIO()
-        with style.context():  # as ``charts.save`` draws: ticks made while drawing get the house sizes
-            fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
-        svg = buf.getvalue()
+    paths = charts.save(fig, name, folder=ctx.figures, data=data, background=True)
+    _describe(ctx, name, caption=caption, alt=alt, title=charts.title(fig))
+    svg = paths["svg"].read_bytes()  # embed the saved SVG: no second rendering
+    _show_svg(svg, alt=alt, caption=caption)
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return charts.title(fig)
+
+
+def saved_figure(ctx: Context, name: str, *, made_by: str) -> str:
+    """Show a figure that notebook ``made_by`` drew and saved with ``figure``: its SVG with caption
+    and alt text, or the reason it has no chart. Returns its title or that reason, as ``figure``
+    does. When it is missing, one line says which notebook to run first."""
+    info = json.loads(_made(ctx, ctx.figures / f"{name}.json", made_by).read_text(encoding="utf-8"))
+    if "no_chart" in info:
+        return _no_chart(name, info["no_chart"])
+    svg = _made(ctx, ctx.figures / f"{name}.svg", made_by).read_bytes()
+    _show_svg(svg, alt=info["alt"], caption=info["caption"])
+    return info["title"]
+
+
+def _describe(ctx: Context, name: str, **info: str) -> None:
+    """figures/NAME.json: which notebook drew the figure, its caption, and its title and alt text
+    or why there is no chart."""
+    (ctx.figures / f"{name}.json").write_text(
+        json.dumps({"name": name, "notebook": ctx.notebook, **info}, indent=1, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+
+
+def _no_chart(name: str, why: str) -> str:
+    display(HTML(f'<div class="cu-nochart"><p><strong>No chart ({esc(name)}):</strong> {esc(why)}</p></div>'))
+    return f"No chart {name}: {why}"
+
+
+def _show_svg(svg: bytes, *, alt: str, caption: str) -> None:
     # an <img> with a data URI: the SVG cannot run scripts there, and the report stays one file
     data_uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
     display(
@@ -294,10 +317,6 @@ def figure(
             f"<figcaption>{esc(caption)}</figcaption></figure>"
         )
     )
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
-    return charts.title(fig)
 
 
 def side_by_side(

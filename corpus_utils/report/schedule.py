@@ -2,9 +2,10 @@
 
 Each notebook names the notebooks whose outputs it reads in its metadata,
 ``{"corpus_report": {"needs": ["01_corpus_audit"]}}``: 01 loads the corpus and saves it once for
-the run, 02–04 read it, and 05 draws the figure set from the tables that 02–04 saved. The runner
-starts a notebook as soon as everything it needs has finished, runs independent notebooks side by
-side, and does not start a notebook whose input failed (it reports it as not run instead).
+the run, 02–04 read it and each draws and saves its own figures, and 05 shows the saved figure
+set. The runner starts a notebook as soon as everything it needs has finished, runs independent
+notebooks side by side, and does not start a notebook whose input failed (it reports it as not
+run instead).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """The corpus is loaded once per run: notebooks after 01 read the stored copy (report.nb.corpus)."""
 
+import json
 import shutil
 
 import pandas.testing as pdt
@@ -37,7 +38,6 @@ def test_other_options_are_not_answered_from_the_store(tmp_path):
 
 
 def test_notebook_05_runs_no_analysis_of_02_03_or_04():
-    import json
 
     from corpus_utils.paths import NOTEBOOKS_DIR
 
@@ -51,9 +51,52 @@ def test_notebook_05_runs_no_analysis_of_02_03_or_04():
         "claims.by_theme_year(",
         "mentions.mentions_by_year(",
         "concordance.dispersion(",
+        "charts.",
+        "nb.figure(",
     ):
         assert call not in code, call
-    assert code.count("nb.read_table(") >= 6
+    assert code.count("nb.saved_figure(") >= 8
+
+
+def test_a_saved_figure_is_shown_from_its_files_or_names_the_notebook_to_run(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import pandas as pd
+    import pytest
+
+    from corpus_utils import charts
+    from corpus_utils.errors import CorpusError
+
+    drawn = nb.Context({}, "02_exploration", tmp_path)
+    shown = nb.Context({}, "05_charts", tmp_path)
+    drawn.figures.mkdir(parents=True)
+    with pytest.raises(
+        CorpusError, match=r"^figures/dots.json is missing .*run notebook 02_exploration first"
+    ):
+        nb.saved_figure(shown, "dots", made_by="02_exploration")
+
+    def dots():
+        fig, ax = plt.subplots()
+        ax.plot([1, 2], [3, 4], "o")
+        fig.suptitle("Two dots <b>rise</b>")
+        return fig
+
+    title = nb.figure(drawn, dots, "dots", caption="A caption & more", data=pd.DataFrame({"x": [1, 2]}))
+    assert title == "Two dots <b>rise</b>"
+    assert nb.saved_figure(shown, "dots", made_by="02_exploration") == title
+    assert (
+        json.loads((tmp_path / "figures" / "dots.json").read_text(encoding="utf-8"))["notebook"]
+        == "02_exploration"
+    )
+
+    def none():
+        raise charts.NoChart("one year only")
+
+    assert nb.figure(drawn, none, "dots", caption="c") == "No chart dots: one year only"
+    assert not (tmp_path / "figures" / "dots.svg").exists()  # the earlier chart no longer holds
+    assert nb.saved_figure(shown, "dots", made_by="02_exploration") == "No chart dots: one year only"
 
 
 def test_a_missing_table_names_the_notebook_to_run(tmp_path):
