@@ -27,8 +27,10 @@ def _yaml_value(name: str, text: str) -> Any:
         raise CorpusError(f"parameter {name!r}: value {text!r} is not valid YAML") from None
 
 
-def gather(args: argparse.Namespace, valid: list[str]) -> dict[str, Any]:
-    """Parameters from -f, then -p, then --corpus/--out; checked against the spec."""
+def gather(args: argparse.Namespace, valid: list[str], *, read: bool = True) -> dict[str, Any]:
+    """Parameters from -f, then -p, then --corpus/--out; checked against the spec, and with
+    ``read`` against the corpus (``check_corpus_options``; the runner does that while its kernels
+    start)."""
     values: dict[str, Any] = {}
     if args.file:
         path = resolve(args.file)
@@ -66,7 +68,8 @@ def gather(args: argparse.Namespace, valid: list[str]) -> dict[str, Any]:
                     f"corpus file '{value}' is not a corpus ({path.suffix or 'no suffix'}); give {CORPUS_KINDS}"
                 )
             checked[name] = str(path)
-    check_corpus_options(checked)
+    if read:
+        check_corpus_options(checked)
     return checked
 
 

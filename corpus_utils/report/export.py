@@ -28,8 +28,10 @@ def exporter(reader: bool):
     return exp
 
 
-def notebook_html(nb_path: Path, *, reader: bool) -> str:
-    nb = nbformat.read(str(nb_path), as_version=4)
+def notebook_html(nb_path: Path, *, reader: bool, nb: nbformat.NotebookNode | None = None) -> str:
+    """One HTML version of the executed notebook ``nb_path`` (``nb``: that notebook, already read)."""
+    if nb is None:
+        nb = nbformat.read(str(nb_path), as_version=4)
     if nb.metadata.get("papermill", {}).get("exception"):
         raise ValueError(f"{nb_path.name} carries an execution error; it is never exported")
     body, _ = exporter(reader).from_notebook_node(nb, resources={"metadata": {"name": nb_path.stem}})
@@ -39,9 +41,10 @@ def notebook_html(nb_path: Path, *, reader: bool) -> str:
 def notebook_reports(nb_path: Path, folder: Path) -> list[Path]:
     """Write the reader and full HTML versions of one executed notebook into ``folder``."""
     folder.mkdir(exist_ok=True)
+    nb = nbformat.read(str(nb_path), as_version=4)  # once: the exporter works on a copy
     written = []
     for reader, suffix in ((True, ".html"), (False, ".full.html")):
         dest = folder / f"{nb_path.stem}{suffix}"
-        dest.write_text(notebook_html(nb_path, reader=reader), encoding="utf-8")
+        dest.write_text(notebook_html(nb_path, reader=reader, nb=nb), encoding="utf-8")
         written.append(dest)
     return written

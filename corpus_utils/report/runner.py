@@ -24,7 +24,7 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata as importlib_metadata
@@ -35,7 +35,7 @@ from ..engine.client import for_run
 from ..errors import CorpusError
 from ..paths import NOTEBOOKS_DIR, resolve
 from . import execution, outdir, schedule, signals, status
-from .arguments import check_options, gather, parser
+from .arguments import check_corpus_options, check_options, gather, parser
 
 PACKAGES = (  # whose versions the manifest records
     "corpus-utils pandas numpy matplotlib nltk papermill nbconvert nbclient ipykernel scipy rapidfuzz pyarrow"
@@ -78,14 +78,23 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], *, run: Run) -> list[str]:
+def _execute_all(
+    plans: list,
+    build: Path,
+    out: Path,
+    manifest: dict[str, Any],
+    *,
+    run: Run,
+    check: Callable[[], None] | None = None,
+) -> list[str]:
     """Run the notebooks, ``jobs`` at a time, each in its own kernel, in daemon threads: on an
     interrupt the main thread stops the kernels and returns at once. A notebook starts when the
     notebooks it needs (``schedule``) have finished; every notebook whose inputs exist runs even
     when another fails; returns one line per failed or not-run notebook. A worker with no notebook
     ready starts the next kernel and imports its modules meanwhile (``execution.warm_kernel``), and
     a notebook's dependents, and the worker's next notebook, start while one thread makes the HTML
-    reports (nbconvert's exporters are shared: one export at a time)."""
+    reports (nbconvert's exporters are shared: one export at a time). ``check`` (the corpus read as
+    the options say) runs while the first kernels start; no notebook starts before it passes."""
     execution.preload()
     exports: queue.Queue = queue.Queue()  # notebooks run, for the export thread
     by_stem = {nb.stem: (nb, given) for nb, given in plans}
@@ -147,6 +156,7 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
                     if warm is None:
                         ready.release_warm()
                         may_warm = False
+                checked.wait()
                 stem = ready.take(warm=warm is not None, may_warm=may_warm)
                 report_blocked()
                 if stem is None:
@@ -184,8 +194,18 @@ def _execute_all(plans: list, build: Path, out: Path, manifest: dict[str, Any], 
     threading.Thread(
         target=lambda: [results.put(exported(exports.get())) for _ in plans], daemon=True
     ).start()
+    checked = threading.Event()
     for i in range(min(run.jobs + spare, len(plans))):
         threading.Thread(target=worker, name=f"corpus-report-{i}", daemon=True).start()
+    try:
+        if check is not None:
+            check()
+    except BaseException:  # a bad corpus option (one line) or an interrupt: no notebook starts
+        ready.close()
+        run.kernels.stop()
+        raise
+    finally:
+        checked.set()
     failures, cleared = [], False
     for _ in plans:
         nb, dest, seconds, error = line.wait(results)  # the live status line meanwhile
@@ -262,7 +282,7 @@ def run(args: argparse.Namespace) -> int:
         nbs = notebooks()
         decl = declared(nbs)
         valid = sorted({name for names in decl.values() for name in names})
-        user = gather(args, valid)
+        user = gather(args, valid, read=False)  # the corpus is read while the kernels start
         out = Path(args.out).expanduser().resolve()  # an output folder is where the user stands
         outdir.check(out, corpus=resolve(user.get("corpus", "seeds")))
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -305,7 +325,7 @@ def _build(nbs, decl, user, build: Path, out: Path, run: Run, *, engine: dict[st
         manifest["parameters"].update({**decl[nb.stem], **given, "out": str(out)})
         plans.append((nb, given))
     (build / "notebooks").mkdir()
-    failures = _execute_all(plans, build, out, manifest, run=run)
+    failures = _execute_all(plans, build, out, manifest, run=run, check=lambda: check_corpus_options(user))
     for line in failures:
         print(f"corpus-report: error: {line}", file=sys.stderr)
     if failures:

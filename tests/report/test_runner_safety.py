@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -373,6 +374,31 @@ def test_every_failed_notebook_gets_its_line_and_its_copy(tmp_path, monkeypatch,
     assert json.loads((failed / "03_c.ipynb").read_text()) == {"ran": "03_c"}
     assert [n["status"] for n in manifest["notebooks"]] == ["FAILED", "ok", "FAILED", "NOT RUN"]
     assert capsys.readouterr().out.count("FAILED") == 2
+
+
+def test_no_notebook_starts_when_the_corpus_check_fails(tmp_path, monkeypatch):
+    started, warmed = [], threading.Event()
+
+    def warm(folder, kernels):
+        warmed.set()  # the kernels start while the corpus is read
+        return None
+
+    monkeypatch.setattr(execution, "execute", lambda nb, *a, **kw: started.append(nb.stem))
+    monkeypatch.setattr(execution, "warm_kernel", warm)
+
+    def check():
+        assert warmed.wait(10)
+        raise CorpusError("column 'body' not found in 'c.csv'")
+
+    plans = [(Path(f"{name}.ipynb"), {}) for name in ("01_a", "02_b")]
+    with signals.Stop() as stop:
+        run = report.Run(stop, execution.Kernels(), tmp_path / "sockets", 60, 2, {"01_a": (), "02_b": ()})
+        run.sockets.mkdir()
+        with pytest.raises(CorpusError, match="column 'body'"):
+            report._execute_all(plans, tmp_path, tmp_path / "out", {"notebooks": []}, run=run, check=check)
+    time.sleep(0.2)  # the workers, released, find the queue closed
+    assert started == []
+    assert run.kernels.stopped
 
 
 # ---------------------------------------------------------------- fingerprint
