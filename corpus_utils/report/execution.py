@@ -270,11 +270,8 @@ RESET = (
 
 
 # waits for the PNGs ``nb.figure`` left to forked processes (a kernel that exits waits at exit)
-FINISH = (
-    "import sys as _s\n"
-    "_p = _s.modules.get('corpus_utils.engine.processes')\n"
-    "if _p is not None: _p.finish_background()\n"
-    "del _s, _p"
+FINISH = "import sys as _s\n_p = _s.modules.get('corpus_utils.engine.processes')\n" + (
+    "if _p is not None: _p.finish_background()\ndel _s, _p"
 )
 
 

@@ -198,8 +198,7 @@ def _execute_all(
     for i in range(min(run.jobs + spare, len(plans))):
         threading.Thread(target=worker, name=f"corpus-report-{i}", daemon=True).start()
     try:
-        if check is not None:
-            check()
+        signals.waited(check)
     except BaseException:  # a bad corpus option (one line) or an interrupt: no notebook starts
         ready.close()
         run.kernels.stop()

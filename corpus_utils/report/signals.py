@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -63,3 +63,24 @@ class Stop:
             self._held = False
         if self.signum is not None:
             raise Interrupted(self.signum)
+
+
+def waited(job: Callable[[], None] | None) -> None:
+    """Run ``job`` in a thread and raise what it raised: the main thread only waits, so a signal
+    interrupts the wait (raised inside an import, it would be swallowed as "Exception ignored")."""
+    if job is None:
+        return
+    failed: list[BaseException] = []
+    worker = threading.Thread(target=lambda: _catch(job, failed), daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.05)
+    if failed:
+        raise failed[0]
+
+
+def _catch(job: Callable[[], None], failed: list[BaseException]) -> None:
+    try:
+        job()
+    except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+        failed.append(exc)
