@@ -102,23 +102,30 @@ class _WordHashes(dict):
 
 def token_hashes(texts: list[str], *, progress=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Word hashes of all texts, concatenated; start offset of each text (plus the end);
-    whether each word is a stop word. Words are factorised per chunk, hashed once each.
-    ``progress``, if given, is called with the number of texts done after each chunk."""
-    cache, stop_words = _WordHashes(), tokens.stopwords()
-    hashes, stops, lengths = [], [], []
+    whether each word is a stop word. Each distinct word is hashed once (a dict looked up per
+    word, at C speed); stop words are found among the hashes. ``progress``, if given, is called
+    with the number of texts done after each chunk."""
+    cache = _WordHashes()
+    hashes, lengths = [], []
     for k in range(0, len(texts), 2000):  # the words of 2,000 texts at a time as Python strings
         chunk = [words(text) for text in texts[k : k + 2000]]
-        lengths += map(len, chunk)
-        codes, uniques = pd.factorize(np.array(list(itertools.chain.from_iterable(chunk)), dtype=object))
-        hashes.append(np.fromiter(map(cache.__getitem__, uniques), np.uint64, len(uniques))[codes])
-        stops.append(np.fromiter(map(stop_words.__contains__, uniques), bool, len(uniques))[codes])
+        sizes = list(map(len, chunk))
+        lengths += sizes
+        words_of = itertools.chain.from_iterable(chunk)
+        hashes.append(np.fromiter(map(cache.__getitem__, words_of), np.uint64, sum(sizes)))
         if progress is not None:
             progress(len(chunk))
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
     if not hashes:
         return np.zeros(0, np.uint64), offsets, np.zeros(0, bool)
-    return np.concatenate(hashes), offsets, np.concatenate(stops)
+    toks = np.concatenate(hashes)
+    stop_hashes = np.unique(np.fromiter(map(cache.__getitem__, tokens.stopwords()), np.uint64))
+    if not len(stop_hashes):
+        return toks, offsets, np.zeros(len(toks), bool)
+    at = np.searchsorted(stop_hashes, toks)
+    at[at == len(stop_hashes)] = 0
+    return toks, offsets, stop_hashes[at] == toks
 
 
 def run_starts(*keys: np.ndarray) -> np.ndarray:

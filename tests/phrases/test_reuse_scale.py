@@ -215,3 +215,23 @@ def test_cluster_table_without_outlets_and_when_empty():
 def test_cluster_table_needs_a_passages_table():
     with pytest.raises(CorpusError, match="passages table lacks columns"):
         reuse.clusters(pd.DataFrame({"doc_a": ["x"]}))
+
+
+def test_token_hashes_are_each_words_hash_and_stop_word_flag():
+    import hashlib
+
+    from corpus_utils.corpus import tokens
+
+    texts = [
+        "The S-400 deal and the deal",
+        "",
+        "Ünïcode WORDS of the ÉTAT",
+        "of " * 3,
+    ] * 700  # > 2,000: chunks
+    toks, offsets, stop = shingles.token_hashes(texts)
+    words = [w for t in texts for w in shingles.words(t)]
+    want = [int.from_bytes(hashlib.blake2b(w.encode(), digest_size=8).digest(), "little") for w in words]
+    assert toks.tolist() == want
+    assert stop.tolist() == [w in tokens.stopwords() for w in words]
+    assert stop.any() and not stop.all()
+    assert offsets.tolist() == [0, *np.cumsum([len(shingles.words(t)) for t in texts]).tolist()]
