@@ -35,6 +35,7 @@ class Cleaned:
     title_source: str
     removed: list[tuple[str, str]] = field(default_factory=list)
     dek: str = ""
+    keys: list[str] = field(default_factory=list)  # the text's sentence keys (``duplicates.keyed``)
 
 
 def _key(s: str) -> str:
@@ -123,11 +124,19 @@ _SENTENCE_MARK = re.compile(r"([.!?][\"')]?)\s+(?=[\"'(]?[A-Z0-9])")  # ``_SENTE
 
 
 def drop_repeats(paras: list[str], *, min_words: int = 4) -> tuple[list[str], list[tuple[str, str]]]:
+    """``repeats`` without the sentence keys."""
+    out, removed, _ = repeats(paras, min_words=min_words)
+    return out, removed
+
+
+def repeats(paras: list[str], *, min_words: int = 4) -> tuple[list[str], list[tuple[str, str]], list[str]]:
     """Keep the first copy of a passage repeated in the document (an embedded tweet quoted
     twice): a paragraph whose words all appear, in order, earlier in the document; then a
     sentence repeated verbatim. Linear in the length of the document: while the earlier words
     are short (``_SHORT`` characters, a news article) they are searched as one string, " w1 w2 ";
-    past that they are indexed by runs of ``min_words`` words, never searched as one growing string."""
+    past that they are indexed by runs of ``min_words`` words, never searched as one growing string.
+    Returns the kept paragraphs, the removals and the sentence keys of the kept text, in order
+    (cut and folded once here, they are the keys ``duplicates.sentence_keys`` gives for the text)."""
     k = min_words
     removed: list[tuple[str, str]] = []
     seen_words: list[str] = []  # the earlier words, once indexed
@@ -162,9 +171,10 @@ def drop_repeats(paras: list[str], *, min_words: int = 4) -> tuple[list[str], li
             _add_runs(index, seen_words, start, k)
     long_keys = [key for _, keys in split for key in keys if key.count(" ") + 1 >= k]
     if len(set(long_keys)) == len(long_keys):  # no sentence repeated: every kept paragraph stays whole
-        return [para for para, _ in split], removed
+        return [para for para, _ in split], removed, [key for _, keys in split for key in keys]
     seen: set[str] = set()
     out: list[str] = []
+    kept_keys: list[str] = []
     for para, keys in split:
         keep, sents = [], [x for x in sentences(para) if x.strip()]
         for s, key in zip(sents, keys, strict=True):
@@ -173,9 +183,10 @@ def drop_repeats(paras: list[str], *, min_words: int = 4) -> tuple[list[str], li
                 continue
             seen.add(key)
             keep.append(s)
+            kept_keys.append(key)
         if keep:
             out.append(para if len(keep) == len(sents) else " ".join(keep))
-    return out, removed
+    return out, removed, kept_keys
 
 
 def document(raw: str, *, rules: str | None = None) -> Cleaned:
@@ -188,9 +199,9 @@ def document(raw: str, *, rules: str | None = None) -> Cleaned:
     removed += cut
     paras = paragraphs(body_lines)
     dek, paras = split_dek(paras) if title else ("", paras)
-    paras, repeats = drop_repeats(paras)
-    removed += repeats
+    paras, repeated, keys = repeats(paras)
+    removed += repeated
     text = "\n\n".join(paras)
     if title:
-        return Cleaned(text, title, "headline", removed, dek)
-    return Cleaned(text, metadata.fallback_title(text), "first_words", removed, dek)
+        return Cleaned(text, title, "headline", removed, dek, keys)
+    return Cleaned(text, metadata.fallback_title(text), "first_words", removed, dek, keys)

@@ -1,7 +1,7 @@
 """Exact and near-exact copies: one story syndicated under different page chrome.
 
 An exact copy has the same words once case and punctuation are ignored. For near copies, each
-document's cleaned text is cut into sentences (a fast regex split is enough here) and every sentence
+document's cleaned text is cut into sentences as the cleaner cuts them, and every sentence
 of 5+ words is fingerprinted; documents that share a sentence with an earlier document are
 candidates (an inverted index of fingerprints, so the cost grows with the corpus, not with its
 square; sentences shared by more than ``max_df`` documents, stock phrases, are not used). A
@@ -12,9 +12,8 @@ Indel similarity over the case-folded words: 0.95 allows a changed word or two i
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import chain
 from operator import neg
 from typing import NamedTuple
@@ -22,23 +21,17 @@ from typing import NamedTuple
 import numpy as np
 from rapidfuzz import fuzz
 
+from . import clean
 from .normalise import fold
 
-# a sentence ends at whitespace after . ! or ?, or at a line break; the scan stops only at those
-# four characters (a split on a look-behind tries every position and is four times slower)
 MIN_WORDS = 5  # words a sentence needs to be fingerprinted
-_SPLIT = re.compile(r"[.!?\n](?:(?<=[.!?])(\s+)|(?<=\n)\n*)")
 
 
-def sentences(text: str) -> list[str]:
-    """``text`` cut at the whitespace after . ! or ?, and at line breaks."""
-    out, start = [], 0
-    for m in _SPLIT.finditer(text):
-        cut, end = m.span(1) if m.start(1) >= 0 else m.span()
-        out.append(text[start:cut])
-        start = end
-    out.append(text[start:])
-    return out
+def sentence_keys(text: str) -> list[str]:
+    """The ``normalise.fold`` keys of the sentences of ``text``: each line cut into sentences as
+    the cleaner cuts a paragraph (``clean.sentence_keys``), so the loader fingerprints the keys
+    the cleaner has already folded (``keyed``) and gets what ``signature(text)`` gives."""
+    return [key for keys in clean.sentence_keys(text.split("\n")) for key in keys]
 
 
 def _fingerprint(norm: str) -> int:
@@ -47,8 +40,14 @@ def _fingerprint(norm: str) -> int:
 
 def fingerprints(text: str, *, min_words: int = MIN_WORDS) -> list[int]:
     """Stable 64-bit fingerprints of the sentences of ``text`` (case and punctuation ignored)."""
-    norms = (fold(sent) for sent in sentences(text))
-    return [_fingerprint(norm) for norm in norms if norm.count(" ") + 1 >= min_words]
+    return [_fingerprint(norm) for norm in sentence_keys(text) if norm.count(" ") + 1 >= min_words]
+
+
+def keyed(keys: Iterable[str]) -> tuple[str, frozenset[int]]:
+    """``signature`` of a text whose sentence keys (``sentence_keys``) are known."""
+    norms = [norm for norm in keys if norm]
+    digest = hashlib.blake2b(" ".join(norms).encode(), digest_size=16).hexdigest()
+    return digest, frozenset(_fingerprint(norm) for norm in norms if norm.count(" ") + 1 >= MIN_WORDS)
 
 
 def signature(text: str) -> tuple[str, frozenset[int]]:
@@ -56,9 +55,7 @@ def signature(text: str) -> tuple[str, frozenset[int]]:
     fingerprints (near copies). Computed per document, so the loader's worker processes can do it.
     The sentences are cut at whitespace, so their folded words, joined, are the text's: the text
     is folded once."""
-    norms = [norm for norm in map(fold, sentences(text)) if norm]
-    digest = hashlib.blake2b(" ".join(norms).encode(), digest_size=16).hexdigest()
-    return digest, frozenset(_fingerprint(norm) for norm in norms if norm.count(" ") + 1 >= MIN_WORDS)
+    return keyed(sentence_keys(text))
 
 
 class Prints(NamedTuple):

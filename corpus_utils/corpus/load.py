@@ -133,7 +133,7 @@ def _row(rec: read.Record, *, today: dt.date, english: tuple[str, ...], years: t
     elif row["language"] not in english:
         row["excluded_reason"] = f"not English (language: {row['language']})"
     else:
-        row["_signature"] = duplicates.signature(cleaned.text)
+        row["_signature"] = duplicates.keyed(cleaned.keys)  # = duplicates.signature(text)
     return row
 
 

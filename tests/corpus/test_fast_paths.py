@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 from corpus_utils.corpus import clean, decoding, duplicates, literals, load, metadata, normalise, store
 
 OLD_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')]))\s+(?=[\"'(]?[A-Z0-9])")
-OLD_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
 PUNCT = str.maketrans(
     {
         ch: " "
@@ -66,7 +65,8 @@ def test_fold_is_the_plain_formula(text):
 @given(TRICKY)
 def test_sentence_splits_are_the_look_behind_splits(text):
     assert clean.sentences(text) == OLD_SENTENCE_END.split(text)
-    assert duplicates.sentences(text) == OLD_SPLIT.split(text)
+    keys = [normalise.fold(x) for line in text.split("\n") for x in OLD_SENTENCE_END.split(line) if x.strip()]
+    assert duplicates.sentence_keys(text) == keys
 
 
 @pytest.mark.parametrize(
@@ -89,6 +89,17 @@ def test_signature_is_digest_of_folded_text_and_sentence_prints():
     assert digest == hashlib.blake2b(plain_fold(text).encode(), digest_size=16).hexdigest()
     assert prints == frozenset(duplicates.fingerprints(text))
     assert len(prints) == 2  # "Short one." has under five words
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(TRICKY, max_size=8))
+def test_the_cleaners_sentence_keys_give_the_texts_signature(paras):
+    """The loader fingerprints the keys ``clean.document`` folded while dropping repeats; they
+    must be the keys of the cleaned text (repeats removed from inside paragraphs too)."""
+    raw = "\n".join([*paras, *paras[:2], "One two three four five. One two three four five. Six."])
+    cleaned = clean.document(raw)
+    assert duplicates.keyed(cleaned.keys) == duplicates.signature(cleaned.text)
+    assert cleaned.keys == duplicates.sentence_keys(cleaned.text)
 
 
 @pytest.mark.parametrize(
