@@ -19,8 +19,10 @@ overlaps a planted span of its document by half or more and that planted passage
 of its cluster's spans belong to; recall counts the planted spans (sources and copies) found so.
 
 Both put 0.5 % excluded copies of a source (duplicates) that must take no part. Seconds (wall and
-CPU) and the peak resident memory of ``passages()`` (the high-water mark reset before the call,
-where Linux allows it) are printed; several sizes run one fresh process each.
+CPU, the median of ``--repeat`` calls, 3 by default: a 10,000-document call takes about 2 s, too
+short to time steadily, and it is the base of the growth ratio) and the peak resident memory of
+``passages()`` (the high-water mark reset before each call, where Linux allows it; the highest of
+the calls) are printed; several sizes run one fresh process each.
 """
 
 from __future__ import annotations
@@ -317,17 +319,22 @@ def _cpu() -> float:
     return time.process_time() + kids.ru_utime + kids.ru_stime
 
 
-def run(n_docs: int, kind: str, seed: int, duckdb: bool) -> dict:
-    """One size in this process: build, time ``passages()``, score."""
+def run(n_docs: int, kind: str, seed: int, duckdb: bool, repeat: int = 3) -> dict:
+    """One size in this process: build, time ``passages()`` (the median of ``repeat`` calls), score."""
     t0 = time.perf_counter()
     corpus, truth = (make_syndicated if kind == "syndicated" else make_corpus)(n_docs, seed=seed)
     t_make = time.perf_counter() - t0
     before = measure.peak_mb("VmRSS")
-    reset = measure.reset_peak()
-    t0, c0 = time.perf_counter(), _cpu()
-    found = reuse.passages(corpus)
-    seconds, cpu = time.perf_counter() - t0, _cpu() - c0
-    peak = measure.peak_mb()
+    walls, cpus, peaks, found = [], [], [], None
+    for _ in range(repeat):  # the median of a few calls: one 2-second call is too short to time steadily
+        found = None  # the last call's result is not held during the next
+        reset = measure.reset_peak()
+        t0, c0 = time.perf_counter(), _cpu()
+        found = reuse.passages(corpus)
+        walls.append(time.perf_counter() - t0)
+        cpus.append(_cpu() - c0)
+        peaks.append(measure.peak_mb())
+    seconds, cpu, peak = float(np.median(walls)), float(np.median(cpus)), max(peaks)
     table = reuse.clusters(found, corpus)
     n_words = int(corpus["text_norm"].str.count(" ").sum() + len(corpus))
     if kind == "syndicated":
@@ -345,11 +352,12 @@ def run(n_docs: int, kind: str, seed: int, duckdb: bool) -> dict:
     )
     print(
         f"passages found {len(found):,} in {seconds:.1f} s wall, {cpu:.1f} s CPU "
-        f"({n_docs / seconds:,.0f} docs/s); clusters {len(table):,}{extra}"
+        f"({n_docs / seconds:,.0f} docs/s; median of {repeat} calls, CPU "
+        f"{', '.join(f'{c:.1f}' for c in cpus)} s); clusters {len(table):,}{extra}"
     )
     print("  ".join(f"{k} {v:.4f}" for k, v in scores.items()))
     print(
-        f"peak memory of passages() {peak:,.0f} MB ({before:,.0f} MB before the call"
+        f"peak memory of passages() {peak:,.0f} MB (the highest of the calls; {before:,.0f} MB before them"
         f"{'' if reset else '; process high-water mark'})",
         flush=True,
     )
@@ -366,13 +374,19 @@ def main(argv: list[str] | None = None) -> list[dict]:
     ap.add_argument("--kind", choices=["syndicated", "pairs"], default="syndicated")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--compare-duckdb", action="store_true", help="also time the index step in DuckDB")
+    ap.add_argument(
+        "--repeat", type=int, default=3, help="calls of passages() per size; the median is reported"
+    )
     args = ap.parse_args(argv)
+    if args.repeat < 1:
+        ap.error(f"--repeat must be at least 1, got {args.repeat}")
     if len(args.docs) == 1:
-        return [run(args.docs[0], args.kind, args.seed, args.compare_duckdb)]
+        return [run(args.docs[0], args.kind, args.seed, args.compare_duckdb, args.repeat)]
     out = []
     for n in args.docs:  # a fresh process per size, so that peak memory is its own
         cmd = [sys.executable, "-m", "benchmarks.bench_reuse", "--docs", str(n), "--kind", args.kind]
-        cmd += ["--seed", str(args.seed)] + (["--compare-duckdb"] if args.compare_duckdb else [])
+        cmd += ["--seed", str(args.seed), "--repeat", str(args.repeat)]
+        cmd += ["--compare-duckdb"] if args.compare_duckdb else []
         proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
         print(proc.stdout, end="", flush=True)
         out += measure.parse(proc.stdout.splitlines())
