@@ -106,10 +106,19 @@ def _tables(
 
 
 def _draw_arcs(ax, xa, xb, relations, widths, span: float) -> None:
+    # a loop (both ends in one year or on one day) is at least a few line widths wide and high, so
+    # a thick one stays a loop above its dot rather than a blot on it (x: the span and the margins
+    # ``set_xlim`` adds; y: the 1.23 units of ``set_ylim``)
+    width_in, height_in = axes_inches(ax)
+    per_pt_x, per_pt_y = span * 1.08 / width_in / 72, 1.23 / height_in / 72
     for a, b, rel, lw in zip(xa, xb, relations, widths, strict=True):
         ls, color = LINES.get(rel, (":", style.OKABE_ITO["grey"]))
         height = 0.18 + 0.8 * abs(b - a) / span
-        patch = PathPatch(_arc(a, b, height, span * 0.02), fill=False, ls=ls, color=color, lw=lw, alpha=0.85)
+        spread, loop = span * 0.02, a == b
+        if loop:
+            height, spread = max(height, 8 * lw * per_pt_y), max(spread, 5 * lw * per_pt_x)
+        patch = PathPatch(_arc(a, b, height, spread), fill=False, ls=ls, color=color, lw=lw, alpha=0.85)
+        patch.set_zorder(2.5 if loop else 1)  # loops over the arcs that leave their dot, under the dots
         patch.set_capstyle("round")
         ax.add_patch(patch)
 

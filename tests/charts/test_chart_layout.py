@@ -374,3 +374,30 @@ def test_claims_timeline_pools_kinds_and_logs_sizes_when_years_crowd():
     assert not layout_problems(fig)
     few = charts.claims_timeline(claims[claims["year"] >= 2020])  # 5 years: a mark per kind
     assert set(charts.figure_data(few)["kind"]) == {"quote", "reported_speech", "joint", "reported"}
+
+
+def test_a_thick_same_year_loop_stays_a_loop_above_its_dot():
+    """Flows between years: the loop of a year holding most same-year pairs (the widest line) is
+    several line widths wide and high, drawn over the arcs, not a blot on its dot (seen on the
+    generated news corpus, where 2008 held most pairs)."""
+    t = tables(10, 2)
+    passages, corpus = t["passages"], t["corpus"]
+    year = int(corpus["year"].mode()[0])
+    same = corpus.loc[corpus["year"] == year, "doc_id"].tolist()
+    assert len(same) >= 3
+    extra = passages.iloc[[0] * 200].copy()
+    extra["doc_a"] = [same[i % (len(same) - 1)] for i in range(200)]
+    extra["doc_b"] = same[-1]
+    extra["year_a"] = extra["year_b"] = year
+    fig = charts.reuse_arcs(pd.concat([passages, extra], ignore_index=True), corpus)
+    assert "drawn as flows between years" in charts.title(fig)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    loops = [p for p in ax.patches if p.get_zorder() == 2.5]
+    assert loops, "no same-year loop drawn"
+    widest = max(loops, key=lambda p: p.get_linewidth())
+    box = widest.get_path().get_extents(widest.get_transform())  # display pixels
+    to_pt = 72 / fig.dpi
+    lw = widest.get_linewidth()
+    # before: about one line width wide, a blot (the hole inside it closed)
+    assert box.width * to_pt >= 3 * lw and box.height * to_pt >= 4 * lw, (box, lw)
