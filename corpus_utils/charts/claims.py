@@ -42,8 +42,10 @@ def claims_theme_heatmap(by_theme_year: pd.DataFrame, *, top: int = 15) -> Figur
     How to read: one panel per side, themes as rows and years as columns; the number in a
     cell counts that side's claims on that theme in that year (darker = more, one colour
     scale for all panels). A claim can carry several themes, so rows do not add up to the
-    number of claims. The data file also gives the number of documents behind each cell:
-    a cell resting on one document is an anecdote, not a trend.
+    number of claims. When one panel's largest cell is more than four times another's (and
+    counts reach 20), the colours follow the square root of the count (the colour bar says
+    so), so that a smaller side's pattern stays visible beside a dominant one. The data file also gives the number
+    of documents behind each cell: a cell resting on one document is an anecdote, not a trend.
 
     Input: the claims_by_theme_year table (theme, year, side, claims, documents); ``top``
     caps the themes shown. Raises NoChart when there are no dated claims or they all come
@@ -73,6 +75,8 @@ def claims_theme_heatmap(by_theme_year: pd.DataFrame, *, top: int = 15) -> Figur
         fill_value=0,
     )
     vmax = max(float(full["claims"].max()), 1.0)
+    peaks = full.groupby(level="side")["claims"].max()
+    gamma = 0.5 if vmax >= 20 and vmax > 4 * max(float(peaks.min()), 1.0) else 1.0  # one side dominates
     labels = {t: wrap(t, 28) for t in themes}
     across = max(1, min(len(sides), int(4.9 // max(0.9, 0.1 * len(years)))))  # panels side by side
     down = -(-len(sides) // across)
@@ -91,7 +95,9 @@ def claims_theme_heatmap(by_theme_year: pd.DataFrame, *, top: int = 15) -> Figur
             continue
         side = sides[idx]
         grid = full.xs(side, level="side")["claims"].unstack("year").reindex(index=themes, columns=years)
-        mesh = heatmap(ax, grid.to_numpy(), rows=[labels[t] for t in themes], cols=years, vmax=vmax)
+        mesh = heatmap(
+            ax, grid.to_numpy(), rows=[labels[t] for t in themes], cols=years, vmax=vmax, gamma=gamma
+        )
         panels.append((ax, grid.to_numpy(), mesh))
         ax.set_title(side, fontweight="bold")
         if idx + across >= len(sides):
@@ -118,7 +124,8 @@ def claims_theme_heatmap(by_theme_year: pd.DataFrame, *, top: int = 15) -> Figur
             f"{side} {_names(t)} ({n})" for side, (t, n) in tops.items()
         )
     finish(fig, text, full.reset_index())
-    label_heatmaps(fig, panels, years=years, what="claims per cell")
+    scale = "claims per cell" + (", square-root colour scale" if gamma != 1.0 else "")
+    label_heatmaps(fig, panels, years=years, what=scale)
     return fig
 
 

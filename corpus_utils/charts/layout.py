@@ -120,9 +120,11 @@ def heatmap(
     rows: Sequence[str],
     cols: Sequence[str],
     vmax: float | None = None,
+    gamma: float = 1.0,
 ):
     """Draw ``values`` (rows x cols, counts) as vector cells; returns the mesh. The numbers go in
-    afterwards, once the layout is known (``label_heatmaps``)."""
+    afterwards, once the layout is known (``label_heatmaps``). ``gamma`` below 1 spaces the colours
+    as a power of the count (0.5: square root), so that small counts stay visible beside a few large ones."""
     values = np.asarray(values, dtype=float)
     vmax = float(vmax if vmax is not None else max(values.max(initial=0.0), 1.0))
     n_rows, n_cols = values.shape
@@ -132,7 +134,9 @@ def heatmap(
         np.arange(n_rows + 1) - 0.5,
         values,
         cmap=mpl.colormaps[style.SEQUENTIAL_CMAP],
-        norm=mpl.colors.Normalize(vmin=0.0, vmax=vmax),
+        norm=mpl.colors.Normalize(vmin=0.0, vmax=vmax)
+        if gamma == 1.0
+        else mpl.colors.PowerNorm(gamma, vmin=0.0, vmax=vmax),
         edgecolors="white",
         linewidth=lw,
     )

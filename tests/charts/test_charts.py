@@ -797,3 +797,19 @@ def test_saving_twice_from_one_figure_is_identical(tmp_path):
     b = charts.save(fig, "m", folder=tmp_path / "b")
     assert a["svg"].read_bytes() == b["svg"].read_bytes()
     assert np.array_equal(np.asarray(Image.open(a["png"])), np.asarray(Image.open(b["png"])))
+
+
+def test_theme_heatmap_colours_follow_the_square_root_only_when_one_side_dominates():
+    """One shared colour scale, linear while the panels are alike; when one side's cells are many
+    times another's, the colours follow the square root so the smaller side's pattern shows."""
+    import matplotlib.colors as mcolors
+
+    def norms(fig):
+        return {type(c.norm) for ax in fig.axes for c in ax.collections if hasattr(c, "norm")}
+
+    assert norms(charts.claims_theme_heatmap(themes_table())) == {mcolors.Normalize}
+    table = themes_table()
+    dominant = table.assign(claims=np.where(table["side"] == "russia", table["claims"] * 30, table["claims"]))
+    fig = charts.claims_theme_heatmap(dominant)
+    assert norms(fig) == {mcolors.PowerNorm}
+    assert all(c.norm.gamma == 0.5 for ax in fig.axes for c in ax.collections if hasattr(c, "norm"))
