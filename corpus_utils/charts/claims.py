@@ -100,8 +100,9 @@ def claims_theme_heatmap(by_theme_year: pd.DataFrame, *, top: int = 15) -> Figur
         )
         panels.append((ax, grid.to_numpy(), mesh))
         ax.set_title(side, fontweight="bold")
-        if idx + across >= len(sides):
+        if idx + across >= len(sides):  # the last panel of its column: years under it (sharex hid them)
             ax.set_xlabel("Year")
+            ax.xaxis.set_tick_params(labelbottom=True)
     n_themes = int(df["theme"].nunique())
     shown = f" (top {len(themes)} of {n_themes})" if n_themes > len(themes) else ""
     fig.supylabel(f"Theme{shown}; cells: claims", fontsize=9)

@@ -813,3 +813,29 @@ def test_theme_heatmap_colours_follow_the_square_root_only_when_one_side_dominat
     fig = charts.claims_theme_heatmap(dominant)
     assert norms(fig) == {mcolors.PowerNorm}
     assert all(c.norm.gamma == 0.5 for ax in fig.axes for c in ax.collections if hasattr(c, "norm"))
+
+
+def test_theme_heatmap_puts_years_under_the_last_panel_of_every_column():
+    """Panels share the year axis; when the last row is not full, the panel that ends a column
+    higher up still shows its years (shared axes hide every tick label but the bottom row's)."""
+    rows = [
+        (theme, year, side, 1 + (year + len(side)) % 4, 1)
+        for theme in ("arms_deals", "trust_partnership")
+        for year in range(2008, 2024)
+        for side in ("india", "russia", "other", "group-a", "group-b")
+    ]
+    fig = charts.claims_theme_heatmap(
+        pd.DataFrame(rows, columns=["theme", "year", "side", "claims", "documents"])
+    )
+    fig.canvas.draw()
+    panels = [
+        ax
+        for ax in fig.axes
+        if ax.get_title(loc="left") in {"india", "russia", "other", "group-a", "group-b"}
+    ]
+    assert len(panels) == 5
+    ends = [ax for ax in panels if ax.get_xlabel() == "Year"]
+    assert len(ends) >= 2  # one per column
+    for ax in ends:
+        shown = [t.get_text() for t in ax.get_xticklabels() if t.get_visible() and t.get_text()]
+        assert shown, f"no year under {ax.get_title(loc='left')!r}"
