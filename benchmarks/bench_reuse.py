@@ -325,7 +325,7 @@ def run(n_docs: int, kind: str, seed: int, duckdb: bool, repeat: int = 3) -> dic
     corpus, truth = (make_syndicated if kind == "syndicated" else make_corpus)(n_docs, seed=seed)
     t_make = time.perf_counter() - t0
     before = measure.peak_mb("VmRSS")
-    walls, cpus, peaks, found = [], [], [], None
+    walls, cpus, peaks = [], [], []
     for _ in range(repeat):  # the median of a few calls: one 2-second call is too short to time steadily
         found = None  # the last call's result is not held during the next
         reset = measure.reset_peak()

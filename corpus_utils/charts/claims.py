@@ -44,8 +44,9 @@ def claims_theme_heatmap(by_theme_year: pd.DataFrame, *, top: int = 15) -> Figur
     scale for all panels). A claim can carry several themes, so rows do not add up to the
     number of claims. When one panel's largest cell is more than four times another's (and
     counts reach 20), the colours follow the square root of the count (the colour bar says
-    so), so that a smaller side's pattern stays visible beside a dominant one. The data file also gives the number
-    of documents behind each cell: a cell resting on one document is an anecdote, not a trend.
+    so), so that a smaller side's pattern stays visible beside a dominant one. The data file
+    also gives the number of documents behind each cell: a cell resting on one document is an
+    anecdote, not a trend.
 
     Input: the claims_by_theme_year table (theme, year, side, claims, documents); ``top``
     caps the themes shown. Raises NoChart when there are no dated claims or they all come

@@ -273,13 +273,14 @@ def figure(
         return _no_chart(name, str(why))
     alt = charts.alt_text(fig)
     paths = charts.save(fig, name, folder=ctx.figures, data=data, background=True)
-    _describe(ctx, name, caption=caption, alt=alt, title=charts.title(fig))
+    title = charts.title(fig)
+    _describe(ctx, name, caption=caption, alt=alt, title=title)
     svg = paths["svg"].read_bytes()  # embed the saved SVG: no second rendering
     _show_svg(svg, alt=alt, caption=caption)
     import matplotlib.pyplot as plt
 
     plt.close(fig)
-    return charts.title(fig)
+    return title
 
 
 def saved_figure(ctx: Context, name: str, *, made_by: str) -> str:
