@@ -13,7 +13,7 @@ from matplotlib.lines import Line2D
 
 from . import style
 from .kit import NoChart, chart, finish, new_figure, plural, require, whole_years, wrap
-from .layout import heatmap, label_heatmaps, legend_cols, settle, year_ticks
+from .layout import colour_gamma, heatmap, label_heatmaps, legend_cols, settle, year_ticks
 
 KIND_MARKERS = {"quote": "o", "reported_speech": "s", "joint": "D", "reported": "^"}
 POOLED = "all kinds"  # the kind of a mark that pools every kind of claim
@@ -76,8 +76,7 @@ def claims_theme_heatmap(by_theme_year: pd.DataFrame, *, top: int = 15) -> Figur
         fill_value=0,
     )
     vmax = max(float(full["claims"].max()), 1.0)
-    peaks = full.groupby(level="side")["claims"].max()
-    gamma = 0.5 if vmax >= 20 and vmax > 4 * max(float(peaks.min()), 1.0) else 1.0  # one side dominates
+    gamma = colour_gamma(full.groupby(level="side")["claims"].max().tolist(), vmax)
     labels = {t: wrap(t, 28) for t in themes}
     across = max(1, min(len(sides), int(4.9 // max(0.9, 0.1 * len(years)))))  # panels side by side
     down = -(-len(sides) // across)
@@ -126,8 +125,7 @@ def claims_theme_heatmap(by_theme_year: pd.DataFrame, *, top: int = 15) -> Figur
             f"{side} {_names(t)} ({n})" for side, (t, n) in tops.items()
         )
     finish(fig, text, full.reset_index())
-    scale = "claims per cell" + (", square-root colour scale" if gamma != 1.0 else "")
-    label_heatmaps(fig, panels, years=years, what=scale)
+    label_heatmaps(fig, panels, years=years, what="claims per cell")
     return fig
 
 
@@ -300,7 +298,8 @@ def mentions_by_year(mentions: pd.DataFrame, *, top: int = 8, years=None) -> Fig
     How to read: one panel per category (actors, weapons systems, programmes, forums, ...),
     its most mentioned entities as rows and years as columns; the number in a cell counts
     mentions (occurrences, not documents) in that year (darker = more; one colour scale for
-    all panels). The data file also gives the number of documents behind each cell.
+    all panels; square-root colours when one category's counts dwarf another's, as in
+    ``claims_theme_heatmap``). The data file also gives the number of documents behind each cell.
 
     Input: one row per entity and year (category, entity, year, mentions, documents);
     ``top`` caps the entities per category; ``years`` adds columns for corpus years with no
@@ -334,7 +333,9 @@ def mentions_by_year(mentions: pd.DataFrame, *, top: int = 8, years=None) -> Fig
     heights = [len(shown[c]) * row_in + 0.4 for c in categories]
     fig = new_figure(sum(heights) + 1.2)
     axes = fig.subplots(len(categories), 1, sharex=True, squeeze=False, height_ratios=heights)[:, 0]
-    vmax = max(float(max(cells.loc[c]["mentions"].max() for c in categories)), 1.0)
+    peaks = [float(cells.loc[c]["mentions"].max()) for c in categories]
+    vmax = max(max(peaks), 1.0)
+    gamma = colour_gamma(peaks, vmax)
     frames, panels = [], []
     for ax, cat in zip(axes, categories, strict=True):
         grid = (
@@ -342,7 +343,9 @@ def mentions_by_year(mentions: pd.DataFrame, *, top: int = 8, years=None) -> Fig
             .unstack("year", fill_value=0)
             .reindex(index=shown[cat], columns=cols, fill_value=0)
         )
-        mesh = heatmap(ax, grid.to_numpy(), rows=[names[e] for e in shown[cat]], cols=cols, vmax=vmax)
+        mesh = heatmap(
+            ax, grid.to_numpy(), rows=[names[e] for e in shown[cat]], cols=cols, vmax=vmax, gamma=gamma
+        )
         panels.append((ax, grid.to_numpy(), mesh))
         label = _label(cat)
         n_all = len(totals[cat])

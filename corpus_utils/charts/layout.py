@@ -113,6 +113,14 @@ def cells_fit(ax, shape: tuple[int, int], widest: int) -> bool:
     return w / max(cols, 1) >= widest * DIGIT_IN + 0.06 and h / max(rows, 1) >= LINE_IN
 
 
+def colour_gamma(peaks: Sequence[float], vmax: float) -> float:
+    """The ``gamma`` for panels sharing one colour scale: 0.5 (colours follow the square root of
+    the count) when the largest cell is more than four times another panel's largest and counts
+    reach 20, so that the other panels are not left near white; otherwise 1 (linear)."""
+    low = max(min(peaks, default=vmax), 1.0)
+    return 0.5 if vmax >= 20 and vmax > 4 * low else 1.0
+
+
 def heatmap(
     ax,
     values: np.ndarray,
@@ -179,7 +187,11 @@ def label_heatmaps(fig: Figure, panels: Sequence[tuple], *, years: Sequence[int]
         bar = fig.colorbar(
             panels[0][2], ax=[ax for ax, _, _ in panels], location="bottom", shrink=0.5, aspect=40, pad=0.02
         )
-        bar.set_label(what + " (cells too small for numbers)", fontsize=8)
+        root = isinstance(panels[0][2].norm, mpl.colors.PowerNorm)  # see ``colour_gamma``
+        bar.set_label(
+            what + (", square-root colour scale" if root else "") + " (cells too small for numbers)",
+            fontsize=8,
+        )
         bar.ax.tick_params(labelsize=8)
         settle(fig)
     for ax, _, _ in panels:

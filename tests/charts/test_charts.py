@@ -839,3 +839,20 @@ def test_theme_heatmap_puts_years_under_the_last_panel_of_every_column():
     for ax in ends:
         shown = [t.get_text() for t in ax.get_xticklabels() if t.get_visible() and t.get_text()]
         assert shown, f"no year under {ax.get_title(loc='left')!r}"
+
+
+def test_mentions_heatmap_shares_the_square_root_rule():
+    """The same rule (``layout.colour_gamma``) for the mentions panels: linear on small counts,
+    square root when one category's counts dwarf another's."""
+    import matplotlib.colors as mcolors
+
+    def norms(fig):
+        return {type(c.norm) for ax in fig.axes for c in ax.collections if hasattr(c, "norm")}
+
+    assert norms(charts.mentions_by_year(mentions_table())) == {mcolors.Normalize}
+    table = mentions_table()
+    actor = table["category"] == "actor"
+    fig = charts.mentions_by_year(
+        table.assign(mentions=np.where(actor, table["mentions"] * 30, table["mentions"]))
+    )
+    assert norms(fig) == {mcolors.PowerNorm}
