@@ -271,13 +271,14 @@ def aligned(
             return _aligned_all(
                 windows, toks=toks, offsets=offsets, stop=stop, batch=batch, ops=ops, bar=bar, **options
             )
-    return processes.rows(
-        _aligned_all,
-        windows,
+    return processes.rows(  # the workers inherit the windows: each task is a range of them
+        _aligned_range,
+        range(len(windows)),
         workers=workers,
         chunk=batch,
         desc="reuse: alignment",
         unit="window",
+        windows=windows,
         toks=toks,
         offsets=offsets,
         stop=stop,
@@ -288,6 +289,12 @@ def aligned(
 
 
 PARALLEL_WINDOWS = 20_000  # windows from which ``passages`` aligns in one process per core
+
+
+def _aligned_range(part: range, *, windows: list, **options) -> list:
+    """``_aligned_all`` of the windows ``part`` numbers: a forked worker's task, so that only two
+    numbers are pickled, not the windows and their hits (0.5 s of CPU at 100,000 documents)."""
+    return _aligned_all(windows[part.start : part.stop], **options)
 
 
 def _aligned_all(windows: list, *, toks, offsets, stop, batch: int, ops: bool, bar=None, **options) -> list:

@@ -43,11 +43,10 @@ One window per copied region (``one_per_copy``)
 Bound per document
     Pairs with fewer than ``min_shared`` hits are dropped. Each document is then compared with at
     most ``max_candidates`` earlier documents: those with which it shares the most hits (ties: the
-    earlier partner). Alignment work is therefore bounded by ``max_candidates`` partners per
-    document and grows linearly with the corpus whatever its degree of syndication: on the
-    syndicated benchmark (one passage per 1,000 documents, each in 50-500 edited copies) CPU time
-    grew 9.5 times from 10,000 to 100,000 documents, recall 0.9997, precision 1.0
-    (``python -m benchmarks.bench_reuse --docs 10000 100000``).
+    earlier partner). Alignment work is bounded by ``max_candidates`` partners per document and
+    grows about linearly with the corpus whatever its syndication (``benchmarks.bench_reuse``: one
+    passage per 1,000 documents in 50-500 edited copies; growth from 10,000 to 100,000 documents
+    in the README).
 
 Windows
     Hits of one pair are chained when they follow each other within ``max_gap`` words and stay near
@@ -56,8 +55,8 @@ Windows
     that reworded edges can still be aligned. Overlapping windows of a pair merge.
 
 Engine: numpy, sort-based grouping. The n-gram table (30 million rows for 100,000 documents of
-300 words) is grouped by sorting a packed key (high bits of the hash | row number) by value, which
-numpy does in about a second; pairs are enumerated inside each n-gram group by index arithmetic.
+300 words) is grouped by sorting a packed key (high bits of the hash | row number) by value (2 s in
+numpy); pairs are enumerated inside each n-gram group by index arithmetic.
 On 100,000 documents the n-gram filter and pair join took 4.0 s this way and 18.9 s in DuckDB 2.0
 over Arrow with 2 threads (``python -m benchmarks.bench_reuse --docs 100000 --compare-duckdb``).
 Packing the row number into the key leaves 64 - log2(rows) hash bits (39 for 30 million n-grams):
@@ -91,41 +90,37 @@ def spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _WORD.finditer(text)]
 
 
-class _WordHashes(dict):
-    """Stable 64-bit word hashes (BLAKE2b), computed once per distinct word."""
+class _WordIds(dict):
+    """A number for each distinct word, in order of first sight."""
 
     def __missing__(self, word: str) -> int:
-        value = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
-        self[word] = value
+        value = self[word] = len(self)
         return value
 
 
 def token_hashes(texts: list[str], *, progress=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Word hashes of all texts, concatenated; start offset of each text (plus the end);
-    whether each word is a stop word. Each distinct word is hashed once (a dict looked up per
-    word, at C speed); stop words are found among the hashes. ``progress``, if given, is called
-    with the number of texts done after each chunk."""
-    cache = _WordHashes()
-    hashes, lengths = [], []
+    whether each word is a stop word. Words are numbered through a dict (at C speed); each distinct
+    word is hashed (BLAKE2b) and tested against the stop words once, then gathered by number.
+    ``progress``, if given, is called with the number of texts done after each chunk."""
+    ids_of = _WordIds()
+    parts, lengths = [], []
     for k in range(0, len(texts), 2000):  # the words of 2,000 texts at a time as Python strings
         chunk = [words(text) for text in texts[k : k + 2000]]
         sizes = list(map(len, chunk))
         lengths += sizes
         words_of = itertools.chain.from_iterable(chunk)
-        hashes.append(np.fromiter(map(cache.__getitem__, words_of), np.uint64, sum(sizes)))
+        parts.append(np.fromiter(map(ids_of.__getitem__, words_of), np.int32, sum(sizes)))
         if progress is not None:
-            progress(len(chunk))
+            progress(len(sizes))
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
-    if not hashes:
-        return np.zeros(0, np.uint64), offsets, np.zeros(0, bool)
-    toks = np.concatenate(hashes)
-    stop_hashes = np.unique(np.fromiter(map(cache.__getitem__, tokens.stopwords()), np.uint64))
-    if not len(stop_hashes):
-        return toks, offsets, np.zeros(len(toks), bool)
-    at = np.searchsorted(stop_hashes, toks)
-    at[at == len(stop_hashes)] = 0
-    return toks, offsets, stop_hashes[at] == toks
+    vocabulary = list(ids_of)
+    digests = (hashlib.blake2b(w.encode("utf-8"), digest_size=8).digest() for w in vocabulary)
+    table = np.fromiter((int.from_bytes(d, "little") for d in digests), np.uint64, len(vocabulary))
+    is_stop = np.fromiter(map(tokens.stopwords().__contains__, vocabulary), bool, len(vocabulary))
+    ids = np.concatenate(parts if parts else [np.zeros(0, np.int32)])
+    return table[ids], offsets, is_stop[ids]
 
 
 def run_starts(*keys: np.ndarray) -> np.ndarray:
@@ -156,12 +151,33 @@ def key_bits(n_tokens: int, n: int) -> int:
     return max(int(max(n_tokens - n + 1, 0)).bit_length(), 1)
 
 
+BLOCK_WORDS = 1 << 20  # words keyed at a time (``gram_keys``)
+
+
 def gram_keys(toks, offsets, stop, n, *, bits, starts=None) -> np.ndarray:
     """Keys of the counted n-grams of the texts (rows of ``offsets``), unsorted: the n-gram's hash in
     the high bits, its position in the whole corpus in the low ``bits``. ``starts``: each text's
     first position in the corpus (default: these texts are the corpus, in order), so that the texts
     of one partition get the keys they have in the corpus. N-grams running into the next text and
-    n-grams of stop words only are left out."""
+    n-grams of stop words only are left out. Keyed ``BLOCK_WORDS`` words at a time: small working
+    arrays reuse heap pages, where 250-MB ones took fresh pages (1-2 s of system time per call)."""
+    offsets = np.asarray(offsets, dtype=np.int64)
+    starts = offsets[:-1] if starts is None else np.asarray(starts, dtype=np.int64)
+    out = np.empty(max(len(toks) - n + 1, 0), np.uint64)  # the blocks' keys, written in place
+    lo = filled = 0
+    while lo < len(offsets) - 1:
+        hi = int(np.searchsorted(offsets, offsets[lo] + BLOCK_WORDS, side="right")) - 1
+        hi = min(max(hi, lo + 1), len(offsets) - 1)  # at least one text, however long
+        w0, w1 = offsets[lo], offsets[hi]
+        keys = _block_keys(toks[w0:w1], offsets[lo : hi + 1] - w0, stop[w0:w1], n, bits, starts[lo:hi])
+        out[filled : filled + len(keys)] = keys
+        filled += len(keys)
+        lo = hi
+    return out[:filled]
+
+
+def _block_keys(toks, offsets, stop, n, bits, starts) -> np.ndarray:
+    """``gram_keys`` of a block of texts whose words are ``toks`` (``offsets`` from 0)."""
     h = ngram_hashes(toks, n)
     ok = np.ones(len(h), dtype=bool)
     ends = (offsets[1:, None] - np.arange(1, n)[None, :]).ravel()  # n-grams running into the next text
@@ -169,15 +185,10 @@ def gram_keys(toks, offsets, stop, n, *, bits, starts=None) -> np.ndarray:
     n_stop = np.zeros(len(toks) + 1, dtype=np.int32)
     np.cumsum(stop, out=n_stop[1:])
     ok &= n_stop[n : n + len(h)] - n_stop[: len(h)] < n
-    del n_stop
     low = np.uint64((1 << bits) - 1)
-    h &= ~low  # in place: at 30 million n-grams every copy of this column is 240 MB
-    at = np.arange(len(h), dtype=np.int64)
-    if starts is not None:  # a text's words are contiguous in the corpus too: shift each text
-        text = np.searchsorted(offsets, at, side="right") - 1
-        at += np.asarray(starts, dtype=np.int64)[np.minimum(text, len(offsets) - 2)] - offsets[text]
-    h |= at.astype(np.uint64)
-    del at
+    h &= ~low
+    shift = np.repeat(starts - offsets[:-1], np.diff(offsets))[: len(h)]  # block position -> corpus position
+    h |= (np.arange(len(h), dtype=np.int64) + shift).astype(np.uint64)
     return h[ok]
 
 
@@ -185,14 +196,15 @@ def _occurrences(held: list, offsets, bits, max_df):
     """The work of ``grams_of_keys`` and ``kept_keys``; ``held`` holds the sorted keys and is emptied,
     so that the full column goes as soon as the repeated n-grams are taken from it."""
     key = held.pop()
-    group = key >> np.uint64(bits)
     multi = np.zeros(len(key), dtype=bool)
-    same = group[1:] == group[:-1]
-    multi[1:] |= same
-    multi[:-1] |= same
-    del same
-    key, group = key[multi], group[multi]
+    for lo in range(0, max(len(key) - 1, 0), BLOCK_WORDS):  # blocks: no fresh whole-column arrays
+        group = key[lo : lo + BLOCK_WORDS + 1] >> np.uint64(bits)
+        same = group[1:] == group[:-1]
+        multi[lo + 1 : lo + 1 + len(same)] |= same
+        multi[lo : lo + len(same)] |= same
+    key = key[multi]
     del multi
+    group = key >> np.uint64(bits)
     idx = (key & np.uint64((1 << bits) - 1)).astype(np.int64)
     doc = np.searchsorted(offsets, idx, side="right") - 1
     pos = idx - offsets[doc]

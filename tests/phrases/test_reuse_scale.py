@@ -235,3 +235,24 @@ def test_token_hashes_are_each_words_hash_and_stop_word_flag():
     assert stop.tolist() == [w in tokens.stopwords() for w in words]
     assert stop.any() and not stop.all()
     assert offsets.tolist() == [0, *np.cumsum([len(shingles.words(t)) for t in texts]).tolist()]
+
+
+@pytest.mark.parametrize("block", [1, 5, 37, 1 << 20])
+def test_keys_and_shared_grams_do_not_depend_on_the_block_size(monkeypatch, block):
+    rng = np.random.default_rng(3)
+    vocab = ["the", "of", "deal", "s-400", "missile", "india", "russia", "and", "talks", "signed"]
+    lengths = [0, 3, 60, 4, 2, 25, 9, 41, 0, 7] * 3  # some texts longer than a block, some empty
+    texts = [" ".join(rng.choice(vocab, size=k)) for k in lengths]
+    toks, offsets, stop = shingles.token_hashes(texts)
+    bits = shingles.key_bits(len(toks), 3)
+    starts = (
+        offsets[:-1] + 1000 + 50 * np.arange(len(texts))
+    )  # a partition: its texts placed apart in the corpus
+    monkeypatch.setattr(shingles, "BLOCK_WORDS", 1 << 30)
+    whole = [shingles.gram_keys(toks, offsets, stop, 3, bits=bits + 11, starts=starts)]
+    whole.append(shingles.shared_grams(toks, offsets, stop, 3))
+    monkeypatch.setattr(shingles, "BLOCK_WORDS", block)
+    keys = shingles.gram_keys(toks, offsets, stop, 3, bits=bits + 11, starts=starts)
+    grams = shingles.shared_grams(toks, offsets, stop, 3)
+    assert keys.tolist() == whole[0].tolist() and len(keys) > 50
+    assert all(a.tolist() == b.tolist() for a, b in zip(grams, whole[1], strict=True)) and len(grams[0]) > 20
