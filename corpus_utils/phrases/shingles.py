@@ -65,6 +65,7 @@ some hundreds of unrelated n-grams collide, which only adds hits that the alignm
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import itertools
 import re
@@ -90,20 +91,12 @@ def spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _WORD.finditer(text)]
 
 
-class _WordIds(dict):
-    """A number for each distinct word, in order of first sight."""
-
-    def __missing__(self, word: str) -> int:
-        value = self[word] = len(self)
-        return value
-
-
 def token_hashes(texts: list[str], *, progress=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Word hashes of all texts, concatenated; start offset of each text (plus the end);
     whether each word is a stop word. Words are numbered through a dict (at C speed); each distinct
     word is hashed (BLAKE2b) and tested against the stop words once, then gathered by number.
     ``progress``, if given, is called with the number of texts done after each chunk."""
-    ids_of = _WordIds()
+    ids_of: dict[str, int] = collections.defaultdict(lambda: len(ids_of))  # numbers in order of first sight
     parts, lengths = [], []
     for k in range(0, len(texts), 2000):  # the words of 2,000 texts at a time as Python strings
         chunk = [words(text) for text in texts[k : k + 2000]]
@@ -119,8 +112,12 @@ def token_hashes(texts: list[str], *, progress=None) -> tuple[np.ndarray, np.nda
     digests = (hashlib.blake2b(w.encode("utf-8"), digest_size=8).digest() for w in vocabulary)
     table = np.fromiter((int.from_bytes(d, "little") for d in digests), np.uint64, len(vocabulary))
     is_stop = np.fromiter(map(tokens.stopwords().__contains__, vocabulary), bool, len(vocabulary))
-    ids = np.concatenate(parts if parts else [np.zeros(0, np.int32)])
-    return table[ids], offsets, is_stop[ids]
+    toks, stop = np.empty(offsets[-1], np.uint64), np.empty(offsets[-1], bool)
+    for k, ids in enumerate(parts):  # gathered chunk by chunk: no concatenated copy of the numbers
+        at, parts[k] = offsets[min(2000 * k, len(texts))], None
+        np.take(table, ids, out=toks[at : at + len(ids)])
+        np.take(is_stop, ids, out=stop[at : at + len(ids)])
+    return toks, offsets, stop
 
 
 def run_starts(*keys: np.ndarray) -> np.ndarray:
