@@ -113,10 +113,12 @@ def token_hashes(texts: list[str], *, progress=None) -> tuple[np.ndarray, np.nda
     table = np.fromiter((int.from_bytes(d, "little") for d in digests), np.uint64, len(vocabulary))
     is_stop = np.fromiter(map(tokens.stopwords().__contains__, vocabulary), bool, len(vocabulary))
     toks, stop = np.empty(offsets[-1], np.uint64), np.empty(offsets[-1], bool)
+    at = 0
     for k, ids in enumerate(parts):  # gathered chunk by chunk: no concatenated copy of the numbers
-        at, parts[k] = offsets[min(2000 * k, len(texts))], None
+        parts[k] = None
         np.take(table, ids, out=toks[at : at + len(ids)])
         np.take(is_stop, ids, out=stop[at : at + len(ids)])
+        at += len(ids)
     return toks, offsets, stop
 
 
