@@ -45,7 +45,7 @@ def test_stopwords_are_package_data():
     assert "defence" not in tokens.stopwords()
 
 
-def test_nltk_is_imported_without_scipy_stats_and_its_fisher_test_still_works():
+def test_nltk_is_imported_without_scipy_stats_or_sklearn_and_its_fisher_test_still_works():
     import subprocess
     import sys
 
@@ -53,12 +53,13 @@ def test_nltk_is_imported_without_scipy_stats_and_its_fisher_test_still_works():
         "import sys\n"
         "from corpus_utils.corpus import tokens\n"
         "tokens.import_nltk()\n"
-        "assert 'nltk' in sys.modules and 'scipy.stats' not in sys.modules\n"
+        "assert 'nltk' in sys.modules and 'scipy.stats' not in sys.modules and 'sklearn' not in sys.modules\n"
         "from nltk.collocations import BigramAssocMeasures\n"
         "from nltk.tokenize.punkt import PunktSentenceTokenizer\n"
         "p = BigramAssocMeasures.fisher(8, (10, 12), 100)\n"  # scipy.stats imported on this call
         "import scipy.stats\n"
         "want = scipy.stats.fisher_exact([[8, 2], [4, 86]], alternative='less')[1]\n"
+        "import sklearn.feature_extraction\n"  # importable afterwards
         "print(abs(p - want) < 1e-12, scipy.stats.norm.cdf(0))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
