@@ -39,7 +39,7 @@ import pandas as pd
 
 from benchmarks import measure
 from corpus_utils.corpus import tokens
-from corpus_utils.phrases import reuse, shingles
+from corpus_utils.phrases import ngram_index, reuse, shingles
 
 VOCAB = 50_000
 ZIPF = 1.05
@@ -283,10 +283,10 @@ def compare_duckdb(corpus: pd.DataFrame, *, ngram: int = 4, max_df: int = 100) -
     docs = corpus[corpus["included"]].sort_values(["date", "doc_id"])
     toks, offsets, stop = shingles.token_hashes(docs["text_norm"].tolist())
     t0 = time.perf_counter()
-    doc, pos, gid, df = shingles.shared_grams(toks, offsets, stop, ngram, max_df)
+    doc, pos, gid, df = ngram_index.shared_grams(toks, offsets, stop, ngram, max_df)
     key, _, _, _ = shingles.hits(doc, pos, gid, df, len(docs), clique_df=max_df)
     t_numpy = time.perf_counter() - t0
-    h = shingles.ngram_hashes(toks, ngram)
+    h = ngram_index.ngram_hashes(toks, ngram)
     doc_of = np.repeat(np.arange(len(docs), dtype=np.int32), np.diff(offsets))[: len(h)]
     pos_of = (np.arange(len(h)) - offsets[doc_of]).astype(np.int32)
     n_stop = np.r_[0, np.cumsum(stop)]

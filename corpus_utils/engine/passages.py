@@ -2,9 +2,9 @@
 
 Workers hash the words of their partitions (``shingles.token_hashes``). The client puts the
 documents in time order from their ids and dates alone and tells each partition where its documents
-stand; workers then key their n-grams (``shingles.gram_keys``) and cut the keys into buckets by the
+stand; workers then key their n-grams (``ngram_index.gram_keys``) and cut the keys into buckets by the
 n-gram's hash, and each bucket keeps the occurrences of its n-grams held by 2..max_df documents
-(``shingles.kept_keys``). The client gathers only those, finds the candidate windows
+(``ngram_index.kept_keys``). The client gathers only those, finds the candidate windows
 (``reuse.from_grams``: hits, the bound per document, chains) and sends the windows in batches, with
 the words of just their documents, to be aligned on the workers (``reuse.aligned``); it builds the
 table from the texts of the documents that hold a passage.
@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..phrases import reuse, shingles
+from ..phrases import ngram_index, reuse, shingles
 from . import parts as P
 from .client import Executor, executor
 from .stages import included_rows, partitions
@@ -33,21 +33,21 @@ def _hash_meta(hashed: tuple) -> tuple[pd.DataFrame, np.ndarray]:
 
 
 def _gram_keys(hashed: tuple, starts: np.ndarray, *, n: int, bits: int, buckets: int) -> list[np.ndarray]:
-    """A partition's n-gram keys (``shingles.gram_keys``, at its documents' places in the time-ordered
+    """A partition's n-gram keys (``ngram_index.gram_keys``, at its documents' places in the time-ordered
     corpus), cut into buckets by the n-gram's hash: every occurrence of an n-gram lands in one bucket."""
     toks, offsets, stop = hashed[1]
-    key = shingles.gram_keys(toks, offsets, stop, n, bits=bits, starts=starts)
+    key = ngram_index.gram_keys(toks, offsets, stop, n, bits=bits, starts=starts)
     return [key[rows] for rows in P.by_bucket((key >> np.uint64(bits)) % np.uint64(buckets), buckets)]
 
 
 def _bucket_grams(
     pieces: list[np.ndarray], offsets: np.ndarray, *, bits: int, max_df: int | None
 ) -> np.ndarray:
-    """The keys of one bucket's n-grams found in 2..max_df documents (``shingles.kept_keys``)."""
+    """The keys of one bucket's n-grams found in 2..max_df documents (``ngram_index.kept_keys``)."""
     key = np.concatenate(pieces) if pieces else np.zeros(0, np.uint64)
     del pieces
     key.sort()
-    return shingles.kept_keys(key, offsets, bits, max_df)
+    return ngram_index.kept_keys(key, offsets, bits, max_df)
 
 
 def _gather(toks: np.ndarray, offsets: np.ndarray, stop: np.ndarray, docs: np.ndarray) -> tuple:
@@ -106,7 +106,7 @@ def passages(
     # the shingle index, shuffled by hash: each bucket keeps the occurrences of its n-grams held by
     # 2..max_df documents, and only those reach the client (not every n-gram of the corpus)
     n = finding["ngram"]
-    bits, buckets = shingles.key_bits(int(offsets[-1]), n), P.bucket_count(len(parts))
+    bits, buckets = ngram_index.key_bits(int(offsets[-1]), n), P.bucket_count(len(parts))
     keys = ex.map(
         _gram_keys,
         hashed,
@@ -126,7 +126,7 @@ def passages(
     key.sort()
     rest = {k: v for k, v in finding.items() if k != "max_df"}
     windows = reuse.from_grams(
-        shingles.grams_of_keys(key, offsets, bits, finding["max_df"]), lengths=lengths[order], **rest
+        ngram_index.grams_of_keys(key, offsets, bits, finding["max_df"]), lengths=lengths[order], **rest
     )
     del key
     # the words of the documents in time order, for the alignment batches

@@ -60,7 +60,7 @@ import pandas as pd
 from .. import memory, progress
 from ..corpus.selection import select
 from ..engine import processes
-from . import shingles
+from . import ngram_index, shingles
 from .alignment import check_scores, local_many
 from .reuse_clusters import CLUSTER_COLUMNS, clusters
 from .reuse_table import COLUMNS, EXTRA_COLUMNS, table
@@ -225,14 +225,14 @@ def candidates(toks, offsets, stop, *, ngram, max_df, **options) -> list:
     from the word hashes of the documents (rows of ``ordered``; ``shingles.token_hashes``);
     ``options``: clique_df, max_candidates, min_shared, max_gap, max_shift, pad (``from_grams``)."""
     # no name holds the n-grams here: from_grams frees them once it has the hits
-    grams = [shingles.shared_grams(toks, offsets, stop, ngram, max_df)]
+    grams = [ngram_index.shared_grams(toks, offsets, stop, ngram, max_df)]
     return from_grams(grams.pop(), lengths=np.diff(offsets), ngram=ngram, **options)
 
 
 def from_grams(
     grams, *, lengths, ngram, clique_df, max_candidates, min_shared, max_gap, max_shift, pad
 ) -> list:
-    """``candidates`` from the shared n-grams (``shingles.shared_grams``, or on a cluster the kept
+    """``candidates`` from the shared n-grams (``ngram_index.shared_grams``, or on a cluster the kept
     keys of its hash buckets) and the documents' lengths in words."""
     n_docs = max(len(lengths), 1)
     doc, pos, gid, df = grams

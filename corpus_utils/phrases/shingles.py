@@ -54,7 +54,7 @@ Windows
     chain of ``min_shared`` hits or more opens a window, widened by ``pad`` words on every side so
     that reworded edges can still be aligned. Overlapping windows of a pair merge.
 
-Engine: numpy, sort-based grouping. The n-gram table (30 million rows for 100,000 documents of
+Engine: numpy, sort-based grouping (``ngram_index``). The n-gram table (30 million rows for 100,000 documents of
 300 words) is grouped by sorting a packed key (high bits of the hash | row number) by value (2 s in
 numpy); pairs are enumerated inside each n-gram group by index arithmetic.
 On 100,000 documents the n-gram filter and pair join took 4.0 s this way and 18.9 s in DuckDB 2.0
@@ -74,9 +74,9 @@ import numpy as np
 import pandas as pd
 
 from ..corpus import tokens
+from .ngram_index import run_starts
 
 _WORD = re.compile(tokens.WORD_PATTERN)  # the pattern of tokens.words, run by the standard library's re
-_MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
 _EMPTY = np.zeros(0, np.int64)
 
 
@@ -120,130 +120,6 @@ def token_hashes(texts: list[str], *, progress=None) -> tuple[np.ndarray, np.nda
         np.take(is_stop, ids, out=stop[at : at + len(ids)])
         at += len(ids)
     return toks, offsets, stop
-
-
-def run_starts(*keys: np.ndarray) -> np.ndarray:
-    """True where a run of equal keys begins (keys sorted)."""
-    first = np.ones(len(keys[0]), dtype=bool)
-    for k in keys:
-        first[1:] &= k[1:] == k[:-1]
-    first[1:] = ~first[1:]
-    return first
-
-
-def ngram_hashes(toks: np.ndarray, n: int) -> np.ndarray:
-    m = max(len(toks) - n + 1, 0)
-    h = np.zeros(m, dtype=np.uint64)
-    for k in range(n):  # in place: one column of n-grams, not three
-        h *= _MIX[0]
-        h += toks[k : k + m]
-    h ^= h >> np.uint64(31)
-    h *= _MIX[1]
-    h ^= h >> np.uint64(29)
-    h *= _MIX[2]
-    h ^= h >> np.uint64(32)
-    return h
-
-
-def key_bits(n_tokens: int, n: int) -> int:
-    """Low bits of an n-gram key that hold its position (``gram_keys``), for a corpus of ``n_tokens`` words."""
-    return max(int(max(n_tokens - n + 1, 0)).bit_length(), 1)
-
-
-BLOCK_WORDS = 1 << 20  # words keyed at a time (``gram_keys``)
-
-
-def gram_keys(toks, offsets, stop, n, *, bits, starts=None) -> np.ndarray:
-    """Keys of the counted n-grams of the texts (rows of ``offsets``), unsorted: the n-gram's hash in
-    the high bits, its position in the whole corpus in the low ``bits``. ``starts``: each text's
-    first position in the corpus (default: these texts are the corpus, in order), so that the texts
-    of one partition get the keys they have in the corpus. N-grams running into the next text and
-    n-grams of stop words only are left out. Keyed ``BLOCK_WORDS`` words at a time: small working
-    arrays reuse heap pages, where 250-MB ones took fresh pages (1-2 s of system time per call)."""
-    offsets = np.asarray(offsets, dtype=np.int64)
-    starts = offsets[:-1] if starts is None else np.asarray(starts, dtype=np.int64)
-    out = np.empty(max(len(toks) - n + 1, 0), np.uint64)  # the blocks' keys, written in place
-    lo = filled = 0
-    while lo < len(offsets) - 1:
-        hi = int(np.searchsorted(offsets, offsets[lo] + BLOCK_WORDS, side="right")) - 1
-        hi = min(max(hi, lo + 1), len(offsets) - 1)  # at least one text, however long
-        w0, w1 = offsets[lo], offsets[hi]
-        keys = _block_keys(toks[w0:w1], offsets[lo : hi + 1] - w0, stop[w0:w1], n, bits, starts[lo:hi])
-        out[filled : filled + len(keys)] = keys
-        filled += len(keys)
-        lo = hi
-    return out[:filled]
-
-
-def _block_keys(toks, offsets, stop, n, bits, starts) -> np.ndarray:
-    """``gram_keys`` of a block of texts whose words are ``toks`` (``offsets`` from 0)."""
-    h = ngram_hashes(toks, n)
-    ok = np.ones(len(h), dtype=bool)
-    ends = (offsets[1:, None] - np.arange(1, n)[None, :]).ravel()  # n-grams running into the next text
-    ok[ends[(ends >= 0) & (ends < len(h))]] = False
-    n_stop = np.zeros(len(toks) + 1, dtype=np.int32)
-    np.cumsum(stop, out=n_stop[1:])
-    ok &= n_stop[n : n + len(h)] - n_stop[: len(h)] < n
-    low = np.uint64((1 << bits) - 1)
-    h &= ~low
-    shift = np.repeat(starts - offsets[:-1], np.diff(offsets))[: len(h)]  # block position -> corpus position
-    h |= (np.arange(len(h), dtype=np.int64) + shift).astype(np.uint64)
-    return h[ok]
-
-
-def _occurrences(held: list, offsets, bits, max_df):
-    """The work of ``grams_of_keys`` and ``kept_keys``; ``held`` holds the sorted keys and is emptied,
-    so that the full column goes as soon as the repeated n-grams are taken from it."""
-    key = held.pop()
-    multi = np.zeros(len(key), dtype=bool)
-    for lo in range(0, max(len(key) - 1, 0), BLOCK_WORDS):  # blocks: no fresh whole-column arrays
-        group = key[lo : lo + BLOCK_WORDS + 1] >> np.uint64(bits)
-        same = group[1:] == group[:-1]
-        multi[lo + 1 : lo + 1 + len(same)] |= same
-        multi[lo : lo + len(same)] |= same
-    key = key[multi]
-    del multi
-    group = key >> np.uint64(bits)
-    idx = (key & np.uint64((1 << bits) - 1)).astype(np.int64)
-    doc = np.searchsorted(offsets, idx, side="right") - 1
-    pos = idx - offsets[doc]
-    del idx
-    gid = np.cumsum(run_starts(group)) - 1
-    new_doc = run_starts(group, doc)
-    df = np.bincount(gid, weights=new_doc).astype(np.int64)[gid]
-    del gid, new_doc
-    keep = (df >= 2) if max_df is None else (df >= 2) & (df <= max_df)
-    return keep, key, group, doc, pos, df
-
-
-def grams_of_keys(key, offsets, bits, max_df=None):
-    """Occurrences (doc, pos, group, df) of the n-grams found in 2..max_df documents, from the sorted
-    ``gram_keys`` of the corpus (``offsets``: its texts); grouped by n-gram, by document inside a
-    group; ``group`` numbers the kept n-grams. An n-gram's every key is needed and no other n-gram's,
-    so the keys a hash bucket keeps (``kept_keys``), gathered and sorted, give the same occurrences."""
-    return _grams([key], offsets, bits, max_df)
-
-
-def _grams(held: list, offsets, bits, max_df):
-    keep, _, group, doc, pos, df = _occurrences(held, offsets, bits, max_df)
-    group = group[keep]
-    return doc[keep], pos[keep], np.cumsum(run_starts(group)) - 1, df[keep]
-
-
-def kept_keys(key, offsets, bits, max_df=None) -> np.ndarray:
-    """The sorted keys of the occurrences ``grams_of_keys`` keeps: what one hash bucket passes on."""
-    keep, key, *_ = _occurrences([key], offsets, bits, max_df)
-    return key[keep]
-
-
-def shared_grams(toks, offsets, stop, n, max_df=None):
-    """Occurrences (doc, pos, group, df) of the n-grams found in 2..max_df documents, grouped by
-    n-gram and sorted by document inside a group; ``df`` is the number of documents of the group.
-    N-grams of stop words only ("of the", "and in the") are left out."""
-    bits = key_bits(len(toks), n)
-    held = [gram_keys(toks, offsets, stop, n, bits=bits)]
-    held[0].sort()
-    return _grams(held, offsets, bits, max_df)
 
 
 def _clique(doc, pos, gid, n_docs, chunk=1 << 24):

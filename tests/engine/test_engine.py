@@ -430,27 +430,27 @@ def test_scatter_to_a_worker_that_left_is_tried_again_then_one_line(monkeypatch)
 )
 def test_shingle_index_shuffled_by_hash_is_the_one_process_index(docs, n_parts, buckets, max_df, rnd):
     """Partitions key their n-grams at their documents' places in the corpus; each hash bucket keeps
-    its shared n-grams; the gathered keys give ``shingles.shared_grams``'s occurrences exactly."""
+    its shared n-grams; the gathered keys give ``ngram_index.shared_grams``'s occurrences exactly."""
     import numpy as np
 
-    from corpus_utils.phrases import shingles
+    from corpus_utils.phrases import ngram_index, shingles
 
     vocab = "the of india russia deal rifles navy signed talks and a jets".split() + ["s-400", "mig", "in"]
     texts = [" ".join(vocab[i] for i in d) for d in docs]
     toks, offsets, stop = shingles.token_hashes(texts)
     n = 3
-    expected = shingles.shared_grams(toks, offsets, stop, n, max_df)
-    bits = shingles.key_bits(len(toks), n)
+    expected = ngram_index.shared_grams(toks, offsets, stop, n, max_df)
+    bits = ngram_index.key_bits(len(toks), n)
     order = list(range(len(texts)))
     rnd.shuffle(order)  # partitions hold documents from anywhere in the corpus
     pieces = [[] for _ in range(buckets)]
     for part in parts.split(order, n_parts):
         t, o, s = shingles.token_hashes([texts[i] for i in part])
-        key = shingles.gram_keys(t, o, s, n, bits=bits, starts=offsets[part])
+        key = ngram_index.gram_keys(t, o, s, n, bits=bits, starts=offsets[part])
         for b in range(buckets):
             pieces[b].append(key[(key >> np.uint64(bits)) % np.uint64(buckets) == b])
-    kept = [shingles.kept_keys(np.sort(np.concatenate(p)), offsets, bits, max_df) for p in pieces]
-    got = shingles.grams_of_keys(np.sort(np.concatenate(kept)), offsets, bits, max_df)
+    kept = [ngram_index.kept_keys(np.sort(np.concatenate(p)), offsets, bits, max_df) for p in pieces]
+    got = ngram_index.grams_of_keys(np.sort(np.concatenate(kept)), offsets, bits, max_df)
     for g, e in zip(got, expected, strict=True):
         assert g.tolist() == e.tolist()
 

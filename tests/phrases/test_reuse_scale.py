@@ -9,7 +9,7 @@ import pytest
 from test_reuse import PASSAGE, edited, filler, frame
 
 from corpus_utils import CorpusError
-from corpus_utils.phrases import reuse, shingles
+from corpus_utils.phrases import ngram_index, reuse, shingles
 
 N = 100  # n_docs in the pair keys below
 
@@ -237,22 +237,25 @@ def test_token_hashes_are_each_words_hash_and_stop_word_flag():
     assert offsets.tolist() == [0, *np.cumsum([len(shingles.words(t)) for t in texts]).tolist()]
 
 
-@pytest.mark.parametrize("block", [1, 5, 37, 1 << 20])
-def test_keys_and_shared_grams_do_not_depend_on_the_block_size(monkeypatch, block):
+@pytest.mark.parametrize("max_df", [None, 3])
+@pytest.mark.parametrize(("block", "bucket"), [(1, 1), (5, 4), (37, 64), (1 << 20, 1 << 19)])
+def test_keys_and_shared_grams_do_not_depend_on_the_block_or_bucket_size(monkeypatch, block, bucket, max_df):
     rng = np.random.default_rng(3)
     vocab = ["the", "of", "deal", "s-400", "missile", "india", "russia", "and", "talks", "signed"]
-    lengths = [0, 3, 60, 4, 2, 25, 9, 41, 0, 7] * 3  # some texts longer than a block, some empty
+    lengths = [0, 3, 60, 4, 2, 25, 9, 41, 0, 7] * 10  # some texts longer than a block, some empty
     texts = [" ".join(rng.choice(vocab, size=k)) for k in lengths]
     toks, offsets, stop = shingles.token_hashes(texts)
-    bits = shingles.key_bits(len(toks), 3)
+    bits = ngram_index.key_bits(len(toks), 3)
     starts = (
         offsets[:-1] + 1000 + 50 * np.arange(len(texts))
     )  # a partition: its texts placed apart in the corpus
-    monkeypatch.setattr(shingles, "BLOCK_WORDS", 1 << 30)
-    whole = [shingles.gram_keys(toks, offsets, stop, 3, bits=bits + 11, starts=starts)]
-    whole.append(shingles.shared_grams(toks, offsets, stop, 3))
-    monkeypatch.setattr(shingles, "BLOCK_WORDS", block)
-    keys = shingles.gram_keys(toks, offsets, stop, 3, bits=bits + 11, starts=starts)
-    grams = shingles.shared_grams(toks, offsets, stop, 3)
+    monkeypatch.setattr(ngram_index, "BLOCK_WORDS", 1 << 30)
+    monkeypatch.setattr(ngram_index, "BUCKET_KEYS", 1 << 40)  # one bucket: every key sorted at once
+    whole = [ngram_index.gram_keys(toks, offsets, stop, 3, bits=bits + 11, starts=starts)]
+    whole.append(ngram_index.shared_grams(toks, offsets, stop, 3, max_df))
+    monkeypatch.setattr(ngram_index, "BLOCK_WORDS", block)
+    monkeypatch.setattr(ngram_index, "BUCKET_KEYS", bucket)  # 1: 2**16 buckets, most of them empty
+    keys = ngram_index.gram_keys(toks, offsets, stop, 3, bits=bits + 11, starts=starts)
+    grams = ngram_index.shared_grams(toks, offsets, stop, 3, max_df)
     assert keys.tolist() == whole[0].tolist() and len(keys) > 50
     assert all(a.tolist() == b.tolist() for a, b in zip(grams, whole[1], strict=True)) and len(grams[0]) > 20
