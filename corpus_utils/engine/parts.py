@@ -144,7 +144,8 @@ def bucket_count(n_parts: int) -> int:
 
 def by_bucket(bucket: np.ndarray, buckets: int) -> list[np.ndarray]:
     """The row numbers of each bucket, in row order: one stable sort, whatever the number of buckets."""
-    bucket = np.asarray(bucket).astype(np.int64)  # small numbers: no mixed uint64/int64 compare
+    # small numbers: no mixed uint64/int64 compare; up to 2**16 buckets, a radix sort of uint16
+    bucket = np.asarray(bucket).astype(np.uint16 if buckets <= 1 << 16 else np.int64)
     order = np.argsort(bucket, kind="stable")
     cuts = np.searchsorted(bucket[order], np.arange(buckets + 1))
     return [order[cuts[b] : cuts[b + 1]] for b in range(buckets)]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..engine.parts import by_bucket
+
 _MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
 
 
@@ -140,20 +142,16 @@ def shared_grams(toks, offsets, stop, n, max_df=None):
 
     The keys are sorted bucket by bucket: a bucket holds the keys of a range of hashes (their top
     bits), about ``BUCKET_KEYS`` of them, so that its sort works in the cache; each block of keys is
-    cut into the buckets as it is made (a stable radix sort of its bucket numbers). The buckets'
+    cut into the buckets as it is made (``engine.parts.by_bucket``, as a cluster cuts them). The buckets'
     kept keys (``kept_keys``: every occurrence of an n-gram is in its bucket), one bucket after the
     other, are the sorted keys of every kept occurrence."""
     bits = key_bits(len(toks), n)
     width = min(max(int(np.ceil(np.log2(max(len(toks) - n + 1, 1) / BUCKET_KEYS))), 0), 16)
     buckets: list[list[np.ndarray]] = [[] for _ in range(1 << width)]
     for keys in _key_blocks(toks, offsets, stop, n, bits, None):
-        number = (
-            (keys >> np.uint64(64 - width)).astype(np.uint16) if width else np.zeros(len(keys), np.uint16)
-        )
-        order = np.argsort(number, kind="stable")
-        cuts = np.searchsorted(number[order], np.arange(1, len(buckets)), side="left")
-        for held, part in zip(buckets, np.split(keys[order], cuts), strict=True):
-            held.append(part)
+        number = keys >> np.uint64(64 - width) if width else np.zeros(len(keys), np.uint16)
+        for held, rows in zip(buckets, by_bucket(number, len(buckets)), strict=True):
+            held.append(keys[rows])
     kept = []
     for i, held in enumerate(buckets):
         key = np.concatenate(held) if held else np.zeros(0, np.uint64)
